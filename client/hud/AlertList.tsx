@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import type { Alert } from '../../server/protocol/viewer';
+import { fmtTime } from '../i18n/format';
+import { useLang } from '../i18n/useLang';
+import { ackAlert } from '../net/connection';
+import { flyTo, useUi } from '../state/uiStore';
+import { alertWords, bySeverity } from './alertText';
+
+/** The executive alert list: active first, then recently cleared; operators acknowledge with `alert:ack`. */
+export function AlertList() {
+  const { t } = useLang();
+  const alerts = useUi((s) => s.alerts);
+  const role = useUi((s) => s.hello?.role);
+  const mode = useUi((s) => s.hello?.mode);
+  const canAck = mode !== 'replay' && (role === 'operator' || role === 'admin');
+  const sorted = [...alerts].sort(bySeverity).slice(0, 40);
+  return (
+    <section className="alert-list" data-testid="alert-list">
+      {sorted.length === 0 ? <div className="muted">{t('alerts.none')}</div> : null}
+      {!canAck && sorted.some((a) => a.clearedAt === undefined) && mode !== 'replay' ? <div className="muted small">{t('alerts.operatorOnly')}</div> : null}
+      <ul>
+        {sorted.map((a) => (
+          <AlertRow key={a.id} a={a} canAck={canAck} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function AlertRow({ a, canAck }: { a: Alert; canAck: boolean }) {
+  const { t, lang } = useLang();
+  const site = useUi((s) => s.site);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const w = alertWords(a, t, lang, site);
+  const zones = site?.timezones ?? { vn: 7, cn: 8 };
+  const cleared = a.clearedAt !== undefined;
+  const ack = async () => {
+    setBusy(true);
+    const err = await ackAlert(a.id);
+    setBusy(false);
+    setError(err);
+  };
+  return (
+    <li className={`alert-row sev-${a.severity}${cleared ? ' is-cleared' : ''}`} data-alert={a.id}>
+      <div className="alert-head">
+        <span className={`sev sev-${a.severity}`}>{t(`severity.${a.severity}`)}</span>
+        <b>{w.kind}</b>
+        {w.where ? (
+          <button type="button" className="linkish" title={w.whereTitle} onClick={() => a.crossing && flyTo(a.crossing)}>
+            {w.where}
+          </button>
+        ) : null}
+      </div>
+      <div className="alert-detail">{w.detail}</div>
+      <div className="alert-meta">
+        <span title={`UTC+${zones.cn}: ${fmtTime(lang, a.raisedAt, zones.cn)}`}>{fmtTime(lang, a.raisedAt, zones.vn)}</span>
+        {cleared ? <span>{t('alerts.cleared', { time: fmtTime(lang, a.clearedAt!, zones.vn, false) })}</span> : null}
+        {a.acknowledgedBy ? <span className="acked">{t('alerts.acked', { by: a.acknowledgedBy })}</span> : null}
+        {canAck && !cleared && !a.acknowledgedBy ? (
+          <button type="button" className="ack" disabled={busy} onClick={() => void ack()}>
+            {t('alerts.ack')}
+          </button>
+        ) : null}
+      </div>
+      {error ? <div className="card-error">{t('alerts.ackFailed', { error })}</div> : null}
+    </li>
+  );
+}

@@ -1,0 +1,32 @@
+import { fmtTime } from '../i18n/format';
+import { useLang } from '../i18n/useLang';
+import { useUi } from '../state/uiStore';
+import { alertWords, bySeverity } from './alertText';
+
+/**
+ * Active alerts, most severe first: the wall's "something needs a human" line. Each alert by time, kind and
+ * place (the critical one's detail has its own banner); the line may wrap to two rows, then a count of the rest.
+ */
+export function AlertTicker({ max = 4 }: { max?: number }) {
+  const { t, lang } = useLang();
+  const alerts = useUi((s) => s.alerts);
+  const site = useUi((s) => s.site);
+  const active = alerts.filter((a) => a.clearedAt === undefined).sort(bySeverity);
+  const vn = site?.timezones.vn ?? 7;
+  return (
+    <section className="ticker" data-testid="alerts">
+      <span className="ticker-title">{t('alerts.title')}</span>
+      {active.length === 0 ? <span className="ticker-none">{t('alerts.none')}</span> : null}
+      {active.slice(0, max).map((a) => {
+        const w = alertWords(a, t, lang, site);
+        return (
+          <span key={a.id} className={`alert alert-${a.severity}`} title={`${w.detail}${w.whereTitle ? ` — ${w.whereTitle}` : ''}`}>
+            <b>{fmtTime(lang, a.raisedAt, vn, false)}</b> {w.kind}
+            {w.where ? ` · ${w.where}` : ''}
+          </span>
+        );
+      })}
+      {active.length > max ? <span className="ticker-more">{t('alerts.more', { count: active.length - max })}</span> : null}
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+import type { VehicleDetail } from '../../server/protocol/events';
+import type { Reason } from '../../server/protocol/viewer';
+import { fmtDuration, fmtPercent, fmtTime } from '../i18n/format';
+import { otherNames } from '../i18n/names';
+import { useLang } from '../i18n/useLang';
+import { clearSelection } from '../net/connection';
+import { useUi } from '../state/uiStore';
+import { reasonWords } from './reasonText';
+
+/** The clicked vehicle: what it carries, how long it has waited, its lane and the scheduler's reason. */
+export function VehicleCard() {
+  const { t } = useLang();
+  const sel = useUi((s) => s.selection);
+  if (!sel) return null;
+  return (
+    <aside className="card" data-testid="vehicle-card" data-occludes>
+      <button type="button" className="card-close" onClick={clearSelection} aria-label={t('card.close')}>
+        ×
+      </button>
+      {sel.status === 'loading' ? <div className="card-title">{t('card.loading')}</div> : null}
+      {sel.status === 'error' ? <div className="card-error">{t('card.error', { error: sel.error })}</div> : null}
+      {sel.status === 'ok' ? <Detail d={sel.detail} /> : null}
+    </aside>
+  );
+}
+
+function Detail({ d }: { d: VehicleDetail }) {
+  const { t, lang } = useLang();
+  const site = useUi((s) => s.site);
+  const none = t('card.none');
+  const vn = site?.timezones.vn ?? 7;
+  const crossing = d.crossing ? site?.crossings.find((c) => c.id === d.crossing) : undefined;
+  const yard = d.yard ? site?.yards.find((y) => y.id === d.yard) : undefined;
+  const state = d.kind === 'truck' ? t(`phase.${d.state}`, { defaultValue: d.state }) : t(`agvState.${d.state}`, { defaultValue: d.state });
+  const rows: [string, string, (string | undefined)?][] = [[t('card.state'), state]];
+  if (d.crossing) rows.push([t('card.crossing'), crossing?.name[lang] ?? d.crossing, crossing ? otherNames(crossing.name, lang) : undefined]);
+  if (d.direction) rows.push([t('card.direction'), t(`direction.${d.direction}`)]);
+  if (d.cargo) rows.push([t('card.cargo'), `${t(`cargo.${d.cargo}`, { defaultValue: d.cargo })}${d.perishable ? ` · ${t('legend.perishable')}` : ''}`]);
+  if (d.waitingMin !== undefined) rows.push([t('card.waiting'), fmtDuration(lang, d.waitingMin)]);
+  if (d.channel) rows.push([t('card.channel'), t(`channel.${d.channel}`, { defaultValue: d.channel })]);
+  if (d.yard) rows.push([t('card.yard'), yard?.name[lang] ?? d.yard, yard ? otherNames(yard.name, lang) : undefined]);
+  if (d.kind === 'truck') rows.push([t('card.lane'), d.assignment?.lane ?? d.lane ?? none]);
+  if (d.assignment) rows.push([t('card.entry'), fmtTime(lang, d.assignment.at, vn, false)]);
+  if (d.mission) rows.push([t('card.mission'), t(`mission.${d.mission.mission}`, { from: d.mission.from, to: d.mission.to })]);
+  if (d.container) rows.push([t('card.container'), d.container]);
+  if (d.battery !== undefined && d.kind !== 'truck') rows.push([t('card.battery'), fmtPercent(lang, d.battery)]);
+  const reason = d.assignment?.reason ?? d.mission?.reason;
+  return (
+    <>
+      <div className="card-title">
+        {t(`kind.${d.kind}`)} · {d.id}
+        {d.stale ? <span className="card-stale">{t('card.stale')}</span> : null}
+      </div>
+      <dl className="card-rows">
+        {rows.map(([k, v, title]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd title={title}>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      {reason ? <ReasonView reason={reason} /> : <div className="card-reason muted" data-testid="vehicle-reason">{t('card.noReason')}</div>}
+    </>
+  );
+}
+
+function ReasonView({ reason }: { reason: Reason }) {
+  const { t, lang } = useLang();
+  const w = reasonWords(reason, t, lang);
+  return (
+    <div className="card-reason" data-testid="vehicle-reason">
+      <div className="card-reason-title">{t('card.reason')}</div>
+      <div className="card-rule" title={reason.rule}>
+        {w.rule}
+      </div>
+      <ol>
+        {w.candidates.map((c) => (
+          <li key={c.option} className={c.note === t('reason.chosen') ? 'chosen' : undefined}>
+            <b>{c.option}</b>: {c.cost}
+            {c.note ? ` — ${c.note}` : ''}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { fmtNumber } from '../i18n/format';
+import { otherNames, shortName } from '../i18n/names';
+import { useLang } from '../i18n/useLang';
+import { useUi } from '../state/uiStore';
+import { kpiSummary } from './kpiSummary';
+
+/**
+ * The wall's big tiles: cleared today against the 2027 target, the queue and mean wait at each freight crossing,
+ * the mean wait overall and the AGV trips. Rendered at most once a second (when `kpi` arrives).
+ */
+export function WallTiles() {
+  const { t, lang } = useLang();
+  const kpi = useUi((s) => s.kpi);
+  const site = useUi((s) => s.site);
+  if (!kpi || !site) return <div className="tiles tiles-empty">{t('kpi.waiting')}</div>;
+  const sum = kpiSummary(kpi, site);
+  const n = (v: number) => fmtNumber(lang, v);
+  const share = sum.target2027 > 0 ? Math.min(1, sum.cleared / sum.target2027) : 0;
+  const projected = sum.target2027 > 0 ? Math.min(1, sum.projected / sum.target2027) : 0;
+  return (
+    <div className="tiles" data-testid="tiles" data-occludes>
+      <div className="tile tile-cleared" data-testid="tile-cleared">
+        <span className="tile-label">{t('kpi.clearedToday')}</span>
+        <span className="tile-value">
+          {n(sum.cleared)}
+          {sum.target2027 > 0 ? <span className="tile-of"> / {n(sum.target2027)}</span> : null}
+        </span>
+        {sum.target2027 > 0 ? (
+          <>
+            <span className="tile-bar" aria-hidden>
+              <i className="tile-bar-projected" style={{ width: `${projected * 100}%` }} />
+              <i className="tile-bar-done" style={{ width: `${share * 100}%` }} />
+            </span>
+            <span className="tile-sub">{t('kpi.projected', { value: n(sum.projected) })}</span>
+          </>
+        ) : null}
+      </div>
+      {sum.rows.map((r) => {
+        const c = site.crossings.find((x) => x.id === r.crossing)!;
+        return (
+          <div key={r.crossing} className="tile" data-crossing={r.crossing} title={otherNames(c.name, lang)}>
+            <span className="tile-label">{shortName(c.name[lang])}</span>
+            <span className="tile-value">
+              {n(r.queued)} <span className="tile-unit">{t('kpi.queued')}</span>
+            </span>
+            <span className="tile-sub">
+              {t('kpi.waitMean')}: {t('kpi.minutes', { value: n(Math.round(r.waitMeanMin)) })}
+            </span>
+            {r.perishableOver2h > 0 ? <span className="tile-sub tile-bad">{t('crossing.perishable')}: {n(r.perishableOver2h)}</span> : null}
+          </div>
+        );
+      })}
+      <div className="tile" data-testid="tile-wait">
+        <span className="tile-label">{t('kpi.waitMeanLong')}</span>
+        <span className="tile-value">
+          {n(Math.round(sum.waitMeanMin))} <span className="tile-unit">{t('kpi.minutesUnit')}</span>
+        </span>
+      </div>
+      <div className="tile" data-testid="tile-agv">
+        <span className="tile-label">{t('kpi.agvTrips')}</span>
+        <span className="tile-value">{n(kpi.agv.tripsToday)}</span>
+        <span className="tile-sub">{t('kpi.agvActive', { active: n(kpi.agv.active), fleet: n(kpi.agv.fleet) })}</span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import type { TFunction } from 'i18next';
+import type { Site } from '../../server/protocol/site';
+import type { Alert } from '../../server/protocol/viewer';
+import type { Lang } from '../i18n/i18n';
+import { fmtDuration, fmtNumber, fmtPercent } from '../i18n/format';
+import { otherNames, shortName } from '../i18n/names';
+
+/** An alert in words: its kind, the localized detail from its params, and where (with the other names on hover). */
+export interface AlertWords {
+  kind: string;
+  detail: string;
+  where: string;
+  whereTitle: string;
+}
+
+/** Puts an alert into the chosen language: numbers and durations per locale, ids of places as their names. */
+export function alertWords(a: Alert, t: TFunction, lang: Lang, site: Site | null): AlertWords {
+  const p = a.params;
+  const num = (v: unknown) => (typeof v === 'number' ? fmtNumber(lang, v, 1) : String(v ?? ''));
+  const minutes = (v: unknown) => (typeof v === 'number' ? fmtDuration(lang, v) : String(v ?? ''));
+  const corridor = typeof p.corridor === 'string' ? site?.corridors.find((c) => c.id === p.corridor) : undefined;
+  const params: Record<string, string> = {
+    ...Object.fromEntries(Object.entries(p).map(([k, v]) => [k, num(v)])),
+    direction: typeof p.direction === 'string' ? t(`direction.${p.direction}`, { defaultValue: p.direction }) : '',
+    limit: minutes(p.limitMin),
+    max: minutes(p.maxWaitMin),
+    battery: typeof p.battery === 'number' ? fmtPercent(lang, p.battery / 100) /* the engine sends whole percent */ : '',
+    corridor: corridor ? corridor.name[lang] : String(p.corridor ?? ''),
+    subject: a.subject ?? '',
+    open: String(p.open ?? ''),
+    close: String(p.close ?? ''),
+    lane: String(p.lane ?? a.subject ?? ''),
+    id: String(p.id ?? a.subject ?? ''),
+    message: String(p.message ?? ''),
+  };
+  const crossing = a.crossing ? site?.crossings.find((c) => c.id === a.crossing) : undefined;
+  return {
+    kind: t(`alertKind.${a.kind}`),
+    detail: t(`alertText.${a.kind}`, params),
+    where: crossing ? shortName(crossing.name[lang]) : (a.crossing ?? ''),
+    whereTitle: crossing ? `${crossing.name[lang]} · ${otherNames(crossing.name, lang)}` : '',
+  };
+}
+
+const RANK = { critical: 0, warning: 1, info: 2 } as const;
+
+/** Active alerts first, most severe first, newest first. */
+export const bySeverity = (a: Alert, b: Alert): number =>
+  Number(a.clearedAt !== undefined) - Number(b.clearedAt !== undefined) || RANK[a.severity] - RANK[b.severity] || b.raisedAt - a.raisedAt;

@@ -1,0 +1,61 @@
+import { ChartLegend } from './BarChart';
+import { linePath, niceMax, niceTicks, scaleLinear } from './chartMath';
+
+/** One line of a line chart: a value per slot, NaN where nothing was seen. */
+export interface LineSeries {
+  id: string;
+  label: string;
+  title?: string;
+  color: string;
+  values: ArrayLike<number>;
+}
+
+/** Props of a line chart over a fixed number of slots (e.g. 288 five-minute slots of a day). */
+export interface LineChartProps {
+  slots: number;
+  xTicks: readonly { i: number; label: string }[];
+  series: readonly LineSeries[];
+  /** Slot of "now", drawn as a thin vertical line. */
+  now?: number;
+  yFormat: (v: number) => string;
+  ariaLabel: string;
+  testId?: string;
+}
+
+const W = 380;
+const H = 150;
+const PAD = { l: 38, r: 8, t: 8, b: 20 };
+
+/** Lines over the day with a fixed y axis starting at zero, gaps where no data was seen. */
+export function LineChart({ slots, xTicks, series, now, yFormat, ariaLabel, testId }: LineChartProps) {
+  const all: number[] = [];
+  for (const s of series) for (let i = 0; i < s.values.length; i++) all.push(s.values[i]!);
+  const max = niceMax(all);
+  const y = scaleLinear(0, max, H - PAD.b, PAD.t);
+  const x = scaleLinear(0, slots, PAD.l, W - PAD.r);
+  return (
+    <div className="chart" data-testid={testId}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={ariaLabel} className="chart-svg">
+        {niceTicks(0, max, 4).map((v) => (
+          <g key={v}>
+            <line x1={PAD.l} x2={W - PAD.r} y1={y(v)} y2={y(v)} className="chart-grid" />
+            <text x={PAD.l - 4} y={y(v) + 4} className="chart-tick" textAnchor="end">
+              {yFormat(v)}
+            </text>
+          </g>
+        ))}
+        {xTicks.map((t) => (
+          <text key={t.i} x={x(t.i)} y={H - 5} className="chart-tick" textAnchor="middle">
+            {t.label}
+          </text>
+        ))}
+        {now !== undefined && now >= 0 && now <= slots ? <line x1={x(now)} x2={x(now)} y1={PAD.t} y2={H - PAD.b} className="chart-now" /> : null}
+        {series.map((s) => (
+          <path key={s.id} d={linePath(s.values, (i) => x(i + 0.5), y)} fill="none" stroke={s.color} strokeWidth={2} strokeLinejoin="round" />
+        ))}
+        <line x1={PAD.l} x2={W - PAD.r} y1={H - PAD.b} y2={H - PAD.b} className="chart-axis" />
+      </svg>
+      <ChartLegend series={series} />
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import { useEffect, useState } from 'react';
+import type { ReplayControl } from '../../../server/protocol/replay';
+import { REPLAY_MAX_SPEED, REPLAY_MIN_SPEED } from '../../../server/protocol/replay';
+import { fmtNumber } from '../../i18n/format';
+import { useLang } from '../../i18n/useLang';
+import { replayConnection } from '../../net/connection';
+import { currentCameraPose } from '../../scene/cameraPose';
+import { useUi } from '../../state/uiStore';
+import { fetchDayTimeline, type DayTimeline } from './dayTimeline';
+import { Icon } from '../Icon';
+import { DayPicker } from './DayPicker';
+import { buildReplayLink } from './replayLink';
+import { Timeline } from './Timeline';
+
+/** Replay speeds offered (twin seconds per wall second), 1× to 3600×. */
+export const SPEEDS = [1, 10, 60, 300, 900, 3600].filter((s) => s >= REPLAY_MIN_SPEED && s <= REPLAY_MAX_SPEED);
+
+/** Props: the page token and what to do when a day is chosen. */
+export interface ReplayBarProps {
+  token: string;
+  onOpen: (day: string) => void;
+}
+
+/** The replay's controls: day, previous/next alert, play/pause, speed, share link, and the timeline. */
+export function ReplayBar({ token, onOpen }: ReplayBarProps) {
+  const { t, lang } = useLang();
+  const status = useUi((s) => s.replay);
+  const alerts = useUi((s) => s.alerts);
+  const offset = useUi((s) => s.site?.timezones.vn ?? 7);
+  const [loaded, setLoaded] = useState<{ day: string; timeline: DayTimeline | null } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
+  const day = status?.day ?? null;
+  const timeline = loaded && loaded.day === day ? loaded.timeline : null;
+  useEffect(() => {
+    if (!day) return;
+    let alive = true;
+    void fetchDayTimeline(day, token).then((tl) => alive && setLoaded({ day, timeline: tl }));
+    return () => {
+      alive = false;
+    };
+  }, [day, token]);
+  const send = (c: ReplayControl) =>
+    void replayConnection()
+      ?.control(c)
+      .then((r) => setError(r.ok ? null : r.error));
+  const share = async () => {
+    if (!status) return;
+    const pose = currentCameraPose();
+    const link = `${location.origin}${buildReplayLink({ token, lang }, { day: status.day, at: status.position, cam: pose ? { pose } : { preset: useUi.getState().camera.preset } }, offset)}`;
+    history.replaceState(null, '', link);
+    try {
+      await navigator.clipboard.writeText(link);
+    } catch {
+      // No clipboard (insecure context, denied permission): the address bar now holds the link.
+    }
+    setCopied(link);
+  };
+  // Alert marks: the server's list when it offers one, else the alerts this replay has passed so far.
+  const marks = timeline?.alerts ?? alerts.filter((a) => status && a.raisedAt >= status.firstTs && a.raisedAt <= status.lastTs).map((a) => ({ ts: a.raisedAt, alert: a }));
+  return (
+    <section className="replay-bar" data-testid="replay-bar">
+      <div className="replay-controls">
+        <DayPicker token={token} current={day} onPick={onOpen} />
+        {status ? (
+          <>
+            <button type="button" onClick={() => send({ action: 'prev-alert' })} title={t('replay.prevAlert')} aria-label={t('replay.prevAlert')}>
+              <Icon name="prev" />
+            </button>
+            <button type="button" className="primary" data-testid="play" onClick={() => send(status.playing ? { action: 'pause' } : { action: 'play', speed: status.speed })}>
+              <Icon name={status.playing ? 'pause' : 'play'} /> {status.playing ? t('replay.pause') : t('replay.play')}
+            </button>
+            <button type="button" onClick={() => send({ action: 'next-alert' })} title={t('replay.nextAlert')} aria-label={t('replay.nextAlert')}>
+              <Icon name="next" />
+            </button>
+            <label className="speed">
+              <span>{t('replay.speed')}</span>
+              <select data-testid="speed" value={status.speed} onChange={(e) => send({ action: 'speed', speed: Number(e.target.value) })}>
+                {SPEEDS.map((s) => (
+                  <option key={s} value={s}>
+                    ×{fmtNumber(lang, s)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" onClick={() => void share()} data-testid="share">
+              <Icon name="link" /> {t('replay.share')}
+            </button>
+            {copied ? <span className="muted small" title={copied}>{t('replay.copied')}</span> : null}
+            {status.cause === 'end' ? <span className="muted">{t('replay.ended')}</span> : null}
+          </>
+        ) : null}
+        {error ? <span className="card-error">{t('replay.error', { error })}</span> : null}
+      </div>
+      {status ? <Timeline first={status.firstTs} last={status.lastTs} counts={timeline?.counts ?? null} alerts={marks} offsetHours={offset} onSeek={(to) => send({ action: 'seek', to })} /> : null}
+    </section>
+  );
+}

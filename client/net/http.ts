@@ -1,0 +1,25 @@
+import type { Reply } from '../../server/protocol/commands';
+
+/** GETs JSON from the server with the page's token; failures become `{ ok: false, error }`, never throws. */
+export async function getJson<T>(path: string, token: string): Promise<Reply<T>> {
+  return request<T>(path, token, { method: 'GET' });
+}
+
+/** POSTs JSON to the server with the page's token. */
+export async function postJson<T>(path: string, token: string, body: unknown): Promise<Reply<T>> {
+  return request<T>(path, token, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+}
+
+async function request<T>(path: string, token: string, init: RequestInit): Promise<Reply<T>> {
+  try {
+    const res = await fetch(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` } });
+    const body = (await res.json().catch(() => null)) as unknown;
+    if (!res.ok) {
+      const error = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : `HTTP ${res.status}`;
+      return { ok: false, error };
+    }
+    return { ok: true, data: body as T };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}

@@ -1,0 +1,30 @@
+import { useFrame, useThree } from '@react-three/fiber';
+import { useMemo, useRef } from 'react';
+import { useUi } from '../state/uiStore';
+import { fitPresets, type CameraPreset } from './cameraPresets';
+import { createTour, criticalCrossing, stepTour } from './tour';
+
+/** Props: the stops, and who to tell (outside React's render) when the tour moves to another stop. */
+export interface WallTourProps {
+  presets: CameraPreset[];
+  onStop?: (preset: string, urgent: boolean) => void;
+}
+
+/** The wall's automatic camera: tours the overview and the crossings, orbiting slowly; no user controls. */
+export function WallTour({ presets: designed, onStop }: WallTourProps) {
+  const aspect = useThree((s) => Math.round((s.size.width / Math.max(1, s.size.height)) * 20) / 20);
+  const presets = useMemo(() => fitPresets(designed, aspect), [designed, aspect]);
+  const tour = useRef(createTour());
+  const shown = useRef({ stop: '', urgent: false });
+  useFrame(({ camera }, dt) => {
+    const alerts = useUi.getState().alerts;
+    stepTour(tour.current, presets, alerts, camera, performance.now(), dt);
+    const stop = tour.current.current;
+    const urgent = criticalCrossing(alerts) === stop;
+    if (stop !== shown.current.stop || urgent !== shown.current.urgent) {
+      shown.current = { stop, urgent };
+      onStop?.(stop, urgent);
+    }
+  });
+  return null;
+}

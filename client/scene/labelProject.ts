@@ -1,0 +1,55 @@
+import { type Camera, Vector3 } from 'three';
+import { thinLabels } from './labelLayout';
+import { measureObstacles, type LabelBoard } from './labelBoard';
+
+const _v = new Vector3();
+/** Pixels between a label's anchor point and the bottom of its box, by kind. */
+const LIFT_PX = { marker: 8, crossing: 34, yard: 6 } as const;
+
+/** Remembers the last view a board was laid out for, so a still camera costs nothing. */
+export const createViewMemo = (): Float32Array => new Float32Array(17);
+
+/**
+ * Projects every label of `board` for this camera and viewport, thins colliding ones and moves the DOM
+ * elements; does nothing when neither the camera, the viewport nor the texts changed since `memo`.
+ */
+export function projectLabels(board: LabelBoard, camera: Camera, width: number, height: number, memo: Float32Array, now: number): void {
+  // Camera rigs move the camera in useFrame; make sure we project with this frame's view, not the last one.
+  camera.updateMatrixWorld();
+  const e = camera.matrixWorld.elements;
+  let layer: Element | null = null;
+  for (let i = 0; i < board.els.length && !layer; i++) layer = board.els[i]?.parentElement ?? null;
+  let moved = measureObstacles(board, layer, now) || board.dirty || memo[16] !== width * 10_000 + height;
+  for (let i = 0; i < 16 && !moved; i++) if (memo[i] !== Math.fround(e[i]!)) moved = true;
+  if (!moved) return;
+  memo.set(e);
+  memo[16] = width * 10_000 + height;
+  const { specs, els, rects, onScreen } = board;
+  if (board.dirty) {
+    for (let i = 0; i < specs.length; i++) {
+      const el = els[i];
+      if (el) {
+        rects[i]!.w = el.offsetWidth;
+        rects[i]!.h = el.offsetHeight;
+      }
+    }
+    board.dirty = false;
+  }
+  for (let i = 0; i < specs.length; i++) {
+    const s = specs[i]!;
+    _v.set(s.x, s.y, s.z).project(camera);
+    const r = rects[i]!;
+    r.x = ((_v.x + 1) / 2) * width - r.w / 2;
+    r.y = ((1 - _v.y) / 2) * height - r.h - LIFT_PX[s.kind];
+    // Only labels wholly inside the view: a label cut by the edge reads as a different number.
+    onScreen[i] = _v.z < 1 && r.x >= 0 && r.x + r.w <= width && r.y >= 0 && r.y + r.h <= height ? 1 : 0;
+  }
+  thinLabels(rects, onScreen, board.forced, board.order, board.shown, 4, board.obstacles, board.moves);
+  for (let i = 0; i < specs.length; i++) {
+    const el = els[i];
+    if (!el) continue;
+    const show = board.shown[i] === 1;
+    el.style.visibility = show ? 'visible' : 'hidden';
+    if (show) el.style.transform = `translate(${Math.round(rects[i]!.x)}px, ${Math.round(rects[i]!.y)}px)`;
+  }
+}

@@ -1,0 +1,27 @@
+import { createContext, useContext } from 'react';
+import type { Site } from '../../server/protocol/site';
+import type { HeightFn } from './drape';
+import type { SiteGeometry } from './siteGeometry';
+import type { Terrain } from './terrain';
+
+/** Everything the scene components share about the site: built once per site, read through context. */
+export interface Site3d {
+  site: Site;
+  geo: SiteGeometry;
+  terrain: Terrain;
+  heightAt: HeightFn;
+  /** Yard pads packed for spreadParked (vehicles reported at a yard's point are drawn in its bays). */
+  yardPads: Float32Array;
+  /** The wall's dark theme. */
+  dark: boolean;
+}
+
+/** Context carrying the current Site3d. */
+export const Site3dContext = createContext<Site3d | null>(null);
+
+/** The current Site3d; scene components only mount under a provider. */
+export function useSite3d(): Site3d {
+  const s = useContext(Site3dContext);
+  if (!s) throw new Error('scene component outside <Site3dContext>');
+  return s;
+}

@@ -1,0 +1,112 @@
+import type { Alert, Mission, Severity, Site } from '../protocol';
+import { HOUR_MS, inHours } from './clock';
+import type { ResolvedConfig } from './config';
+import type { LaneTable } from './lanes';
+import type { FlowStats } from './stats';
+import type { EngineInput } from './types';
+import { cmpStr, round } from './util';
+
+/** An alert condition found this tick, before it is matched with the open alerts. */
+export type AlertDraft = Omit<Alert, 'raisedAt' | 'clearedAt' | 'acknowledgedBy'>;
+
+// Queue growth is judged over this window, once at least GROWTH_MIN_SPAN of history exists.
+const GROWTH_WINDOW_MS = 15 * 60_000;
+const GROWTH_MIN_SPAN_MS = 5 * 60_000;
+// A handful of arrivals is noise, not a trend.
+const GROWTH_MIN_TRUCKS = 5;
+const BATTERY_CRITICAL = 0.1;
+
+/** Every alert condition that holds now, sorted by id. */
+export function alertConditions(input: EngineInput, cfg: ResolvedConfig, flows: readonly FlowStats[], table: LaneTable, missions: readonly Mission[]): AlertDraft[] {
+  const out: AlertDraft[] = [];
+  const growth = queueGrowth(input, flows);
+  for (const f of flows) {
+    const { crossing, direction } = f;
+    if (f.queue >= cfg.queueAlert) {
+      const severity: Severity = f.queue >= 2 * cfg.queueAlert ? 'critical' : 'warning';
+      out.push({ id: `queue-high:${crossing}:${direction}`, kind: 'queue-high', severity, crossing, params: { direction, queue: f.queue, threshold: cfg.queueAlert } });
+    }
+    const perHour = growth.get(`${crossing}:${direction}`);
+    if (perHour !== undefined && perHour > f.clearedLastHour) {
+      out.push({ id: `queue-growing:${crossing}:${direction}`, kind: 'queue-growing', severity: 'warning', crossing, params: { direction, perHour: round(perHour, 1), clearedLastHour: f.clearedLastHour } });
+    }
+    if (f.perishableOver > 0) {
+      const severity: Severity = f.perishableMaxWaitMin > 2 * cfg.perishableLimitMin ? 'critical' : 'warning';
+      const params = { direction, count: f.perishableOver, limitMin: cfg.perishableLimitMin, maxWaitMin: Math.round(f.perishableMaxWaitMin) };
+      out.push({ id: `perishable-wait:${crossing}:${direction}`, kind: 'perishable-wait', severity, crossing, params });
+    }
+  }
+  for (const r of table.list) {
+    if (!r.lane.open) out.push({ id: `lane-closed:${r.lane.id}`, kind: 'lane-closed', severity: 'warning', crossing: r.lane.crossing, subject: r.lane.id, params: { lane: r.lane.id } });
+  }
+  agvAlerts(input, cfg, missions, out);
+  for (const s of input.staleSensors) out.push({ id: `sensor-stale:${s}`, kind: 'sensor-stale', severity: 'warning', subject: s, params: { device: 'sensor', id: s } });
+  afterHours(input.site, input.now, flows, out);
+  return out.sort((a, b) => cmpStr(a.id, b.id));
+}
+
+// Queue growth per hour over the recent history, per `crossing:direction`, where enough history exists.
+function queueGrowth(input: EngineInput, flows: readonly FlowStats[]): Map<string, number> {
+  const oldest = new Map<string, { ts: number; queue: number }>();
+  for (const h of input.queueHistory) {
+    if (h.ts < input.now - GROWTH_WINDOW_MS || h.ts > input.now) continue;
+    const k = `${h.crossing}:${h.direction}`;
+    const o = oldest.get(k);
+    if (!o || h.ts < o.ts) oldest.set(k, { ts: h.ts, queue: h.queue });
+  }
+  const out = new Map<string, number>();
+  for (const f of flows) {
+    const k = `${f.crossing}:${f.direction}`;
+    const o = oldest.get(k);
+    if (!o || input.now - o.ts < GROWTH_MIN_SPAN_MS || f.queue - o.queue < GROWTH_MIN_TRUCKS) continue;
+    out.set(k, ((f.queue - o.queue) * HOUR_MS) / (input.now - o.ts));
+  }
+  return out;
+}
+
+function agvAlerts(input: EngineInput, cfg: ResolvedConfig, missions: readonly Mission[], out: AlertDraft[]): void {
+  const crossingOf = new Map(input.site.corridors.map((c) => [c.id, c.crossing]));
+  const toCharge = new Set(missions.filter((m) => m.mission === 'charge').map((m) => m.agv));
+  for (const a of input.agvs) {
+    const crossing = crossingOf.get(a.corridor);
+    const at = crossing === undefined ? {} : { crossing };
+    const battery = Math.round(a.battery * 100);
+    if (a.state === 'fault') {
+      out.push({ id: `agv-fault:${a.id}`, kind: 'agv-fault', severity: 'critical', ...at, subject: a.id, params: { corridor: a.corridor, battery } });
+    } else if (a.battery <= cfg.agvChargeBelow && a.state !== 'charging' && !toCharge.has(a.id)) {
+      // Only when the engine could not send it to charge (no free slot, or busy mid-trip): then a human must look.
+      const severity: Severity = a.battery <= BATTERY_CRITICAL ? 'critical' : 'warning';
+      out.push({ id: `agv-low-battery:${a.id}`, kind: 'agv-low-battery', severity, ...at, subject: a.id, params: { corridor: a.corridor, battery } });
+    }
+    if (a.stale) out.push({ id: `sensor-stale:${a.id}`, kind: 'sensor-stale', severity: 'warning', ...at, subject: a.id, params: { device: 'agv', id: a.id } });
+  }
+}
+
+function afterHours(site: Site, now: number, flows: readonly FlowStats[], out: AlertDraft[]): void {
+  for (const c of site.crossings) {
+    if (inHours(c.hours, now, site.timezones.vn)) continue;
+    const queue = flows.reduce((s, f) => s + (f.crossing === c.id ? f.queue : 0), 0);
+    if (queue > 0) out.push({ id: `after-hours:${c.id}`, kind: 'after-hours', severity: 'warning', crossing: c.id, params: { queue, open: c.hours.open, close: c.hours.close } });
+  }
+}
+
+/** Matches this tick's conditions with the open alerts: new ones are raised, vanished ones cleared. */
+export function reconcileAlerts(drafts: readonly AlertDraft[], open: Readonly<Record<string, Alert>>, now: number): { raised: Alert[]; cleared: Alert[]; active: Record<string, Alert> } {
+  const raised: Alert[] = [];
+  const active: Record<string, Alert> = {};
+  for (const d of drafts) {
+    const prev = open[d.id];
+    // Params stay as first raised (the KPIs carry live numbers); a change of severity is raised again.
+    if (prev && prev.severity === d.severity) active[d.id] = prev;
+    else {
+      const a: Alert = { ...d, raisedAt: prev?.raisedAt ?? now };
+      active[d.id] = a;
+      raised.push(a);
+    }
+  }
+  const cleared = Object.keys(open)
+    .filter((id) => !(id in active))
+    .sort(cmpStr)
+    .map((id) => ({ ...open[id]!, clearedAt: now }));
+  return { raised, cleared, active };
+}

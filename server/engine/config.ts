@@ -1,0 +1,44 @@
+import type { Direction } from '../protocol';
+import type { EngineConfig, EngineMemory, PolicyName } from './types';
+
+/** EngineConfig with every optional knob filled in: what the engine modules read. */
+export type ResolvedConfig = Required<EngineConfig>;
+
+const DEFAULTS = {
+  perishableLimitMin: 120,
+  // Autonomous trucks platoon at 15–20 m; 50 m leaves room for a stop on a 25 km/h corridor.
+  agvHeadwayM: 50,
+  agvChargeBelow: 0.25,
+  // A 3.6 km corridor round trip uses a few percent; 35 % keeps a full reserve for queues at the gates.
+  agvMinBatteryForJob: 0.35,
+  queueAlert: 200,
+  // About one service time ahead, so the next truck rolls up as the lane frees.
+  callLeadS: 300,
+  perishableHeadStartMin: 120,
+  channelHeadStartMin: { green: 45, yellow: 20, red: 0 },
+  reversibleDefault: 'import' as Direction,
+  reversibleMinGainS: 600,
+  divertMinGainS: 3600,
+} satisfies Omit<ResolvedConfig, 'policy'>;
+
+/** The configuration the live server starts with; `policy` defaults to the engine's own `default`. */
+export function defaultEngineConfig(policy: PolicyName = 'default'): EngineConfig {
+  return { policy, ...DEFAULTS };
+}
+
+/** Fills optional knobs a caller left out with their defaults. */
+export function resolveConfig(c: EngineConfig): ResolvedConfig {
+  return {
+    ...c,
+    perishableHeadStartMin: c.perishableHeadStartMin ?? DEFAULTS.perishableHeadStartMin,
+    channelHeadStartMin: c.channelHeadStartMin ?? DEFAULTS.channelHeadStartMin,
+    reversibleDefault: c.reversibleDefault ?? DEFAULTS.reversibleDefault,
+    reversibleMinGainS: c.reversibleMinGainS ?? DEFAULTS.reversibleMinGainS,
+    divertMinGainS: c.divertMinGainS ?? DEFAULTS.divertMinGainS,
+  };
+}
+
+/** Memory before the first tick: nothing called, dispatched or alerted. */
+export function initialMemory(): EngineMemory {
+  return { called: {}, dispatched: {}, laneDirections: {}, activeAlerts: {}, missions: {}, agvTrips: { day: '', count: 0 } };
+}

@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { hostname } from 'node:os';
+import { pino } from 'pino';
+import { createApp } from './app';
+import { ScaledClock, SystemClock, type Clock } from './clock';
+import { defaultEngineConfig } from './engine';
+import { applyConfiguration } from './protocol';
+import { SqliteRecorder } from './recorder/sqliteRecorder';
+import { connectRedis, joinCluster } from './scale/cluster';
+import { LiveDriver } from './sim/liveDriver';
+import { loadScenario, scenarioSite } from './sim/scenario';
+import { atLocal, World } from './sim/world';
+import { LOG_REDACT } from './security/redact';
+import { parseSecurityEnv } from './security/settings';
+import { loadSite } from './siteFile';
+import { ensureTokenFile, firstToken, readTokenFile, TokenStore } from './tokens';
+
+// The one place that reads the environment: everything else receives its settings.
+const env = process.env;
+const root = process.cwd();
+const port = Number(env.PORT ?? 8080);
+const host = env.HOST ?? '127.0.0.1';
+const dataDir = resolve(env.GATETWIN_DATA_DIR ?? join(root, 'data'));
+const simOn = (env.GATETWIN_SIM ?? 'on') !== 'off';
+const speed = Number(env.GATETWIN_SIM_SPEED ?? 4);
+const retentionDays = env.GATETWIN_RETENTION_DAYS === undefined ? undefined : Number(env.GATETWIN_RETENTION_DAYS);
+const log = pino({ level: env.LOG_LEVEL ?? 'warn', redact: LOG_REDACT });
+// Growing past one machine: each variable switches one part on (README, "Growing past one machine").
+const redisUrl = env.REDIS_URL;
+const mqttUrl = env.MQTT_URL;
+const siteId = env.GATETWIN_SITE_ID ?? 'lang-son';
+const nodeId = env.GATETWIN_NODE_ID ?? `${hostname()}-${process.pid}`;
+const leaderTtlMs = env.GATETWIN_LEADER_TTL_MS === undefined ? undefined : Number(env.GATETWIN_LEADER_TTL_MS);
+
+async function main(): Promise<void> {
+  const baseSite = loadSite(resolve(env.GATETWIN_SITE ?? join(root, 'assets', 'site.json')));
+  const scenario = simOn ? loadScenario(env.GATETWIN_SCENARIO ?? 'normal') : undefined;
+  const configuration = env.GATETWIN_CONFIG ?? scenario?.configuration ?? 'today';
+  const site = scenario ? scenarioSite(baseSite, scenario, configuration) : applyConfiguration(baseSite, configuration);
+  const tokensPath = env.GATETWIN_TOKENS_FILE ?? join(dataDir, 'tokens.json');
+  const tokenFile = env.GATETWIN_TOKENS_FILE ? readTokenFile(tokensPath) : ensureTokenFile(tokensPath);
+  // Limits, origins, clock skew; the token file is watched so a revoked token's sockets are dropped.
+  const security = {
+    ...parseSecurityEnv({
+      allowedOrigins: env.GATETWIN_ALLOWED_ORIGINS, maxSkewMs: env.GATETWIN_MAX_SKEW_MS,
+      ingestRate: env.GATETWIN_INGEST_RATE, maxConnectionsPerToken: env.GATETWIN_MAX_CONNECTIONS_PER_TOKEN,
+    }),
+    tokensFile: tokensPath,
+  };
+  if (!Number.isFinite(speed) || speed <= 0 || speed > 3600) throw new Error('GATETWIN_SIM_SPEED must be a number in (0, 3600]');
+  // The built-in simulator is one device for the whole zone at `speed`× real time: give its token room for that.
+  if (scenario && env.GATETWIN_INGEST_RATE === undefined) Object.assign(security, { ingestRate: Math.max(20_000, 1_000 * speed), ingestBurst: Math.max(40_000, 2_000 * speed) });
+  if (retentionDays !== undefined && !(Number.isInteger(retentionDays) && retentionDays >= 1)) throw new Error('GATETWIN_RETENTION_DAYS must be a whole number of days ≥ 1');
+  const policy = (env.GATETWIN_POLICY as 'default' | 'fifo-static' | undefined) ?? 'default';
+  // With the simulator, twin time starts at the scenario's morning and runs `speed`× the wall clock.
+  const clock: Clock = scenario ? new ScaledClock(atLocal(Date.now(), scenario.start), speed) : new SystemClock();
+  const clientDir = join(root, 'dist', 'client');
+  const redis = redisUrl ? await connectRedis(redisUrl) : undefined;
+  const app = createApp({
+    ...(redis ? { adapter: redis.adapter, follower: true } : {}),
+    site, configuration, clock, log, tokens: new TokenStore(tokenFile), security,
+    // A simulator restarts its world from the scenario's morning, so only real devices resume from the recording.
+    recorder: new SqliteRecorder(join(dataDir, 'recordings'), { restore: !scenario, meta: { configuration, policy, ...(scenario ? { scenario: scenario.id } : {}) } }),
+    engineConfig: defaultEngineConfig(policy),
+    baseSite,
+    ...(retentionDays !== undefined ? { retentionDays } : {}),
+    ...(existsSync(clientDir) ? { clientDir } : {}),
+  });
+  return app.listen(port, host).then(async (addr) => {
+    const leaveCluster = await joinCluster(app, redis?.client, {
+      site: siteId, nodeId, log, ...(redisUrl ? { redisUrl } : {}), ...(mqttUrl ? { mqttUrl } : {}), ...(leaderTtlMs !== undefined ? { leaderTtlMs } : {}),
+    });
+    const base = `http://${addr.address === '0.0.0.0' || addr.address === '::' ? 'localhost' : addr.address}:${addr.port}`;
+    console.log(`GateTwin listening on ${base}`);
+    const viewer = firstToken(tokenFile, 'viewer');
+    const operator = firstToken(tokenFile, 'operator');
+    if (viewer) {
+      console.log(`  Executive view:  ${base}/?token=${viewer}`);
+      console.log(`  Wall display:    ${base}/wall?token=${viewer}`);
+      console.log(`  Replay:          ${base}/replay?token=${viewer}`);
+    }
+    if (operator) console.log(`  Operator:        ${base}/?token=${operator}`);
+    if (!existsSync(clientDir)) console.log('  (no built client in dist/client: run `npm run build`, or `npm start` which builds it)');
+    let driver: LiveDriver | undefined;
+    if (scenario) {
+      const device = firstToken(tokenFile, 'device');
+      if (!device) throw new Error('the simulator needs a token with role "device" in the token file');
+      driver = new LiveDriver(new World(site, scenario, clock.now()), { url: base, token: device, clock, log: (m) => log.warn(m) });
+      driver.start();
+      console.log(`  Simulator:       scenario "${scenario.id}" at ${speed}× (GATETWIN_SIM=off to run without it)`);
+    }
+    if (redis) console.log(`  Cluster:         node ${nodeId} of site "${siteId}" (Redis fan-out; one engine leader)`);
+    if (mqttUrl) console.log(`  MQTT ingest:     gatetwin/${siteId}/<kind>/<id> on ${mqttUrl}`);
+    const stop = () => {
+      // Shutting down must not hang on a broker or Redis that stopped answering.
+      setTimeout(() => process.exit(0), 5_000).unref();
+      driver?.stop();
+      void leaveCluster()
+        .then(() => app.close())
+        .then(() => redis?.client.quit())
+        .finally(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+main().catch((e: unknown) => {
+  console.error(`GateTwin could not start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,206 @@
+import type Database from 'better-sqlite3';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Telemetry } from '../protocol';
+import type { TwinKeyframe } from '../twin/keyframe';
+import { ChainContext, decodeBlock, encodeBlock, type BlockEvent } from './blockCodec';
+import { openRecording, readMeta, writeMeta, type RecordingMeta } from './dayFile';
+import { encodeKeyframe } from './keyframeCodec';
+import { StringTable } from './strings';
+
+/** When the open block is merged into a stored block, and how hard blocks are compressed. */
+export interface BlockPolicy {
+  /** A block spans at least this much twin time… */
+  blockMs: number;
+  /** …and holds at least this many items (so low-rate days still compress well)… */
+  blockMinItems: number;
+  /** …unless it has waited this long, or holds this many items. */
+  blockMaxMs: number;
+  blockMaxItems: number;
+  /** Blocks after which a delta chain restarts even without a keyframe (bounds what one bad block can spoil). */
+  chainMaxBlocks: number;
+}
+
+interface OpenBlock {
+  p0: number;
+  t0: number;
+  t1: number;
+  msgs: Telemetry[];
+  rts: number[];
+  events: BlockEvent[];
+  /** How many of msgs/events are already durable in `staging`. */
+  stagedMsgs: number;
+  stagedEvents: number;
+}
+
+type Queued = { kind: 'block'; block: OpenBlock } | { kind: 'keyframe'; kf: TwinKeyframe; pos: number };
+
+/**
+ * The writing side of one day's recording. Appends go to an in-memory open block; each group commit makes the
+ * new part durable as a `staging` row, or, once the block is due, writes the whole block and clears `staging`,
+ * in one transaction. A keyframe cuts the open block, so every keyframe sits on a block boundary and the block
+ * after it starts a fresh delta chain. After a failed commit the writer is discarded and reopened from disk.
+ */
+export class DayWriter {
+  readonly db: Database.Database;
+  readonly strings: StringTable;
+  /** Stream position of the next message. */
+  pos: number;
+  /** Twin time of the latest item (receive times are clamped to never go back within a day). */
+  timeline: number;
+  lastKeyframe: { ts: number; pos: number; bytes: number } | undefined;
+  keyframedThisRun = false;
+  sinceKeyframe = 0;
+  dirty = false;
+  /** Wall time of the last item added (idle past days are merged and closed). */
+  touched = Date.now();
+  readonly waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  private open: OpenBlock;
+  private queue: Queued[] = [];
+  private lowEvents: { ts: number; kind: string; data: string }[] = [];
+  private chain: ChainContext | undefined;
+  private chainBlocks = 0;
+  private readonly sql: Record<'block' | 'clearStaging' | 'stage' | 'keyframe' | 'event' | 'string', Database.Statement>;
+
+  constructor(
+    path: string,
+    private readonly policy: BlockPolicy,
+    meta: Partial<RecordingMeta>,
+  ) {
+    this.db = openRecording(path, 'write');
+    const db = this.db;
+    this.sql = {
+      block: db.prepare('INSERT INTO blocks (p0, n, t0, t1, reset, data) VALUES (?, ?, ?, ?, ?, ?)'),
+      clearStaging: db.prepare('DELETE FROM staging'),
+      stage: db.prepare('INSERT INTO staging (n, t0, t1, data) VALUES (?, ?, ?, ?)'),
+      keyframe: db.prepare('INSERT INTO keyframes (ts, pos, data) VALUES (?, ?, ?)'),
+      event: db.prepare('INSERT INTO events (ts, kind, data) VALUES (?, ?, ?)'),
+      string: db.prepare('INSERT INTO strings (i, s) VALUES (?, ?)'),
+    };
+    if (!readMeta(this.db).site && meta.site) writeMeta(this.db, meta);
+    this.strings = new StringTable((this.db.prepare('SELECT s FROM strings ORDER BY i').all() as { s: string }[]).map((r) => r.s));
+    const end = this.db.prepare('SELECT coalesce(max(p0 + n), 0) AS pos, coalesce(max(t1), 0) AS t FROM blocks').get() as { pos: number; t: number };
+    this.pos = end.pos;
+    this.timeline = end.t;
+    this.open = this.emptyBlock(this.timeline);
+    // Whatever the last run committed but had not merged yet becomes the open block again.
+    for (const row of this.db.prepare('SELECT t1, data FROM staging ORDER BY id').all() as { t1: number; data: Buffer }[]) {
+      const c = decodeBlock(inflateRawSync(row.data), this.strings, new ChainContext());
+      this.open.msgs.push(...c.msgs);
+      this.open.rts.push(...c.rts);
+      this.open.events.push(...c.events);
+      this.timeline = Math.max(this.timeline, row.t1);
+    }
+    this.open.stagedMsgs = this.open.msgs.length;
+    this.open.stagedEvents = this.open.events.length;
+    this.open.t1 = this.timeline;
+    this.pos += this.open.msgs.length;
+    const kf = this.db.prepare('SELECT ts, pos, length(data) AS bytes FROM keyframes ORDER BY id DESC LIMIT 1').get() as { ts: number; pos: number; bytes: number } | undefined;
+    this.lastKeyframe = kf;
+    this.sinceKeyframe = kf ? this.pos - kf.pos : this.pos;
+  }
+
+  private emptyBlock(t: number): OpenBlock {
+    return { p0: this.pos, t0: t, t1: t, msgs: [], rts: [], events: [], stagedMsgs: 0, stagedEvents: 0 };
+  }
+
+  /** Advances the day's clock to `t` (never back) and returns the time to record. */
+  stamp(t: number): number {
+    this.timeline = Math.max(this.timeline, t);
+    if (this.open.msgs.length === 0 && this.open.events.length === 0) this.open.t0 = this.timeline;
+    this.open.t1 = this.timeline;
+    this.dirty = true;
+    this.touched = Date.now();
+    return this.timeline;
+  }
+
+  add(msgs: readonly Telemetry[], rt: number): void {
+    for (const m of msgs) {
+      this.open.msgs.push(m);
+      this.open.rts.push(rt);
+    }
+    this.pos += msgs.length;
+    this.sinceKeyframe += msgs.length;
+  }
+
+  addEvent(ts: number, kind: string, data: string, inBlock: boolean): void {
+    if (inBlock) this.open.events.push({ ts, kind, data });
+    else this.lowEvents.push({ ts, kind, data });
+  }
+
+  /** Closes the open block at the current position and queues a keyframe there. */
+  keyframe(kf: TwinKeyframe): void {
+    if (this.open.msgs.length > 0 || this.open.events.length > 0) this.queue.push({ kind: 'block', block: this.open });
+    this.open = this.emptyBlock(this.timeline);
+    this.queue.push({ kind: 'keyframe', kf, pos: this.pos });
+    this.lastKeyframe = { ts: kf.ts, pos: this.pos, bytes: this.lastKeyframe?.bytes ?? 16_384 };
+    this.keyframedThisRun = true;
+    this.sinceKeyframe = 0;
+  }
+
+  /** Makes everything added so far durable, in one transaction. Throws if it could not. */
+  commit(final = false): void {
+    this.dirty = false;
+    this.db.transaction(() => {
+      for (const q of this.queue) {
+        if (q.kind === 'block') this.writeBlock(q.block);
+        else this.writeKeyframe(q.kf, q.pos);
+      }
+      const o = this.open;
+      if (o.msgs.length + o.events.length > 0 && (final || this.due(o))) {
+        this.writeBlock(o);
+        this.open = this.emptyBlock(this.timeline);
+      } else if (o.msgs.length > o.stagedMsgs || o.events.length > o.stagedEvents) this.stage(o);
+      for (const e of this.lowEvents) this.sql.event.run(e.ts, e.kind, e.data);
+      for (const { i, s } of this.strings.fresh()) this.sql.string.run(i, s);
+    })();
+    this.queue = [];
+    this.lowEvents = [];
+    this.strings.markCommitted();
+  }
+
+  private due(o: OpenBlock): boolean {
+    const span = this.timeline - o.t0;
+    const items = o.msgs.length + o.events.length;
+    const p = this.policy;
+    return (span >= p.blockMs && items >= p.blockMinItems) || span >= p.blockMaxMs || items >= p.blockMaxItems;
+  }
+
+  private writeBlock(b: OpenBlock): void {
+    let reset = 0;
+    if (!this.chain || this.chainBlocks >= this.policy.chainMaxBlocks) {
+      this.chain = new ChainContext();
+      this.chainBlocks = 0;
+      reset = 1;
+    }
+    this.chainBlocks++;
+    const data = deflateRawSync(encodeBlock(b, this.strings, this.chain), { level: 9, memLevel: 9 });
+    this.sql.block.run(b.p0, b.msgs.length, b.t0, b.t1, reset, data);
+    this.sql.clearStaging.run();
+  }
+
+  private writeKeyframe(kf: TwinKeyframe, pos: number): void {
+    const data = encodeKeyframe(kf);
+    this.sql.keyframe.run(kf.ts, pos, data);
+    if (this.lastKeyframe?.pos === pos) this.lastKeyframe.bytes = data.length;
+    // The block after a keyframe starts a fresh chain, so decoding can begin right there.
+    this.chain = undefined;
+  }
+
+  private stage(o: OpenBlock): void {
+    const part = { msgs: o.msgs.slice(o.stagedMsgs), rts: o.rts.slice(o.stagedMsgs), events: o.events.slice(o.stagedEvents) };
+    const data = deflateRawSync(encodeBlock(part, this.strings, new ChainContext()), { level: 1 });
+    const t0 = part.rts[0] ?? part.events[0]?.ts ?? o.t1;
+    this.sql.stage.run(part.msgs.length, t0, o.t1, data);
+    o.stagedMsgs = o.msgs.length;
+    o.stagedEvents = o.events.length;
+  }
+
+  /** Merges the open block and closes the file. */
+  close(): void {
+    try {
+      this.commit(true);
+    } finally {
+      this.db.close();
+    }
+  }
+}

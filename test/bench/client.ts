@@ -1,0 +1,125 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import sirv from 'sirv';
+import { launchChromium } from '../e2e/browser';
+import buildClient from '../e2e/globalSetup';
+import { REPO_ROOT } from '../e2e/server';
+import type { BenchResult } from './types';
+
+/** How long the scene runs before measuring (labels laid out, buffers grown), and how long each measurement runs. */
+const WARMUP_MS = 3000;
+const MEASURE_MS = 6000;
+/** Frames to collect at least (p95 needs a few dozen), within a time cap. */
+const MIN_FRAMES = 120;
+const MAX_MEASURE_MS = 60_000;
+/** Software WebGL rasterises on the CPU: a modest canvas keeps it from starving the main thread being measured. */
+const VIEWPORT = { width: Number(process.env.BENCH_WIDTH ?? 1280), height: Number(process.env.BENCH_HEIGHT ?? 720) };
+
+/**
+ * Counts React commits in a production build: React (and R3F's reconciler) report every commit to the DevTools
+ * hook when one is installed before they load, which `<Profiler>` does not do outside profiling builds.
+ */
+const REACT_COMMIT_COUNTER = `
+  window.__commits = 0;
+  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true, isDisabled: false, renderers: new Map(),
+    inject(r) { const id = this.renderers.size + 1; this.renderers.set(id, r); return id; },
+    onCommitFiberRoot() { window.__commits++; }, onCommitFiberUnmount() {}, onPostCommitFiberRoot() {},
+    onScheduleFiberRoot() {}, setStrictMode() {}, checkDCE() {},
+  };
+`;
+
+interface Measured {
+  /** p95 and mean of the whole frame (our useFrame code + three.js render), and p95 of our code alone. */
+  p95: number;
+  mean: number;
+  updateP95: number;
+  frames: number;
+  calls: number;
+  rendersPerS: number;
+}
+
+/** Serves the built client as static files: the benchmark page mode needs no GateTwin server. */
+async function serveClient(): Promise<{ url: string; server: Server }> {
+  const statics = sirv(join(REPO_ROOT, 'dist', 'client'), { single: true, dev: false });
+  const server = createServer((req, res) => statics(req, res, () => void res.writeHead(404).end()));
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** Opens `/?bench=n` (the executive screen fed by n synthetic moving vehicles) and measures its frames. */
+async function measure(browser: Browser, url: string, n: number): Promise<Measured> {
+  const page: Page = await browser.newPage({ viewport: VIEWPORT });
+  try {
+    await page.addInitScript(REACT_COMMIT_COUNTER);
+    await page.goto(`${url}/?bench=${n}&lang=vi`);
+    await page.waitForFunction(
+      (want) => {
+        const g = window.__gatetwin;
+        const c = g?.counts();
+        return !!c && c.trucks + c.agvs + c.rail === want && (g!.renderInfo()?.calls ?? 0) > 0;
+      },
+      n,
+      { timeout: 60_000, polling: 200 },
+    );
+    await page.waitForTimeout(WARMUP_MS);
+    // Under software WebGL on a busy machine frames can be slow: measure until enough frames or the time cap.
+    await page.evaluate(() => {
+      const probe = window.__gatetwin!.probe;
+      (window as unknown as { __commits0: number }).__commits0 = (window as unknown as { __commits: number }).__commits;
+      probe.count = 0;
+      probe.enabled = true;
+    });
+    const t0 = Date.now();
+    while (Date.now() - t0 < MEASURE_MS || (Date.now() - t0 < MAX_MEASURE_MS && (await page.evaluate(() => window.__gatetwin!.probe.count)) < MIN_FRAMES)) await page.waitForTimeout(500);
+    const seconds = (Date.now() - t0) / 1000;
+    const raw = await page.evaluate(() => {
+      const g = window.__gatetwin!;
+      const w = window as unknown as { __commits: number; __commits0: number };
+      const probe = g.probe;
+      probe.enabled = false;
+      const n = Math.min(probe.count, probe.total.length);
+      return { total: Array.from(probe.total.subarray(0, n)), update: Array.from(probe.update.subarray(0, n)), calls: g.renderInfo()!.calls, commits: w.__commits - w.__commits0 };
+    });
+    const mean = raw.total.reduce((a, b) => a + b, 0) / Math.max(1, raw.total.length);
+    return { p95: p95(raw.total), updateP95: p95(raw.update), mean, frames: raw.total.length, calls: raw.calls, rendersPerS: raw.commits / seconds };
+  } finally {
+    await page.close();
+  }
+}
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Nearest-rank 95th percentile. */
+function p95(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  return v[Math.min(v.length - 1, Math.ceil(v.length * 0.95) - 1)] ?? NaN;
+}
+
+/**
+ * Client benchmarks in headless Chromium (software WebGL): main-thread JS per animation frame with 5,000 moving
+ * vehicles (p95 of the time from the first useFrame callback to the end of gl.render; the 100-vehicle run is its
+ * same-run baseline), draw calls at 100 and 5,000 vehicles (instancing: equal), and React commits per second
+ * while vehicles move and nothing else changes (target 0).
+ */
+export async function run(): Promise<BenchResult[]> {
+  buildClient();
+  const { url, server } = await serveClient();
+  const browser = await launchChromium();
+  try {
+    const small = await measure(browser, url, 100);
+    const big = await measure(browser, url, 5000);
+    return [
+      { name: 'client.frame_js_p95_ms', value: round(big.p95), unit: `ms (5,000 vehicles, useFrame + gl.render, ${big.frames} frames, mean ${round(big.mean)} ms)`, baseline: round(small.p95), ratio: round(big.p95 / small.p95) },
+      { name: 'client.frame_update_p95_ms', value: round(big.updateP95), unit: 'ms (5,000 vehicles, useFrame callbacks only)', baseline: round(small.updateP95), ratio: round(big.updateP95 / small.updateP95) },
+      { name: 'client.draw_calls_100', value: small.calls, unit: 'draw calls' },
+      { name: 'client.draw_calls_5000', value: big.calls, unit: 'draw calls', baseline: small.calls, ratio: round(big.calls / small.calls) },
+      { name: 'client.react_renders_per_s', value: round(big.rendersPerS), unit: 'React commits/s (animating, no data change)' },
+    ];
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { createApp } from '../../../server/app';
+import { SystemClock } from '../../../server/clock';
+import { SqliteRecorder } from '../../../server/recorder/sqliteRecorder';
+import { TokenStore } from '../../../server/tokens';
+import { buildSite } from '../../support/builders';
+import { BENCH_TOKENS } from './shared';
+
+// The server under test, in its own process: the real app (security edge, validation, dedupe, twin, SQLite recorder
+// with group commit, 10 Hz frames, 1 Hz engine). Prints {"port"} once listening; stops when its parent closes stdin, or at the
+// latest after `maxMs` (argv[2]), and deletes its recording.
+const maxMs = Number(process.argv[2] ?? 120_000);
+const dataDir = mkdtempSync(join(tmpdir(), 'gatetwin-bench-'));
+const app = createApp({
+  site: buildSite(),
+  configuration: 'today',
+  clock: new SystemClock(),
+  tokens: new TokenStore({ tokens: [{ token: BENCH_TOKENS.device, role: 'device', id: 'bench-device' }, { token: BENCH_TOKENS.viewer, role: 'viewer', id: 'bench-viewer' }] }),
+  recorder: new SqliteRecorder(join(dataDir, 'recordings')),
+  // The per-token limits (a flooding device is throttled) would cap one load generator: the benchmark measures
+  // the pipeline, so they are lifted. Everything else (size checks, skew flags) stays on.
+  security: { ingestRate: 1e9, ingestBurst: 1e9, deviceEventRate: 1e6, deviceEventBurst: 1e6, maxConnectionsPerToken: 10_000 },
+});
+// Where the event loop's time goes: stalls delay frames (latency), so the benchmark can report them.
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+const spans = { frameMs: [] as number[], frameCpuMs: [] as number[], engineMs: [] as number[], engineCpuMs: [] as number[] };
+for (const [name, key, cpuKey] of [['frameTick', 'frameMs', 'frameCpuMs'], ['engineTick', 'engineMs', 'engineCpuMs']] as const) {
+  const live = app.live as unknown as Record<string, () => void>;
+  const inner = live[name]!.bind(app.live);
+  live[name] = () => {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    inner();
+    const c = process.cpuUsage(c0);
+    spans[key].push(performance.now() - t0);
+    spans[cpuKey].push((c.user + c.system) / 1000);
+  };
+}
+const addr = await app.listen(0);
+process.stdout.write(`${JSON.stringify({ port: addr.port })}\n`);
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  const c = app.pipeline.counters;
+  const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor(p * (xs.length - 1))] ?? 0;
+  const stats = {
+    loopDelayP99Ms: loop.percentile(99) / 1e6, loopDelayMaxMs: loop.max / 1e6,
+    frameP50Ms: q(spans.frameMs, 0.5), frameP99Ms: q(spans.frameMs, 0.99), frameCpuP99Ms: q(spans.frameCpuMs, 0.99),
+    engineP50Ms: q(spans.engineMs, 0.5), engineMaxMs: q(spans.engineMs, 1), engineCpuMaxMs: q(spans.engineCpuMs, 1),
+  };
+  process.stdout.write(`${JSON.stringify({ counters: c, stats })}\n`);
+  await app.close().catch(() => undefined);
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+}
+process.stdin.on('end', () => void stop());
+process.stdin.on('close', () => void stop());
+process.stdin.resume();
+setTimeout(() => void stop(), maxMs).unref();

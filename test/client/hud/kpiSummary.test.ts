@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SiteSchema } from '../../../server/protocol/site';
+import type { CrossingKpi, Kpi } from '../../../server/protocol/viewer';
+import { kpiSummary } from '../../../client/hud/kpiSummary';
+import { shortName } from '../../../client/i18n/names';
+
+const site = SiteSchema.parse(JSON.parse(readFileSync(new URL('../../../assets/site.json', import.meta.url), 'utf8')));
+const buildCrossingKpi = (p: Partial<CrossingKpi>): CrossingKpi => ({
+  crossing: 'huu-nghi-freight', direction: 'export', clearedToday: 0, clearedLastHour: 0, queue: 0,
+  waitMeanMin: 0, waitP95Min: 0, waitMaxMin: 0, perishableOver2h: 0, laneUtilisation: 0, ...p,
+});
+const buildKpi = (crossings: CrossingKpi[]): Kpi => ({
+  ts: 1_760_000_000_000, day: '2025-12-10', crossings, targets: [], lanes: [], zones: [],
+  agv: { fleet: 9, active: 4, charging: 1, fault: 0, tripsToday: 17, utilisation: 0.5 },
+});
+
+describe('kpiSummary', () => {
+  it('adds both directions per freight crossing and totals cleared over all crossings', () => {
+    const s = kpiSummary(buildKpi([
+      buildCrossingKpi({ direction: 'export', queue: 10, clearedToday: 100 }),
+      buildCrossingKpi({ direction: 'import', queue: 5, clearedToday: 300 }),
+      buildCrossingKpi({ crossing: 'tan-thanh-freight', queue: 7, clearedToday: 50 }),
+      buildCrossingKpi({ crossing: 'huu-nghi-gate', queue: 99, clearedToday: 20 }),
+    ]), site);
+    expect(s.rows.map((r) => r.crossing)).toEqual(['tan-thanh-freight', 'coc-nam', 'huu-nghi-freight']);
+    expect(s.rows.find((r) => r.crossing === 'huu-nghi-freight')).toMatchObject({ queued: 15, cleared: 400 });
+    expect(s.queued).toBe(22);
+    expect(s.cleared).toBe(470);
+  });
+  it.each([
+    ['Hữu Nghị – Hữu Nghị Quan (đường chuyên dụng)', 'Hữu Nghị – Hữu Nghị Quan'],
+    ['友谊关（货运专用通道）', '友谊关'],
+    ['Cốc Nam – Lũng Nghịu', 'Cốc Nam – Lũng Nghịu'],
+  ])('shortName(%s)', (a, b) => expect(shortName(a)).toBe(b));
+});

@@ -1,0 +1,70 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { REPO_ROOT } from './server';
+
+/** Debian's Chromium; CI installs it with apt. */
+export const CHROMIUM = '/usr/bin/chromium';
+/** Where screenshots go (kept after the run, to be looked at). */
+export const SHOT_DIR = join(REPO_ROOT, 'test-output', 'e2e');
+
+/** Launches headless Chromium with software WebGL, waiting a while for an apt install still in progress. */
+export async function launchChromium(waitMs = 120_000): Promise<Browser> {
+  const until = Date.now() + waitMs;
+  while (!existsSync(CHROMIUM)) {
+    if (Date.now() > until) throw new Error(`${CHROMIUM} not found: install Debian's chromium package`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+  });
+}
+
+/** Takes a screenshot, saves it under test-output/e2e/<name>.png and returns it decoded. */
+export async function shot(page: Page, name: string): Promise<PNG> {
+  mkdirSync(SHOT_DIR, { recursive: true });
+  const buf = await page.screenshot({ path: join(SHOT_DIR, `${name}.png`) });
+  return PNG.sync.read(buf);
+}
+
+/** Colour statistics of a region of a screenshot: per-channel standard deviation and distinct (quantised) colours. */
+export function pixelStats(png: PNG, box: { x: number; y: number; width: number; height: number }): { std: number; colours: number } {
+  const x0 = Math.max(0, Math.floor(box.x));
+  const y0 = Math.max(0, Math.floor(box.y));
+  const x1 = Math.min(png.width, Math.floor(box.x + box.width));
+  const y1 = Math.min(png.height, Math.floor(box.y + box.height));
+  let n = 0;
+  const sum = [0, 0, 0];
+  const sq = [0, 0, 0];
+  const seen = new Set<number>();
+  for (let y = y0; y < y1; y += 2) {
+    for (let x = x0; x < x1; x += 2) {
+      const i = (y * png.width + x) * 4;
+      for (let c = 0; c < 3; c++) {
+        const v = png.data[i + c]!;
+        sum[c]! += v;
+        sq[c]! += v * v;
+      }
+      seen.add(((png.data[i]! >> 3) << 10) | ((png.data[i + 1]! >> 3) << 5) | (png.data[i + 2]! >> 3));
+      n++;
+    }
+  }
+  const std = Math.sqrt([0, 1, 2].reduce((a, c) => a + (sq[c]! / n - (sum[c]! / n) ** 2), 0) / 3);
+  return { std, colours: seen.size };
+}
+
+/** Fraction of pixels of a region that differ by more than `threshold` in any channel between two screenshots. */
+export function diffFraction(a: PNG, b: PNG, box: { x: number; y: number; width: number; height: number }, threshold = 24): number {
+  let n = 0;
+  let d = 0;
+  for (let y = Math.floor(box.y); y < Math.min(a.height, box.y + box.height); y++) {
+    for (let x = Math.floor(box.x); x < Math.min(a.width, box.x + box.width); x++) {
+      const i = (y * a.width + x) * 4;
+      n++;
+      if (Math.abs(a.data[i]! - b.data[i]!) > threshold || Math.abs(a.data[i + 1]! - b.data[i + 1]!) > threshold || Math.abs(a.data[i + 2]! - b.data[i + 2]!) > threshold) d++;
+    }
+  }
+  return n ? d / n : 0;
+}

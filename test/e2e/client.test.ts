@@ -1,0 +1,294 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diffFraction, launchChromium, pixelStats, shot } from './browser';
+import { movedCount, overlappingBoxes, overlappingLabels, positions, smallestText, uncoveredChars, visibleLabels, waitForReplay, waitForTwin } from './page';
+import { startServer, type TestServer } from './server';
+
+// One server and one browser for every screen. The simulator's day starts at 06:00 with the gates closed until
+// 07:00 (trucks already queue, with "outside opening hours" alerts); at 60× the lanes open after a minute.
+const SIM_SPEED = '60';
+const LANGS = ['vi', 'zh', 'en'] as const;
+/** A queued truck's phase index (TRUCK_PHASES): queued trucks have a lane assignment and a reason. */
+const QUEUED = 1;
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer({ env: { GATETWIN_SIM_SPEED: SIM_SPEED } }), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(path: string, viewport: { width: number; height: number }, token = server.viewerToken): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}${path}${path.includes('?') ? '&' : '?'}token=${token}`);
+  return { page, errors };
+}
+
+const canvasBox = async (page: Page) => (await page.locator('canvas').boundingBox())!;
+
+/** The checks every screen passes in every language: glyphs from the bundled fonts, labels apart, no page error. */
+async function checkScreen(page: Page, errors: string[], name: string): Promise<void> {
+  await page.evaluate(() => document.fonts.ready);
+  const png = await shot(page, name);
+  expect(pixelStats(png, await canvasBox(page)).std, `${name}: the canvas is not blank`).toBeGreaterThan(10);
+  expect(await uncoveredChars(page), `${name}: characters no bundled font covers`).toEqual([]);
+  expect(overlappingLabels(await visibleLabels(page)), `${name}: overlapping scene labels`).toEqual([]);
+  expect(errors, `${name}: page errors`).toEqual([]);
+}
+
+describe('executive view', () => {
+  let page: Page;
+  let errors: string[];
+  beforeAll(async () => {
+    ({ page, errors } = await open('/', { width: 1440, height: 900 }, server.operatorToken));
+    await waitForTwin(page);
+    await page.evaluate(() => document.fonts.ready);
+    await page.waitForTimeout(1500);
+  });
+  afterAll(() => page?.close());
+
+  it('renders the scene, key markers, crossing cards and the three charts in Vietnamese', async () => {
+    await checkScreen(page, errors, 'exec-vi');
+    const keys = (await visibleLabels(page)).map((l) => l.key);
+    for (const m of ['1088', '1104', '1116', '1120']) expect(keys).toContain(`marker:${m}`);
+    for (const l of await visibleLabels(page)) expect(l.fontPx, `${l.key} font size`).toBeGreaterThanOrEqual(12);
+    expect(await page.locator('.crossing-card').count()).toBe(3);
+    for (const id of ['chart-throughput', 'chart-waits', 'chart-queue']) await expect.poll(() => page.getByTestId(id).locator('svg').count()).toBe(1);
+    // Charts fill from the KPIs and the twin: the wait chart's histogram of the trucks queued before opening time
+    // (the throughput bars come once the gates open: checked at the end of this block).
+    await expect.poll(() => page.getByTestId('chart-waits').locator('rect').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('chart-throughput').innerText()).toMatch(/2\.800/);
+    expect(await overlappingBoxes(page, ['.presets', '.legend', '.side-panel', 'header.header'])).toEqual([]);
+    await page.locator('.panel-body').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await shot(page, 'exec-vi-charts');
+    await page.locator('.panel-body').evaluate((el) => (el.scrollTop = 0));
+  });
+
+  // Early, while the trucks queued before opening time raise "outside opening hours" alerts.
+  it('lets an operator acknowledge an alert', async () => {
+    await page.getByRole('tab', { name: /Cảnh báo/ }).click();
+    const ack = page.getByRole('button', { name: 'Xác nhận' }).first();
+    await expect.poll(() => ack.count(), { timeout: 60_000, message: 'an active alert to acknowledge' }).toBeGreaterThan(0);
+    await ack.click();
+    await expect.poll(() => page.getByTestId('alert-list').innerText()).toMatch(/Đã xác nhận/);
+    await shot(page, 'exec-vi-alerts');
+    await page.getByRole('tab', { name: /Chỉ số/ }).click();
+  });
+
+  it('draws vehicles that move between two screenshots', async () => {
+    const first = await shot(page, 'exec-vi-moving-1');
+    let moved = 0;
+    const until = Date.now() + 60_000;
+    while (moved === 0 && Date.now() < until) {
+      const a = await positions(page);
+      await page.waitForTimeout(1500);
+      moved = movedCount(a, await positions(page));
+    }
+    expect(moved, 'vehicles that moved in 1.5 s').toBeGreaterThan(0);
+    const second = await shot(page, 'exec-vi-moving-2');
+    expect(diffFraction(first, second, await canvasBox(page))).toBeGreaterThan(0);
+  });
+
+  it('selecting a queued truck shows its cargo, wait, lane and the scheduler’s reason', async () => {
+    await page.getByRole('button', { name: /Hữu Nghị – Hữu Nghị Quan · 6/ }).click();
+    await page.waitForTimeout(2500);
+    const box = await canvasBox(page);
+    let ok = false;
+    for (let attempt = 0; attempt < 6 && !ok; attempt++) {
+      const v = await page.evaluate((s) => window.__gatetwin!.vehicleOnScreen(0, s), QUEUED);
+      expect(v, 'a queued truck in view at Hữu Nghị').not.toBeNull();
+      await page.mouse.click(box.x + v!.x, box.y + v!.y);
+      ok = await page
+        .waitForFunction(() => {
+          const s = window.__gatetwin!.ui.getState().selection;
+          return s?.status === 'ok' && s.detail.assignment !== undefined;
+        }, undefined, { timeout: 4000 })
+        .then(() => true, () => false);
+    }
+    expect(ok, 'vehicle:get answered with an assignment for a clicked truck').toBe(true);
+    const card = page.getByTestId('vehicle-card');
+    await expect.poll(() => card.innerText()).toMatch(/Xe tải/);
+    const text = await card.innerText();
+    for (const row of ['Hàng hóa', 'Thời gian chờ', 'Làn được phân']) expect(text).toContain(row);
+    const reason = await page.getByTestId('vehicle-reason').innerText();
+    expect(reason).toContain('Lý do của bộ điều phối');
+    expect(reason, 'the rule in words and the lanes weighed').toMatch(/(Đến trước|Ưu tiên|Chờ quá lâu|Đã được gọi)[\s\S]*HN-\d/);
+    await shot(page, 'exec-vi-card');
+  });
+
+  it('clicking a lane shows its details', async () => {
+    const open = page.getByTestId('vehicle-card').getByRole('button');
+    if (await open.count()) await open.click();
+    const box = await canvasBox(page);
+    const lane = await page.evaluate(() => {
+      const mesh = window.__gatetwin!.scene!.getObjectByName('lanes') as unknown as { count: number };
+      for (let i = 0; i < mesh.count; i++) {
+        const p = window.__gatetwin!.instanceOnScreen('lanes', i);
+        if (p && p.x > 40 && p.x < 600 && p.y > 150 && p.y < 700) return p;
+      }
+      return null;
+    });
+    expect(lane, 'a lane strip in view').not.toBeNull();
+    // A vehicle may stand on the strip's centre: try a few points along it.
+    let shown = false;
+    for (const dy of [0, 8, -8, 16]) {
+      await page.mouse.click(box.x + lane!.x, box.y + lane!.y + dy);
+      shown = await page.getByTestId('pick-card').isVisible().catch(() => false);
+      if (shown) break;
+      const card = page.getByTestId('vehicle-card').getByRole('button');
+      if (await card.count()) await card.click();
+    }
+    expect(shown, 'the lane card').toBe(true);
+    expect(await page.getByTestId('pick-card').innerText()).toMatch(/Làn (HN|TT|CN)/);
+    await shot(page, 'exec-vi-lane');
+    await page.getByTestId('pick-card').getByRole('button').click();
+  });
+
+  it.each([
+    ['zh', '中文', '越南时间', '全景', '友谊关'],
+    ['en', 'English', 'Vietnam time', 'Overview', 'Hữu Nghị'],
+  ])('switches to %s, with its glyphs loaded from the bundled fonts', async (lang, button, clockLabel, overview, sample) => {
+    await page.getByRole('button', { name: button, exact: true }).click();
+    await page.getByRole('button', { name: overview }).click();
+    await page.waitForTimeout(2500);
+    await expect.poll(() => page.locator('header.header').innerText()).toContain(clockLabel);
+    const family = lang === 'zh' ? 'Noto Sans SC' : 'Noto Sans';
+    await page.evaluate(() => document.fonts.ready);
+    expect(await page.evaluate(([f, s]) => document.fonts.check(`16px "${f}"`, s), [family, sample] as const)).toBe(true);
+    await checkScreen(page, errors, `exec-${lang}`);
+    // Numbers and dates per locale.
+    const day = await page.locator('.clock-day').first().innerText();
+    expect(day).toMatch(lang === 'zh' ? /\d{4}年\d{1,2}月\d{1,2}日/ : /\d{1,2} [A-Z][a-z]{2} \d{4}/);
+    // By now the gates are open: vehicles cleared per hour show as bars under the target lines.
+    await expect.poll(() => page.getByTestId('chart-throughput').locator('rect').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Tiếng Việt', exact: true }).click();
+  });
+});
+
+describe('wall view', () => {
+  /** What every wall shows at any size: no controls, big clocks and tiles, nothing small, no panel over another. */
+  async function checkWall(page: Page, height: number): Promise<void> {
+    expect(await page.locator('.lang, .presets, .legend-keys, button, select, input').count(), 'no controls on the wall').toBe(0);
+    const clockPx = await page.locator('.clock-time').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(clockPx, 'wall clock').toBeGreaterThanOrEqual(height * 0.045);
+    const tilePx = await page.locator('.tile-value').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(tilePx, 'KPI tile value').toBeGreaterThanOrEqual(height * 0.055);
+    // Nothing smaller than 2 % of the screen height (≈ 2 cm on a 65" wall, ≈ 4 cm on a 130" one: readable from 5 m).
+    const small = await smallestText(page);
+    expect(small.px, `smallest text: ${small.where}`).toBeGreaterThanOrEqual(height * 0.02);
+    for (const id of ['tile-cleared', 'tile-wait', 'tile-agv']) expect(await page.getByTestId(id).isVisible()).toBe(true);
+    expect(await page.locator('.tile[data-crossing]').count(), 'a tile per freight crossing').toBe(3);
+    expect(await overlappingBoxes(page, ['.tile', '.legend', '.tour-caption', '.ticker', 'header.header'])).toEqual([]);
+    const tiles = (await page.getByTestId('tiles').boundingBox())!;
+    const canvas = await canvasBox(page);
+    const wide = (await page.evaluate(() => innerWidth / innerHeight)) > 2.5;
+    if (wide) expect(tiles.x + tiles.width, 'tiles in a column beside the scene').toBeLessThanOrEqual(canvas.x + 1);
+    else expect(tiles.y + tiles.height, 'tiles in a band above the scene').toBeLessThanOrEqual(canvas.y + 1);
+  }
+
+  it('is dark, large and readable in Vietnamese at 1920×1080 and on a 4K wall (3840×2160)', async () => {
+    const { page, errors } = await open('/wall?lang=vi', { width: 1920, height: 1080 });
+    await waitForTwin(page);
+    await page.waitForTimeout(1500);
+    await checkScreen(page, errors, 'wall-vi');
+    await checkWall(page, 1080);
+    // The tour starts on the overview: both ends of the stretch are labelled there.
+    if ((await page.getByTestId('tour-caption').getAttribute('data-preset')) === 'overview') {
+      expect((await visibleLabels(page)).map((l) => l.key)).toEqual(expect.arrayContaining(['marker:1088', 'marker:1120']));
+    }
+    await page.setViewportSize({ width: 3840, height: 2160 });
+    await page.waitForTimeout(2000);
+    await checkScreen(page, errors, 'wall-4k-vi');
+    await checkWall(page, 2160);
+    await page.close();
+  });
+
+  it.each([
+    ['zh', 5120, 1440, 'wall-32x9-zh'],
+    ['en', 1920, 1080, 'wall-en'],
+  ] as const)('reads in %s at %d×%d', async (lang, width, height, name) => {
+    const { page, errors } = await open(`/wall?lang=${lang}`, { width, height });
+    await waitForTwin(page);
+    await page.waitForTimeout(1500);
+    await checkScreen(page, errors, name);
+    await checkWall(page, height);
+    await page.close();
+  });
+});
+
+describe('replay view', () => {
+  let day: string;
+  beforeAll(async () => {
+    // Today's recording, once it holds at least half an hour of twin time (a few seconds at 120×).
+    const get = async <T,>(path: string): Promise<T> => (await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${server.viewerToken}` } })).json() as Promise<T>;
+    const until = Date.now() + 60_000;
+    for (let span = 0; span < 30 * 60_000; await new Promise((r) => setTimeout(r, 1000))) {
+      if (Date.now() > until) throw new Error('no recording of half an hour after 60 s');
+      const list = await get<{ day: string }[]>('/api/recordings');
+      if (!list[0]) continue;
+      day = list[0].day;
+      const s = await get<{ firstTs: number | null; lastTs: number | null }>(`/api/recordings/${day}`);
+      span = (s.lastTs ?? 0) - (s.firstTs ?? 0);
+    }
+  });
+
+  it.each(LANGS)('replays today’s recording in %s with the live scene and HUD', async (lang) => {
+    const { page, errors } = await open(`/replay?day=${day}&lang=${lang}`, { width: 1440, height: 900 });
+    await waitForReplay(page);
+    await page.waitForTimeout(1500);
+    await checkScreen(page, errors, `replay-${lang}`);
+    expect(await page.locator('.crossing-card').count(), 'the same crossing cards as live').toBe(3);
+    expect(await page.getByTestId('day-picker').inputValue()).toBe(day);
+    await page.close();
+  });
+
+  it('seeks when the timeline is clicked, plays, and shares a link that reopens there', async () => {
+    const { page, errors } = await open(`/replay?day=${day}&lang=en`, { width: 1440, height: 900 });
+    await waitForReplay(page);
+    const status = () => page.evaluate(() => window.__gatetwin!.ui.getState().replay!);
+    const s0 = await status();
+    const track = (await page.getByTestId('timeline').locator('.timeline-track').boundingBox())!;
+    await page.mouse.click(track.x + track.width * 0.4, track.y + track.height / 2);
+    await expect.poll(async () => (await status()).cause).toBe('seek');
+    const s1 = await status();
+    const expected = s1.firstTs + 0.4 * (s1.lastTs - s1.firstTs);
+    // One pixel of the strip is the tolerance (the recording's end also moves on while it is recorded).
+    expect(Math.abs(s1.position - expected), 'seeked to the clicked instant').toBeLessThan(((s1.lastTs - s1.firstTs) / track.width) * 2 + 60_000);
+    expect(s1.position).not.toBe(s0.position);
+    // The scene was rebuilt at the new instant: a keyframe arrived with the seek.
+    await expect.poll(() => page.evaluate(() => window.__gatetwin!.live.getState().twinTime)).toBe(s1.position);
+    await page.getByTestId('speed').selectOption('60');
+    await page.getByTestId('play').click();
+    await expect.poll(async () => (await status()).playing).toBe(true);
+    await page.waitForTimeout(2000);
+    await expect.poll(() => page.evaluate(() => window.__gatetwin!.live.getState().twinTime)).toBeGreaterThan(s1.position + 30_000);
+    await page.getByTestId('play').click();
+    await expect.poll(async () => (await status()).playing).toBe(false);
+    await shot(page, 'replay-en-seeked');
+    await page.getByRole('button', { name: /Hữu Nghị – Youyiguan · 6 lanes/ }).click();
+    await page.waitForTimeout(2000);
+    await page.getByTestId('share').click();
+    const link = page.url();
+    expect(link).toMatch(/\/replay\?token=.+&day=\d{4}-\d{2}-\d{2}&t=.+&cam=/);
+    const paused = await status();
+    const again = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await again.goto(link);
+    await waitForReplay(again);
+    const reopened = await again.evaluate(() => window.__gatetwin!.ui.getState().replay!);
+    expect(Math.abs(reopened.position - paused.position), 'reopened at the shared instant').toBeLessThan(1000);
+    const cam = await again.evaluate(() => window.__gatetwin!.camera!.position.toArray());
+    const camWas = await page.evaluate(() => window.__gatetwin!.camera!.position.toArray());
+    for (let i = 0; i < 3; i++) expect(Math.abs(cam[i]! - camWas[i]!), 'reopened with the shared camera').toBeLessThan(5);
+    await shot(again, 'replay-en-shared');
+    expect(errors).toEqual([]);
+    await again.close();
+    await page.close();
+  });
+});

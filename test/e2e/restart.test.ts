@@ -1,0 +1,79 @@
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, shot } from './browser';
+import { waitForTwin } from './page';
+import { startServer, type TestServer } from './server';
+
+/** A port free right now (the restarted server must come back on the same one). */
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+  });
+}
+
+/** Sends a signal to the server's whole process group (npx → tsx → node). */
+const signal = (server: TestServer, sig: NodeJS.Signals) => process.kill(-server.process.pid!, sig);
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+let port: number;
+
+beforeAll(async () => {
+  port = await freePort();
+  [server, browser] = await Promise.all([startServer({ port, env: { GATETWIN_SIM_SPEED: '60' } }), launchChromium()]);
+  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(`${server.url}/wall?token=${server.viewerToken}`);
+  await waitForTwin(page);
+  // Marks this document: if the page reloaded, the mark would be gone.
+  await page.evaluate(() => ((window as unknown as { __mark: number }).__mark = 42));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  // The restarted server was given the first one's data directory, so it does not remove it itself.
+  if (server) rmSync(server.dataDir, { recursive: true, force: true });
+});
+
+const banner = () => page.getByTestId('stale-banner');
+const frames = () => page.evaluate(() => window.__gatetwin!.live.getState().frames);
+
+describe('the wall and a server that stops', () => {
+  it('says "stale data" within 2 s when frames stop on an open connection, and clears when they resume', async () => {
+    signal(server, 'SIGSTOP');
+    const stoppedAt = Date.now();
+    try {
+      await banner().waitFor({ state: 'visible', timeout: 4000 });
+      expect(Date.now() - stoppedAt, 'banner delay').toBeLessThanOrEqual(2000 + 250);
+      expect(await page.evaluate(() => window.__gatetwin!.ui.getState().conn), 'the socket is still open').toBe('connected');
+      await shot(page, 'wall-stale');
+    } finally {
+      signal(server, 'SIGCONT');
+    }
+    await banner().waitFor({ state: 'detached', timeout: 10_000 });
+  });
+
+  it('survives a server restart: reconnects by itself, resyncs, and the banner clears', async () => {
+    const dataDir = server.dataDir;
+    signal(server, 'SIGKILL');
+    await server.stop({ keepData: true });
+    await banner().waitFor({ state: 'visible', timeout: 4000 });
+    expect(await banner().innerText()).toMatch(/Dữ liệu không cập nhật/);
+    server = await startServer({ port, dataDir, env: { GATETWIN_SIM_SPEED: '60' } });
+    await banner().waitFor({ state: 'detached', timeout: 30_000 });
+    const before = await frames();
+    await expect.poll(frames, { timeout: 10_000 }).toBeGreaterThan(before + 5);
+    expect(await page.evaluate(() => (window as unknown as { __mark?: number }).__mark), 'same document: no reload').toBe(42);
+    expect(await page.evaluate(() => window.__gatetwin!.ui.getState().conn)).toBe('connected');
+    expect(await page.evaluate(() => window.__gatetwin!.counts().trucks)).toBeGreaterThan(0);
+    await shot(page, 'wall-after-restart');
+  });
+});
