@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { diffFraction, launchChromium, pixelStats, shot } from './browser';
 import { movedCount, overlappingBoxes, overlappingLabels, positions, smallestText, uncoveredChars, visibleLabels, waitForReplay, waitForTwin } from './page';
 import { startServer, type TestServer } from './server';
@@ -13,6 +13,11 @@ const QUEUED = 1;
 
 let server: TestServer;
 let browser: Browser;
+/** Pages a test opened: closed after it even when it fails, so a failed page stops rendering behind the next test. */
+const opened: Page[] = [];
+const closeOpened = async () => {
+  await Promise.all(opened.splice(0).map((p) => p.close().catch(() => undefined)));
+};
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer({ env: { GATETWIN_SIM_SPEED: SIM_SPEED } }), launchChromium()]);
@@ -25,6 +30,7 @@ afterAll(async () => {
 
 async function open(path: string, viewport: { width: number; height: number }, token = server.viewerToken): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport });
+  opened.push(page);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${server.url}${path}${path.includes('?') ? '&' : '?'}token=${token}`);
@@ -173,6 +179,7 @@ describe('executive view', () => {
 });
 
 describe('wall view', () => {
+  afterEach(closeOpened);
   /** What every wall shows at any size: no controls, big clocks and tiles, nothing small, no panel over another. */
   async function checkWall(page: Page, height: number): Promise<void> {
     expect(await page.locator('.lang, .presets, .legend-keys, button, select, input').count(), 'no controls on the wall').toBe(0);
@@ -225,6 +232,7 @@ describe('wall view', () => {
 
 describe('replay view', () => {
   let day: string;
+  afterEach(closeOpened);
   beforeAll(async () => {
     // Today's recording, once it holds at least half an hour of twin time (a few seconds at 120×).
     const get = async <T,>(path: string): Promise<T> => (await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${server.viewerToken}` } })).json() as Promise<T>;
@@ -279,6 +287,7 @@ describe('replay view', () => {
     expect(link).toMatch(/\/replay\?token=.+&day=\d{4}-\d{2}-\d{2}&t=.+&cam=/);
     const paused = await status();
     const again = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    opened.push(again);
     await again.goto(link);
     await waitForReplay(again);
     const reopened = await again.evaluate(() => window.__gatetwin!.ui.getState().replay!);

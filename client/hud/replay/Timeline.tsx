@@ -29,6 +29,9 @@ export function Timeline({ first, last, counts, alerts, offsetHours, onSeek }: T
   const head = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [drag, setDrag] = useState<number | null>(null);
+  // Whether a press is under way, read by the pointer handlers: a quick click's pointerup can arrive before
+  // React has rendered the pointerdown's state, so the handlers must not rely on `drag` from their render.
+  const pressed = useRef(false);
   useEffect(() => {
     const el = track.current;
     if (!el) return;
@@ -62,18 +65,22 @@ export function Timeline({ first, last, counts, alerts, offsetHours, onSeek }: T
         title={t('replay.timeline')}
         onPointerDown={(e) => {
           e.currentTarget.setPointerCapture(e.pointerId);
+          pressed.current = true;
           setDrag(timeAtX(xOf(e), span));
         }}
         onPointerMove={(e) => {
-          if (drag !== null) setDrag(timeAtX(xOf(e), span));
+          if (pressed.current) setDrag(timeAtX(xOf(e), span));
         }}
         onPointerUp={(e) => {
-          if (drag === null) return;
-          const to = timeAtX(xOf(e), span);
+          if (!pressed.current) return;
+          pressed.current = false;
           setDrag(null);
-          onSeek(to);
+          onSeek(timeAtX(xOf(e), span));
         }}
-        onPointerCancel={() => setDrag(null)}
+        onPointerCancel={() => {
+          pressed.current = false;
+          setDrag(null);
+        }}
       >
         <svg className="timeline-density" width={width} height="100%" preserveAspectRatio="none" viewBox={`0 0 ${Math.max(1, width)} 100`} aria-hidden>
           {cols ? Array.from(cols, (v, i) => (v > 0 ? <rect key={i} x={i * COLUMN_PX} width={COLUMN_PX - 0.5} y={100 - v * 100} height={v * 100} /> : null)) : null}
