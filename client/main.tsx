@@ -1,3 +1,4 @@
+import './zodConfig';
 import '@fontsource/noto-sans/400.css';
 import '@fontsource/noto-sans/700.css';
 import '@fontsource/noto-sans-sc/400.css';

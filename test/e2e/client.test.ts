@@ -33,6 +33,11 @@ async function open(path: string, viewport: { width: number; height: number }, t
   opened.push(page);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // CSP refusals count as page errors: the page must run under its policy without tripping it.
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+  page.on('console', (m) => {
+    if (m.text().startsWith('CSP violation')) errors.push(m.text());
+  });
   await page.goto(`${server.url}${path}${path.includes('?') ? '&' : '?'}token=${token}`);
   return { page, errors };
 }
