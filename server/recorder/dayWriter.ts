@@ -173,7 +173,7 @@ export class DayWriter {
       reset = 1;
     }
     this.chainBlocks++;
-    const data = deflateRawSync(encodeBlock(b, this.strings, this.chain), { level: 9, memLevel: 9 });
+    const data = deflateRawSync(encodeBlock(b, this.strings, this.chain), { level: 6, memLevel: 9 });
     this.sql.block.run(b.p0, b.msgs.length, b.t0, b.t1, reset, data);
     this.sql.clearStaging.run();
   }

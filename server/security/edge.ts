@@ -11,6 +11,7 @@ import { newSecurityCounters, type SecurityCounters } from './counters';
 import { applySecurityHeaders } from './headers';
 import { OriginPolicy } from './origins';
 import { countMalformedPackets } from './parser';
+import { isTelemetry } from '../protocol/telemetryCheck';
 import { oversizedMessage } from './payload';
 import { KeyedLimiter, StrikeCounter, TokenBucket } from './rateLimit';
 import { redactUrl } from './redact';
@@ -113,7 +114,7 @@ export class SecurityEdge {
    * disconnected), then the device token's message rate (a violator is throttled: retry later).
    */
   admitTelemetry(who: Principal, batch: unknown): Admission {
-    const big = oversizedMessage(batch, this.settings.maxMessageBytes, this.settings.maxMessageDepth);
+    const big = oversizedMessage(batch, this.settings.maxMessageBytes, this.settings.maxMessageDepth, isTelemetry);
     if (big) {
       this.counters.oversizedMessages++;
       return { ok: false, status: 413, error: `limit: ${big.reason}`, disconnect: true };

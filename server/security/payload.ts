@@ -35,12 +35,22 @@ export function measure(value: unknown, maxBytes: number, maxDepth: number): { b
 }
 
 /**
+ * The most `measure` can say of a message the schemas accept: flat, known keys only, every string bounded (ids
+ * ≤ 64 ASCII characters, `unit` ≤ 16). A test builds the largest valid message of each kind and holds it to this.
+ */
+export const VALID_TELEMETRY_MAX_BYTES = 2_048;
+
+/**
  * The first message of a telemetry batch over `maxBytes` or nested deeper than `maxDepth` (a valid message is a
  * flat object, depth 1). Batches that are not arrays are left to the pipeline, which refuses them with a reason.
+ * `valid`, if given, is the schema check: a message it accepts is known to measure at most
+ * VALID_TELEMETRY_MAX_BYTES, so when the limit is at least that it is not walked (the walk is for the rest).
  */
-export function oversizedMessage(batch: unknown, maxBytes: number, maxDepth: number): SizeVerdict {
+export function oversizedMessage(batch: unknown, maxBytes: number, maxDepth: number, valid?: (m: unknown) => boolean): SizeVerdict {
   if (!Array.isArray(batch)) return undefined;
+  const skipValid = valid !== undefined && maxBytes >= VALID_TELEMETRY_MAX_BYTES;
   for (let i = 0; i < batch.length; i++) {
+    if (skipValid && valid(batch[i])) continue;
     const m = measure(batch[i], maxBytes, maxDepth);
     if (m.tooDeep) return { index: i, reason: `message ${i} is nested deeper than ${maxDepth} levels` };
     if (m.bytes > maxBytes) return { index: i, reason: `message ${i} is over the ${maxBytes}-byte limit` };

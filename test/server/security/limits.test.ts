@@ -1,12 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isTelemetry } from '../../../server/protocol/telemetryCheck';
 import { OriginPolicy } from '../../../server/security/origins';
-import { measure, oversizedMessage } from '../../../server/security/payload';
+import { measure, oversizedMessage, VALID_TELEMETRY_MAX_BYTES } from '../../../server/security/payload';
 import { KeyedLimiter, StrikeCounter, TokenBucket } from '../../../server/security/rateLimit';
 import { redactUrl } from '../../../server/security/redact';
 import { parseSecurityEnv, securitySettings } from '../../../server/security/settings';
 import { SkewFlagger } from '../../../server/security/skew';
-import { buildAgvMessage, T0 } from '../../support/builders';
-import { nested } from './arbitraries';
+import { buildAgvMessage, buildSensorMessage, buildTruckMessage, T0 } from '../../support/builders';
+import { nested, validAgv, validSensor, validTruck } from './arbitraries';
 
 describe('TokenBucket', () => {
   it('lets the burst through, then the rate, and says how long to wait', () => {
@@ -60,6 +62,32 @@ describe('message size and depth', () => {
     expect(oversizedMessage([buildAgvMessage(), { ...buildAgvMessage(), container: 'y'.repeat(5_000) }], 4_096, 4)).toEqual({ index: 1, reason: expect.stringMatching(/message 1 .*4096/) });
     expect(oversizedMessage([{ kind: nested(10, true) }], 4_096, 4)).toEqual({ index: 0, reason: expect.stringMatching(/deeper/) });
     expect(oversizedMessage({ not: 'a batch' }, 4_096, 4)).toBeUndefined();
+  });
+
+  it('bounds every message the schemas accept, so the walk can skip them', () => {
+    // The largest valid message of each kind: every optional field, every id at 64 characters, the longest enums.
+    const id = 'x'.repeat(64);
+    const largest = [
+      buildAgvMessage({ id, container: id, state: 'to-pickup', seq: Number.MAX_SAFE_INTEGER, lat: -21.123456789, lon: -106.123456789 }),
+      buildTruckMessage({ id, event: 'entered-lane', crossing: id, direction: 'export', cargo: 'electronics', perishable: true, lat: -21.1, lon: -106.1, heading: 359.5, speed: 39.5, lane: id, yard: id, channel: 'yellow' }),
+      buildSensorMessage({ id, type: 'weather', lane: id, zone: id, value: -1.2345678e300, unit: '毫米每小时毫米每小时毫米每小时毫' }),
+    ];
+    for (const m of largest) {
+      expect(isTelemetry(m), JSON.stringify(m)).toBe(true);
+      expect(measure(m, 1e9, 8).bytes).toBeLessThanOrEqual(VALID_TELEMETRY_MAX_BYTES);
+    }
+    fc.assert(fc.property(fc.oneof(validAgv, validTruck, validSensor), (m) => measure(m, 1e9, 8).bytes <= VALID_TELEMETRY_MAX_BYTES), { numRuns: 2_000 });
+  });
+
+  it('with the schema check, skips valid messages but still catches big and deep ones, and walks all under a tight limit', () => {
+    const batch = [buildAgvMessage(), buildTruckMessage(), { ...buildAgvMessage(), container: 'y'.repeat(5_000) }];
+    expect(oversizedMessage(batch, 4_096, 4, isTelemetry)).toEqual({ index: 2, reason: expect.stringMatching(/message 2 .*4096/) });
+    expect(oversizedMessage([buildAgvMessage(), { kind: nested(10, true) }], 4_096, 4, isTelemetry)).toEqual({ index: 1, reason: expect.stringMatching(/deeper/) });
+    // A limit below the bound of valid messages: valid ones are measured too.
+    expect(oversizedMessage([buildTruckMessage()], 100, 4, isTelemetry)).toEqual({ index: 0, reason: expect.stringMatching(/100-byte/) });
+    let asked = 0;
+    expect(oversizedMessage([buildAgvMessage(), buildAgvMessage()], 4_096, 4, (m) => (asked++, isTelemetry(m)))).toBeUndefined();
+    expect(asked).toBe(2);
   });
 });
 
