@@ -14,8 +14,8 @@ const DEFAULTS = {
   queueAlert: 200,
   // About one service time ahead, so the next truck rolls up as the lane frees.
   callLeadS: 300,
-  perishableHeadStartMin: 120,
-  channelHeadStartMin: { green: 45, yellow: 20, red: 0 },
+  perishableHeadStartMin: 480,
+  channelHeadStartMin: { green: 360, yellow: 180, red: 0 },
   reversibleDefault: 'import' as Direction,
   reversibleMinGainS: 600,
   divertMinGainS: 3600,

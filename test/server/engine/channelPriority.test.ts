@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { defaultEngineConfig } from '../../../server/engine/config';
 import { buildConfig, buildLane, buildTruck, T0, tick } from './builders';
+
+/** The default head starts (minutes) of green and yellow over red: each bound is tested from both sides. */
+const { green: G, yellow: Y } = defaultEngineConfig().channelHeadStartMin!;
 
 const MIN = 60_000;
 const oneLane = [buildLane({ id: 'HN-1' })];
@@ -7,11 +11,11 @@ const oneLane = [buildLane({ id: 'HN-1' })];
 describe('shortest expected service first, bounded (green/yellow/red head start)', () => {
   it.each<[string, 'green' | 'yellow' | 'red', number, 'green' | 'yellow' | 'red', number, string]>([
     // earlier truck, its channel, minutes before T0; later truck, its channel, minutes before T0; who goes first
-    ['a green truck 30 min behind a red one goes first', 'red', 40, 'green', 10, 'b'],
-    ['a green truck 50 min behind a red one does not (45 min bound)', 'red', 60, 'green', 10, 'a'],
-    ['a yellow truck 15 min behind a red one goes first', 'red', 25, 'yellow', 10, 'b'],
-    ['a yellow truck 25 min behind a red one does not (20 min bound)', 'red', 35, 'yellow', 10, 'a'],
-    ['a green truck 20 min behind a yellow one goes first', 'yellow', 30, 'green', 10, 'b'],
+    [`a green truck ${G - 15} min behind a red one goes first`, 'red', G - 5, 'green', 10, 'b'],
+    [`a green truck ${G + 5} min behind a red one does not (${G} min bound)`, 'red', G + 15, 'green', 10, 'a'],
+    [`a yellow truck ${Y - 5} min behind a red one goes first`, 'red', Y + 5, 'yellow', 10, 'b'],
+    [`a yellow truck ${Y + 5} min behind a red one does not (${Y} min bound)`, 'red', Y + 15, 'yellow', 10, 'a'],
+    [`a green truck ${G - Y - 10} min behind a yellow one goes first`, 'yellow', G - Y, 'green', 10, 'b'],
     ['same channel: arrival order', 'green', 20, 'green', 10, 'a'],
   ])('%s', (_name, ca, ma, cb, mb, first) => {
     const trucks = [buildTruck({ id: 'a', channel: ca, queuedAt: T0 - ma * MIN }), buildTruck({ id: 'b', channel: cb, queuedAt: T0 - mb * MIN })];

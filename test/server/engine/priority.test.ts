@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineTruck } from '../../../server/engine/types';
+import { defaultEngineConfig } from '../../../server/engine/config';
 import { buildConfig, buildLane, buildTruck, MIN, T0, tick } from './builders';
+
+/** The default perishable head start (minutes): the bound of perishable priority, tested from both sides. */
+const HEAD = defaultEngineConfig().perishableHeadStartMin!;
 
 const oneLane = [buildLane({ id: 'HN-1' })];
 const order = (ts: EngineTruck[], policy: 'default' | 'fifo-static' = 'default') =>
@@ -15,7 +19,7 @@ describe('queue order', () => {
     },
     {
       name: 'ageing: a truck waiting longer than the head start beats a newer perishable',
-      trucks: [buildTruck({ id: 'old', queuedAt: T0 - 150 * MIN }), buildTruck({ id: 'fruit', perishable: true, queuedAt: T0 - 10 * MIN })],
+      trucks: [buildTruck({ id: 'old', queuedAt: T0 - (HEAD + 30) * MIN }), buildTruck({ id: 'fruit', perishable: true, queuedAt: T0 - 10 * MIN })],
       expected: ['old:ageing', 'fruit:perishable-priority'],
     },
     {
@@ -46,16 +50,17 @@ describe('queue order', () => {
   });
 
   it.each([
-    ['default', 120],
+    ['default', HEAD],
     ['fifo-static', 0],
   ] as const)('no starvation (%s): perishables arriving faster than the lane clears overtake an old truck only within the head start', (policy, headMin) => {
-    // One 240 s lane, a perishable load every 2 min: perishables alone would fill the lane for ever.
+    // One 240 s lane, a perishable load every 2 min: perishables alone would fill the lane for ever. The head
+    // start lets HEAD / 2 of them go first, which takes the lane 2 × HEAD minutes.
     let queue: EngineTruck[] = [buildTruck({ id: 'N', queuedAt: T0 })];
     const queuedAt = new Map([['N', T0]]);
     const servedBeforeN: number[] = [];
     let arrivals = 0;
     let served = false;
-    for (let now = T0; now < T0 + 600 * MIN && !served; now += 4 * MIN) {
+    for (let now = T0; now < T0 + (2 * HEAD + 60) * MIN && !served; now += 4 * MIN) {
       for (; T0 + arrivals * 2 * MIN <= now; arrivals++) {
         queue.push(buildTruck({ id: `P${arrivals}`, perishable: true, queuedAt: T0 + arrivals * 2 * MIN }));
         queuedAt.set(`P${arrivals}`, T0 + arrivals * 2 * MIN);
@@ -66,7 +71,7 @@ describe('queue order', () => {
       queue = queue.filter((t) => t.id !== head.truck);
     }
     expect(served).toBe(true);
-    // Exactly the perishables that arrived less than the head start after N went first: 60 under default, none under FIFO.
+    // Exactly the perishables that arrived less than the head start after N went first (one every 2 min), none under FIFO.
     expect(servedBeforeN.every((q) => q < T0 + headMin * MIN)).toBe(true);
     expect(servedBeforeN).toHaveLength(headMin / 2);
   });
