@@ -14,6 +14,8 @@ export interface IngestCounters {
   rejected: number;
   late: number;
   batches: number;
+  /** Valid messages the twin could not apply (it holds at most 65,536 live entities). */
+  twinRefused: number;
 }
 
 /** Called with each accepted message after it was applied, e.g. to route commands to its device. */
@@ -26,7 +28,7 @@ export type AcceptedListener = (msgs: readonly Telemetry[], origin: string) => v
  */
 export class IngestPipeline {
   private readonly windows = new Map<string, SeqWindow>();
-  readonly counters: IngestCounters = { accepted: 0, duplicates: 0, rejected: 0, late: 0, batches: 0 };
+  readonly counters: IngestCounters = { accepted: 0, duplicates: 0, rejected: 0, late: 0, batches: 0, twinRefused: 0 };
   private readonly listeners: AcceptedListener[] = [];
 
   constructor(
@@ -75,8 +77,16 @@ export class IngestPipeline {
         rejected.push({ index: i, error: `seq: ${msg.seq} is too far behind ${w.max} to be deduplicated` });
         continue;
       }
+      try {
+        this.twin.apply(msg, now);
+      } catch (e) {
+        // The twin could not take this one (e.g. it is full of live entities): refuse it alone, with the reason,
+        // and leave its seq unseen so a resend is judged afresh. The rest of the batch goes on.
+        this.counters.twinRefused++;
+        rejected.push({ index: i, error: `twin: ${e instanceof Error ? e.message : String(e)}` });
+        continue;
+      }
       w.mark(msg.seq);
-      this.twin.apply(msg, now);
       if (verdict === 'late') this.counters.late++;
       accepted.push(msg);
     }

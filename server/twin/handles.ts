@@ -11,7 +11,7 @@ export class HandlePool {
   take(): number {
     const h = this.free.pop();
     if (h !== undefined) return h;
-    if (this.next > 0xffff) throw new RangeError('more than 65,536 live entities');
+    if (this.next > 0xffff) throw new RangeError('the twin already holds 65,536 live entities (vehicles and sensors); a new id is refused until some leave');
     return this.next++;
   }
 

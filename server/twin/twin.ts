@@ -35,6 +35,8 @@ const PHASE_OF_EVENT: Record<TruckEvent, TruckPhase | undefined> = {
   departed: 'departed',
 };
 const RANK = Object.fromEntries(TRUCK_PHASES.map((p, i) => [p, i])) as Record<TruckPhase, number>;
+/** Sensors the twin holds at most: a device inventing ids must not grow it without bound (vehicles: 65,536 handles). */
+export const MAX_SENSORS = 65_536;
 /** Parked phases: a queued truck reports only events, so silence does not make it stale. */
 const PARKED: ReadonlySet<TruckPhase> = new Set(['queued']);
 const DEFAULT_PERIOD_MS = { truck: 5_000, agv: 1_000, sensor: 1_000 } as const;
@@ -125,9 +127,10 @@ export class Twin {
         this.stamp(gone.truck, m);
         return this.late();
       }
+      // First, as it may refuse (the twin is full): nothing is changed for a refused message.
+      const handle = this.handles.take();
       if (gone) this.departed.delete(m.id);
       if (!this.crossingIds.has(m.crossing)) this.counters.unknownCrossing++;
-      const handle = this.handles.take();
       t = {
         kind: 'truck', id: m.id, handle, crossing: m.crossing, direction: m.direction, cargo: m.cargo, perishable: m.perishable,
         phase: 'approaching', x: 0, y: 0, seqs: { channel: -1, yard: -1, lane: -1, pos: -1 }, stateSeq: -1, lastSeen: now, periodMs: DEFAULT_PERIOD_MS.truck, intervals: 0, stale: false,
@@ -278,6 +281,7 @@ export class Twin {
   private applySensor(m: SensorMessage, now: number): ApplyResult {
     let s = this.sensors.get(m.id);
     if (!s) {
+      if (this.sensors.size >= MAX_SENSORS) throw new RangeError(`the twin already holds ${MAX_SENSORS} sensors; a new sensor id is refused`);
       s = { kind: 'sensor', id: m.id, type: m.type, value: m.value, stateSeq: -1, lastSeen: now, periodMs: DEFAULT_PERIOD_MS.sensor, intervals: 0, stale: false };
       this.sensors.set(m.id, s);
     }
