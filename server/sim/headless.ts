@@ -1,6 +1,6 @@
 import { defaultEngineConfig, initialMemory, runEngine } from '../engine';
 import type { EngineMemory, EngineOutput, PolicyName } from '../engine/types';
-import type { Kpi, Site } from '../protocol';
+import type { Kpi, Site, Telemetry } from '../protocol';
 import { engineInput, QueueHistory } from '../twin/engineInput';
 import { Twin } from '../twin/twin';
 import type { Scenario } from './scenario';
@@ -24,6 +24,10 @@ export interface HeadlessOptions {
   start?: number;
   /** Called after every engine run, e.g. to sample KPIs over the day. */
   onEngine?: (out: EngineOutput, now: number) => void;
+  /** Called once with the twin before the first step (e.g. to attach a recorder to it). */
+  onStart?: (twin: Twin) => void;
+  /** Called after each step with the messages the twin just applied (step `i` at `now`), as the ingest does live. */
+  onStep?: (msgs: readonly Telemetry[], now: number, i: number) => void;
 }
 
 export interface HeadlessResult {
@@ -59,13 +63,16 @@ export function runHeadless(site: Site, scenario: Scenario, opts: HeadlessOption
   let hash = 0x811c9dc5;
   const at20 = atLocal(start, '20:00') < start ? atLocal(start, '20:00') + 86_400_000 : atLocal(start, '20:00');
   let waitingAt20: number | undefined;
+  opts.onStart?.(twin);
   for (let i = 0, now = start; now < end; i++, now += stepMs) {
     world.step(now);
-    for (const m of world.drain()) {
+    const batch = world.drain();
+    for (const m of batch) {
       twin.apply(m, now);
-      messages++;
       if (opts.hashEvents) hash = fnv1a(JSON.stringify(m), hash);
     }
+    messages += batch.length;
+    opts.onStep?.(batch, now, i);
     if (waitingAt20 === undefined && now >= at20) waitingAt20 = countWaiting(twin);
     twin.removed.length = 0;
     twin.handles.release();

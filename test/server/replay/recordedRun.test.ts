@@ -15,7 +15,7 @@ const scenario = loadScenario('normal');
 const site = scenarioSite(buildSite(), scenario);
 
 describe('runRecorded', () => {
-  it('runs the same day as runHeadless (the loop it mirrors), and records every message it simulated', async () => {
+  it('recording does not change the day runHeadless simulates, and every simulated message is recorded', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatetwin-run-'));
     try {
       const rec = new SqliteRecorder(dir);
