@@ -5,7 +5,7 @@ import { httpToken, OPERATOR_ROLES, VIEWER_ROLES } from '../auth';
 import { defaultEngineConfig, initialMemory, runEngine } from '../engine';
 import type { PolicyName } from '../engine/types';
 import type { AuditEntry } from '../live';
-import { formatZodError, RecordingNameSchema, WhatIfRequestSchema, type RecordingEntry, type RecordingKpi, type Role, type Site } from '../protocol';
+import { formatZodError, RecordingNameSchema, WhatIfRequestSchema, type DayTimeline, type RecordingEntry, type RecordingKpi, type Role, type Site } from '../protocol';
 import { listRecordings, recordingPath } from '../recorder/dayFile';
 import { exportMcap, streamWritable } from '../recorder/mcapExport';
 import { RecordingReader } from '../recorder/reader';
@@ -39,7 +39,7 @@ class HttpError extends Error {
   }
 }
 
-const ROUTE = /^\/api\/recordings(?:\/([^/]+)(?:\/(kpi|export\.mcap|keep))?)?$/;
+const ROUTE = /^\/api\/recordings(?:\/([^/]+)(?:\/(kpi|timeline|export\.mcap|keep))?)?$/;
 const MAX_BODY = 64 * 1024;
 
 /**
@@ -83,6 +83,7 @@ export async function handleRecordingApi(req: IncomingMessage, res: ServerRespon
     if (sub === 'export.mcap') return await sendMcap(req, res, deps.dir, name.data);
     const reader = new RecordingReader(deps.dir, name.data);
     try {
+      if (sub === 'timeline') return json(res, 200, dayTimeline(reader, url));
       return json(res, 200, sub === 'kpi' ? recordingKpi(reader, deps.site) : reader.summary());
     } finally {
       reader.close();
@@ -95,6 +96,16 @@ export async function handleRecordingApi(req: IncomingMessage, res: ServerRespon
     else json(res, 500, { error: e instanceof Error ? `internal error: ${e.message}` : 'internal error' });
     return true;
   }
+}
+
+/** `GET /api/recordings/:day/timeline?buckets=N` (default 288, 1–2,000): activity per bucket and the alerts. */
+function dayTimeline(reader: RecordingReader, url: URL): DayTimeline {
+  const raw = url.searchParams.get('buckets');
+  const buckets = raw === null ? 288 : Number(raw);
+  if (!Number.isInteger(buckets) || buckets < 1 || buckets > 2_000) throw new HttpError(400, 'buckets: a whole number from 1 to 2000');
+  const activity = reader.activity(buckets);
+  if (!activity) throw new HttpError(409, `recording ${reader.name} holds nothing yet`);
+  return { day: reader.name, ...activity, alerts: reader.alerts() };
 }
 
 /** The engine's KPIs at the end of a recording, and the span's figures from the cleared log. */

@@ -120,6 +120,19 @@ export interface RecordingKpi {
   figures: DayFigures;
 }
 
+/**
+ * `GET /api/recordings/:day/timeline?buckets=N`: telemetry messages per bucket over the recording's span (from
+ * its block index) and its alert events, for the replay timeline.
+ */
+export interface DayTimeline {
+  day: string;
+  firstTs: number;
+  lastTs: number;
+  bucketMs: number;
+  counts: number[];
+  alerts: { ts: number; alert: Alert }[];
+}
+
 /** Operator → server: `POST /api/whatif`, re-run a recorded day's arrivals under changed settings. */
 export const WhatIfRequestSchema = z.strictObject({
   day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD'),

@@ -111,6 +111,31 @@ export class RecordingReader {
     return rows.map((r) => ({ ts: r.ts, kind: r.kind, data: JSON.parse(r.data) as unknown }));
   }
 
+  /**
+   * Telemetry messages per time bucket over the recording's span, from the block and staging index alone (no
+   * decoding): each block's messages are spread evenly over its [t0, t1]. `buckets` is clamped to 1–2,000.
+   */
+  activity(buckets: number): { firstTs: number; lastTs: number; bucketMs: number; counts: number[] } | null {
+    const read = this.db.transaction(() => [
+      ...(cached(this.db, 'SELECT n, t0, t1 FROM blocks').all() as { n: number; t0: number; t1: number }[]),
+      ...(cached(this.db, 'SELECT n, t0, t1 FROM staging').all() as { n: number; t0: number; t1: number }[]),
+    ]);
+    const rows = read();
+    if (rows.length === 0) return null;
+    const firstTs = Math.min(...rows.map((r) => r.t0));
+    const lastTs = Math.max(...rows.map((r) => r.t1));
+    const k = Math.max(1, Math.min(2_000, Math.floor(buckets)));
+    const bucketMs = Math.max(1, (lastTs - firstTs) / k);
+    const counts = new Array<number>(k).fill(0);
+    const at = (t: number) => Math.min(k - 1, Math.max(0, Math.floor((t - firstTs) / bucketMs)));
+    for (const r of rows) {
+      const b0 = at(r.t0);
+      const b1 = at(r.t1);
+      for (let b = b0; b <= b1; b++) counts[b]! += r.n / (b1 - b0 + 1);
+    }
+    return { firstTs, lastTs, bucketMs, counts: counts.map((c) => Math.round(c)) };
+  }
+
   /** Alert events (raised, cleared) in time order. */
   alerts(from = -Infinity, to = Infinity): { ts: number; alert: Alert }[] {
     return this.events('alert', from, to).map((e) => ({ ts: e.ts, alert: e.data as Alert }));

@@ -259,6 +259,8 @@ describe('replay view', () => {
     await checkScreen(page, errors, `replay-${lang}`);
     expect(await page.locator('.crossing-card').count(), 'the same crossing cards as live').toBe(3);
     expect(await page.getByTestId('day-picker').inputValue()).toBe(day);
+    // The timeline shows the day's activity density from the recording's index.
+    await expect.poll(() => page.getByTestId('timeline').locator('.timeline-density rect').count()).toBeGreaterThan(0);
     await page.close();
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordingEntry, RecordingKpi, RecordingSummary, Reply, ReplayStatus, WhatIfResult } from '../../server/protocol';
+import type { DayTimeline, RecordingEntry, RecordingKpi, RecordingSummary, Reply, ReplayStatus, WhatIfResult } from '../../server/protocol';
 import { RecordingReader } from '../../server/recorder/reader';
 import { SqliteRecorder } from '../../server/recorder/sqliteRecorder';
 import { buildSimRecording } from '../support/simRecording';
@@ -98,6 +98,23 @@ describe('recordings API', () => {
     expect(kpi).toMatchObject({ day, ts: sum.lastTs, kpi: { day }, figures: { cleared: expect.any(Number) } });
     expect((await get('/api/recordings/not-a-day')).status).toBe(400);
     expect((await get('/api/recordings/2026-01-01')).status).toBe(404);
+  });
+
+  it('gives the day’s activity per bucket and its alerts for the replay timeline', async () => {
+    const sum = (await (await get(`/api/recordings/${day}`)).json()) as RecordingSummary;
+    const tl = (await (await get(`/api/recordings/${day}/timeline?buckets=96`)).json()) as DayTimeline;
+    expect(tl.counts).toHaveLength(96);
+    expect(tl.firstTs).toBe(sum.firstTs);
+    expect(tl.lastTs).toBe(sum.lastTs);
+    // Every recorded message falls in a bucket (spread evenly over its block's span, then rounded).
+    expect(Math.abs(tl.counts.reduce((a, b) => a + b, 0) - sum.messages)).toBeLessThanOrEqual(96);
+    expect(tl.counts.filter((c) => c > 0).length, 'activity over most of the span').toBeGreaterThan(48);
+    const reader = new RecordingReader(dir, day);
+    expect(tl.alerts).toEqual(reader.alerts());
+    reader.close();
+    expect(((await (await get(`/api/recordings/${day}/timeline`)).json()) as DayTimeline).counts).toHaveLength(288);
+    expect((await get(`/api/recordings/${day}/timeline?buckets=0`)).status).toBe(400);
+    expect((await get(`/api/recordings/${day}/timeline`, TOKENS.device)).status).toBe(403);
   });
 
   it('lets operators, not viewers, mark a day kept', async () => {

@@ -37,18 +37,22 @@ export function hourTicks(first: number, last: number, offsetHours: number, max 
 }
 
 /**
- * Activity density buckets resampled onto `columns` pixels columns and normalised to 0–1 by the busiest column
+ * Activity density buckets resampled onto `columns` pixel columns and scaled to 0–1 against the busiest column
  * (the density strip draws one bar per column).
  */
 export function densityColumns(counts: readonly number[], columns: number): Float32Array {
   const out = new Float32Array(Math.max(0, columns));
-  if (counts.length === 0 || columns <= 0) return out;
-  for (let i = 0; i < counts.length; i++) {
-    const c = Math.min(columns - 1, Math.floor((i / counts.length) * columns));
-    out[c]! += Math.max(0, counts[i]!);
+  const n = counts.length;
+  if (n === 0 || columns <= 0) return out;
+  if (n >= columns) {
+    for (let i = 0; i < n; i++) out[Math.min(columns - 1, Math.floor((i / n) * columns))]! += Math.max(0, counts[i]!);
+  } else {
+    // Fewer buckets than columns: each column shows the bucket under it, so the strip has no gaps.
+    for (let c = 0; c < columns; c++) out[c] = Math.max(0, counts[Math.floor((c * n) / columns)]!);
   }
   let max = 0;
   for (const v of out) if (v > max) max = v;
-  if (max > 0) for (let i = 0; i < out.length; i++) out[i] = out[i]! / max;
+  // Square root: a burst (the morning's first reports) must not flatten the rest of the day to nothing.
+  if (max > 0) for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(out[i]! / max);
   return out;
 }

@@ -35,9 +35,11 @@ describe('timeline mapping', () => {
     expect(hourTicks(first, first + 3 * 3_600_000, 7)).toEqual([0, 1, 2, 3].map((h) => first + h * 3_600_000));
     expect(hourTicks(last, first, 7)).toEqual([]);
   });
-  it('resamples activity onto pixel columns and normalises it', () => {
+  it('resamples activity onto pixel columns and normalises it on a square-root scale', () => {
     const cols = densityColumns([1, 1, 2, 0, 4, 4], 3);
-    expect(Array.from(cols)).toEqual([0.25, 0.25, 1]);
+    expect(Array.from(cols)).toEqual([0.5, 0.5, 1]);
+    // Fewer buckets than columns: no empty columns between them.
+    expect(Array.from(densityColumns([1, 4], 4))).toEqual([0.5, 0.5, 1, 1]);
     expect(densityColumns([], 5).every((v) => v === 0)).toBe(true);
     expect(densityColumns([3], 0).length).toBe(0);
   });
