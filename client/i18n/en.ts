@@ -219,7 +219,7 @@ export const en: Messages = {
     copied: 'Link copied',
     timeline: 'Timeline: click or drag to seek',
     activity: 'Activity',
-    noActivity: 'The server does not provide this day’s activity yet; alert marks appear as the day plays',
+    noActivity: 'No activity recorded for this day yet; alert marks appear as the day plays',
     opening: 'Opening the recording…',
     error: 'Cannot replay: {{error}}',
     ended: 'End of the recording',

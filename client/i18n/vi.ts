@@ -217,7 +217,7 @@ export const vi = {
     copied: 'Đã sao chép liên kết',
     timeline: 'Dòng thời gian: nhấp hoặc kéo để tua',
     activity: 'Mật độ hoạt động',
-    noActivity: 'Máy chủ chưa cung cấp mật độ hoạt động của ngày này; vạch cảnh báo hiện dần khi phát',
+    noActivity: 'Ngày này chưa có hoạt động được ghi; vạch cảnh báo hiện dần khi phát',
     opening: 'Đang mở bản ghi…',
     error: 'Không phát lại được: {{error}}',
     ended: 'Hết bản ghi',

@@ -219,7 +219,7 @@ export const zh: Messages = {
     copied: '链接已复制',
     timeline: '时间轴：点击或拖动以跳转',
     activity: '活动密度',
-    noActivity: '服务器尚未提供该日的活动密度；告警标记将在播放时逐步出现',
+    noActivity: '该日尚无已记录的活动；告警标记将在播放时逐步出现',
     opening: '正在打开记录…',
     error: '无法回放：{{error}}',
     ended: '记录已结束',
