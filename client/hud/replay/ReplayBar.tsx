@@ -12,6 +12,9 @@ import { DayPicker } from './DayPicker';
 import { buildReplayLink } from './replayLink';
 import { Timeline } from './Timeline';
 
+/** How often the timeline of the replayed day is fetched again (a day still being recorded grows). */
+const TIMELINE_REFRESH_MS = 60_000;
+
 /** Replay speeds offered (twin seconds per wall second), 1× to 3600×. */
 export const SPEEDS = [1, 10, 60, 300, 900, 3600].filter((s) => s >= REPLAY_MIN_SPEED && s <= REPLAY_MAX_SPEED);
 
@@ -35,9 +38,17 @@ export function ReplayBar({ token, onOpen }: ReplayBarProps) {
   useEffect(() => {
     if (!day) return;
     let alive = true;
-    void fetchDayTimeline(day, token).then((tl) => alive && setLoaded({ day, timeline: tl }));
+    // A failed refresh keeps the timeline already shown.
+    const load = () =>
+      void fetchDayTimeline(day, token).then((tl) => {
+        if (alive) setLoaded((prev) => (tl || prev?.day !== day ? { day, timeline: tl } : prev));
+      });
+    load();
+    // Today's recording grows while it is replayed: its density and alert marks are fetched again now and then.
+    const id = setInterval(load, TIMELINE_REFRESH_MS);
     return () => {
       alive = false;
+      clearInterval(id);
     };
   }, [day, token]);
   const send = (c: ReplayControl) =>
