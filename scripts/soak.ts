@@ -7,7 +7,7 @@
 // Prints progress on stderr and one JSON line per figure on stdout (the shape of `npm run bench`). Exits 1 if the
 // day did not complete, if memory grew beyond its budget, or if the page threw or broke its CSP.
 import type { CDPSession, Page } from 'playwright-core';
-import { launchChromium } from '../test/e2e/browser';
+import { launchChromium, pageProblems } from '../test/e2e/browser';
 import buildClient from '../test/e2e/globalSetup';
 import { waitForTwin } from '../test/e2e/page';
 import { startServer } from '../test/e2e/server';
@@ -82,15 +82,7 @@ async function main(): Promise<number> {
   const [server, browser] = await Promise.all([startServer({ env, timeoutMs: 120_000 }), launchChromium()]);
   try {
     const page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT } });
-    const errors: string[] = [];
-    const csp: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message.slice(0, 300)));
-    await page.addInitScript(() =>
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)),
-    );
-    page.on('console', (m) => {
-      if (m.text().startsWith('CSP violation')) csp.push(m.text());
-    });
+    const problems = await pageProblems(page);
     await page.goto(`${server.url}/wall?token=${server.viewerToken}`);
     await waitForTwin(page, 120_000);
     const cdp = await page.context().newCDPSession(page);
@@ -125,7 +117,6 @@ async function main(): Promise<number> {
       { name: 'soak.frames', value: end.frames - start.frames, unit: 'frames applied during the soak' },
     ];
     for (const l of lines) console.log(JSON.stringify(l));
-    const problems = [...csp, ...errors];
     if (problems.length) console.error(`page problems:\n${problems.slice(0, 10).join('\n')}`);
     const bounded =
       end.heapUsedMb - start.heapUsedMb < BROWSER_HEAP_BUDGET_MB &&

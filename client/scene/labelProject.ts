@@ -20,12 +20,13 @@ export function projectLabels(board: LabelBoard, camera: Camera, width: number, 
   let layer: Element | null = null;
   for (let i = 0; i < board.els.length && !layer; i++) layer = board.els[i]?.parentElement ?? null;
   // A new viewport size can change the labels' font size too (the wall scales its type with the screen).
-  const resized = memo[16] !== width * 10_000 + height;
+  const size = width * 10_000 + height;
+  const resized = memo[16] !== size;
   let moved = measureObstacles(board, layer, now) || board.dirty || resized;
   for (let i = 0; i < 16 && !moved; i++) if (memo[i] !== Math.fround(e[i]!)) moved = true;
   if (!moved) return;
   memo.set(e);
-  memo[16] = width * 10_000 + height;
+  memo[16] = size;
   const { specs, els, rects, onScreen } = board;
   if (board.dirty || resized) {
     for (let i = 0; i < specs.length; i++) {

@@ -47,9 +47,6 @@ export function updateVehicleInstances(
     m[o + 12] = _pose.x; m[o + 13] = heightAt(_pose.x, _pose.y) + lift; m[o + 14] = -_pose.y; m[o + 15] = 1;
   }
   mesh.count = count;
-  // Upload only the live instances, not the whole (power-of-two) buffer.
-  mesh.instanceMatrix.clearUpdateRanges();
-  mesh.instanceMatrix.addUpdateRange(0, count * 16);
   mesh.instanceMatrix.needsUpdate = true;
   // Instances move every frame: the picking sphere is recomputed lazily on the next raycast.
   mesh.boundingSphere = null;
@@ -59,8 +56,6 @@ export function updateVehicleInstances(
     const h = list[i]!;
     writeVehicleColor(kind, table.state[h]!, table.flags[h]!, table.cargo[h]!, arr, i * 3);
   }
-  colors.clearUpdateRanges();
-  colors.addUpdateRange(0, count * 3);
   colors.needsUpdate = true;
   return version;
 }

@@ -22,6 +22,20 @@ export async function launchChromium(waitMs = 120_000): Promise<Browser> {
   });
 }
 
+/**
+ * Collects what a user would call a broken page: uncaught errors and refusals by the page's Content-Security-Policy
+ * (reported by the browser as `securitypolicyviolation`). Call before the page navigates; returns the live list.
+ */
+export async function pageProblems(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+  page.on('console', (m) => {
+    if (m.text().startsWith('CSP violation')) problems.push(m.text());
+  });
+  return problems;
+}
+
 /** Takes a screenshot, saves it under test-output/e2e/<name>.png and returns it decoded. */
 export async function shot(page: Page, name: string): Promise<PNG> {
   mkdirSync(SHOT_DIR, { recursive: true });

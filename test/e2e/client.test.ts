@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { diffFraction, launchChromium, pixelStats, shot } from './browser';
+import { diffFraction, launchChromium, pageProblems, pixelStats, shot } from './browser';
 import { movedCount, overlappingBoxes, overlappingLabels, positions, smallestText, uncoveredChars, visibleLabels, waitForReplay, waitForTwin } from './page';
 import { startServer, type TestServer } from './server';
 
@@ -31,13 +31,8 @@ afterAll(async () => {
 async function open(path: string, viewport: { width: number; height: number }, token = server.viewerToken): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport });
   opened.push(page);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
   // CSP refusals count as page errors: the page must run under its policy without tripping it.
-  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
-  page.on('console', (m) => {
-    if (m.text().startsWith('CSP violation')) errors.push(m.text());
-  });
+  const errors = await pageProblems(page);
   await page.goto(`${server.url}${path}${path.includes('?') ? '&' : '?'}token=${token}`);
   return { page, errors };
 }

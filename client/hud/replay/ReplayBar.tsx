@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
-import type { ReplayControl } from '../../../server/protocol/replay';
+import type { DayTimeline, ReplayControl } from '../../../server/protocol/replay';
 import { REPLAY_MAX_SPEED, REPLAY_MIN_SPEED } from '../../../server/protocol/replay';
 import { fmtNumber } from '../../i18n/format';
 import { useLang } from '../../i18n/useLang';
 import { replayConnection } from '../../net/connection';
 import { currentCameraPose } from '../../scene/cameraPose';
 import { useUi } from '../../state/uiStore';
-import { fetchDayTimeline, type DayTimeline } from './dayTimeline';
+import { fetchDayTimeline } from './dayTimeline';
 import { Icon } from '../Icon';
 import { DayPicker } from './DayPicker';
 import { buildReplayLink } from './replayLink';

@@ -1,8 +1,6 @@
 import type { DayTimeline } from '../../../server/protocol/replay';
 import { getJson } from '../../net/http';
 
-export type { DayTimeline };
-
 /** Fetches a day's timeline (`GET /api/recordings/:day/timeline`); null when it cannot be had or is malformed. */
 export async function fetchDayTimeline(day: string, token: string, buckets = 288): Promise<DayTimeline | null> {
   const r = await getJson<DayTimeline>(`/api/recordings/${encodeURIComponent(day)}/timeline?buckets=${buckets}`, token);
