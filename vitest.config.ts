@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 // Three projects: fast unit tests, integration tests against a real server on port 0,
-// and end-to-end tests in a real Chromium against the built client.
+// and end-to-end tests in a real Chromium against the built client. The summary ends with the tests that did not
+// run and why (a service this machine lacks).
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/notRunReporter.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/integration/**', 'test/e2e/**'], environment: 'node' } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 30_000 } },

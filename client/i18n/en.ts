@@ -208,6 +208,7 @@ export const en: Messages = {
     noDays: 'No day has been recorded yet',
     loadingDays: 'Loading the list…',
     choose: 'Choose a day to replay',
+    openingNewest: 'Opening the newest recorded day…',
     whatifRun: 'What-if run',
     kept: 'Kept',
     play: 'Play',

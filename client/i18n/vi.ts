@@ -206,6 +206,7 @@ export const vi = {
     noDays: 'Chưa có ngày nào được ghi',
     loadingDays: 'Đang tải danh sách…',
     choose: 'Chọn một ngày để phát lại',
+    openingNewest: 'Đang mở ngày ghi gần nhất…',
     whatifRun: 'Chạy giả định',
     kept: 'Lưu giữ',
     play: 'Phát',

@@ -208,6 +208,7 @@ export const zh: Messages = {
     noDays: '尚无记录',
     loadingDays: '正在加载列表…',
     choose: '选择要回放的日期',
+    openingNewest: '正在打开最近记录的日期…',
     whatifRun: '假设推演',
     kept: '保留',
     play: '播放',

@@ -1,23 +1,22 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { findChromium } from '../../scripts/chromium.mjs';
 import { REPO_ROOT } from './server';
 
-/** Debian's Chromium; CI installs it with apt. */
-export const CHROMIUM = '/usr/bin/chromium';
 /** Where screenshots go (kept after the run, to be looked at). */
 export const SHOT_DIR = join(REPO_ROOT, 'test-output', 'e2e');
 
-/** Launches headless Chromium with software WebGL, waiting a while for an apt install still in progress. */
-export async function launchChromium(waitMs = 120_000): Promise<Browser> {
-  const until = Date.now() + waitMs;
-  while (!existsSync(CHROMIUM)) {
-    if (Date.now() > until) throw new Error(`${CHROMIUM} not found: install Debian's chromium package`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
+/**
+ * Launches headless Chromium with software WebGL: the one `npm test`'s pretest step (scripts/ensure-browser.mjs)
+ * found or installed, by the same search (`CHROMIUM_PATH`, else chromium / chromium-browser / google-chrome on PATH).
+ */
+export async function launchChromium(): Promise<Browser> {
+  const found = findChromium();
+  if (found.path === null) throw new Error(`${found.problem ?? 'no Chromium found'}: run \`node scripts/ensure-browser.mjs\` (npm test runs it first), which installs it or says how`);
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: found.path,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
   });
 }

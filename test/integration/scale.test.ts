@@ -1,28 +1,22 @@
-import { connect as netConnect } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decodeFrame, EntityKind, Field, type TelemetryAck } from '../../server/protocol';
 import { startServer, type TestServer } from '../e2e/server';
 import { buildAgvMessage } from '../support/builders';
 import { frameView, waitFor } from './harness';
+import { describeWithServices, requireService } from './services';
 
-// Growing past one machine, with the real Redis and Mosquitto of this machine. Without them the tests are
-// skipped on a developer's machine, but fail in CI (CI=true), where the services are part of the contract.
+// Growing past one machine, with the real Redis and Mosquitto of this machine (started if installed but stopped).
+// Without them the tests are listed as not run on a developer's machine, but fail in CI (CI=true), where the
+// services are part of the contract.
 const REDIS = { host: '127.0.0.1', port: 6379 };
 const MQTT = { host: '127.0.0.1', port: 1883 };
 const DEVICE = 'e2e-device-token-0123456789';
-const reachable = (p: { host: string; port: number }) =>
-  new Promise<boolean>((ok) => {
-    const s = netConnect(p, () => (s.end(), ok(true)));
-    s.on('error', () => ok(false));
-    s.setTimeout(1_000, () => (s.destroy(), ok(false)));
-  });
-const services = (await reachable(REDIS)) && (await reachable(MQTT));
-if (!services && process.env.CI) throw new Error('CI needs Redis on 127.0.0.1:6379 and Mosquitto on 127.0.0.1:1883 for the scale-out tests');
+const services = await requireService('redis', 'mosquitto');
 
 const site = `it-${process.pid}-${Date.now().toString(36)}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'gatetwin-scale-'));
@@ -49,7 +43,7 @@ const frameWith = (viewer: Socket, battery: number, ms = 10_000) =>
     // Frame layout v2: a record carries the battery when it changed, the kind when it is new to the stream.
     decodeFrame(frameView(buf)).records.some((r) => r.mask & Field.battery && (!(r.mask & Field.attrs) || r.kind === EntityKind.agv) && Math.abs(r.batteryQ / 255 - battery) < 0.003), ms);
 
-describe.runIf(services)('beyond one machine (Redis fan-out, MQTT ingest, one engine leader)', () => {
+describeWithServices(services, 'beyond one machine (Redis fan-out, MQTT ingest, one engine leader)', () => {
   let a: TestServer;
   let b: TestServer;
   let leader: TestServer;

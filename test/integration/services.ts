@@ -1,0 +1,38 @@
+import { describe, it } from 'vitest';
+import { SERVICES, ensureService, type ServiceSpec } from '../../scripts/services.mjs';
+
+/** A machine service tests may need: Redis :6379, Mosquitto :1883, NATS (JetStream) :4222, all on 127.0.0.1. */
+export type ServiceName = keyof typeof SERVICES;
+
+/** Whether the services a test file needs are there, and if not, why. */
+export type ServiceCheck = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Makes sure the given services answer, starting any that is installed but stopped. Without one, the answer says why
+ * (and the tests that need it are listed as not run); with `CI` set it throws instead, so CI fails, never skips.
+ */
+export async function checkServices(specs: ServiceSpec[], env: NodeJS.ProcessEnv = process.env, opts: { waitMs?: number } = {}): Promise<ServiceCheck> {
+  const results = await Promise.all(specs.map((s) => ensureService(s, { ...opts, ...(env.PATH ? { pathVar: env.PATH } : {}) })));
+  const reasons = results.flatMap((r) => (r.ok ? [] : [r.reason]));
+  if (reasons.length === 0) return { ok: true };
+  const reason = reasons.join('; ');
+  if (env.CI) throw new Error(`CI needs ${specs.map((s) => `${s.label} on ${s.host}:${s.port}`).join(', ')}: ${reason}`);
+  return { ok: false, reason };
+}
+
+/** `await requireService('redis', 'mosquitto')` at the top of a test file: the machine's services, by name. */
+export function requireService(...names: ServiceName[]): Promise<ServiceCheck> {
+  return checkServices(names.map((n) => SERVICES[n]));
+}
+
+/**
+ * `describe` when the services are there. Otherwise the suite's body is not even collected (its hooks would fail);
+ * one test stands in for it, skipped with the reason, which the run's summary lists under "not run".
+ */
+export function describeWithServices(check: ServiceCheck, name: string, body: () => void): void {
+  if (check.ok) describe(name, body);
+  else
+    describe(name, () => {
+      it('needs services this machine does not have', (ctx) => ctx.skip(`not run: ${check.reason}`));
+    });
+}
