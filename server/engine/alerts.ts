@@ -105,7 +105,7 @@ export function reconcileAlerts(drafts: readonly AlertDraft[], open: Readonly<Id
     }
   }
   const cleared = Object.keys(open)
-    .filter((id) => !(id in active))
+    .filter((id) => !Object.hasOwn(active, id))
     .sort(cmpStr)
     .map((id) => ({ ...open[id]!, clearedAt: now }));
   return { raised, cleared, active };
