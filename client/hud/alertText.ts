@@ -33,6 +33,7 @@ export function alertWords(a: Alert, t: TFunction, lang: Lang, site: Site | null
     lane: String(p.lane ?? a.subject ?? ''),
     id: String(p.id ?? a.subject ?? ''),
     message: String(p.message ?? ''),
+    what: typeof p.entity === 'string' ? t(`entityKind.${p.entity}`, { defaultValue: p.entity }) : '',
   };
   const crossing = a.crossing ? site?.crossings.find((c) => c.id === a.crossing) : undefined;
   return {
