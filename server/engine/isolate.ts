@@ -52,8 +52,7 @@ export class EngineIsolation {
 
   /** Runs `engine` on `input` without the quarantined entities; on a throw, isolates the culprits and runs again. */
   run(engine: Engine, input: EngineInput, memory: EngineMemory): EngineOutput {
-    const all = refsOf(input);
-    const released = this.release(all, input.now);
+    const released = this.release(input);
     const out = new Set(this.entries.keys());
     let failure: unknown;
     try {
@@ -61,6 +60,8 @@ export class EngineIsolation {
     } catch (e) {
       failure = e;
     }
+    // The entity list is built only when a tick failed: a healthy tick costs one Set and nothing per entity.
+    const all = refsOf(input);
     for (let round = 0; round < MAX_PER_TICK; round++) {
       const culprit = findCulprit(engine, input, memory, all.filter((r) => !out.has(r.key)), out);
       // None: not one entity's fault (a broken configuration, say); the tick fails as it would have.
@@ -106,13 +107,22 @@ export class EngineIsolation {
     this.entries.set(ref.key, entry);
   }
 
-  // Lets back in what changed, what served its time, and the oldest beyond the bound.
-  private release(all: readonly Ref[], now: number): QuarantineEntry[] {
-    const present = new Map(all.map((r) => [r.key, r]));
+  // Lets back in what changed and what served its time.
+  private release(input: EngineInput): QuarantineEntry[] {
+    if (this.entries.size === 0) return [];
+    const now = input.now;
+    const current = new Map<string, unknown>();
+    const look = (kind: EntityKind, id: string, data: unknown) => {
+      const key = keyOf(kind, id);
+      if (this.entries.has(key)) current.set(key, data);
+    };
+    for (const a of input.agvs) look('agv', a.id, a);
+    for (const t of input.trucks) look('truck', t.id, t);
+    for (const j of input.jobs) look('container', j.id, j);
+    for (const s of input.staleSensors) look('sensor', s, s);
     const released: QuarantineEntry[] = [];
     for (const [key, q] of this.entries) {
-      const seen = present.get(key);
-      const changed = seen !== undefined && seen.fingerprint !== q.fingerprint;
+      const changed = current.has(key) && fingerprintOf(current.get(key)) !== q.fingerprint;
       if (changed || now - q.since >= QUARANTINE_MS) {
         released.push(q);
         this.entries.delete(key);
