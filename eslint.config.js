@@ -5,6 +5,26 @@ import globals from 'globals';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'http', 'https', 'net', 'crypto', 'child_process', 'worker_threads', 'events', 'stream', 'url', 'util', 'zlib', 'timers'];
 
+// Ids are data, never property names. A plain object used as a map answers `rec['toString']` with
+// Object.prototype's function and treats `rec['__proto__'] = x` as a prototype change: one AGV named `toString`
+// once made every engine tick throw. Id-keyed collections are `Map`s, or IdRecords (server/protocol/idRecord.ts:
+// objects without a prototype, made only by `idRecord()`; a branded type, so a `{}` literal does not type-check as
+// one). TypeScript refuses `obj[someString] = x` on an object unless its type has a string index, so banning the
+// ways to write such a type catches the plain-object-as-map pattern where it starts:
+// - `Record<string, X>` (a cast or an annotation; `Record<string, unknown | never>` stays allowed: reading unknown input),
+// - string index signatures `{ [k: string]: X }` (same exception),
+// - `z.record(IdSchema, …)` (parses into a plain object: use `idRecordSchema`),
+// - `key in obj` with a computed key (true for 'toString' on any plain object: use `Map.has` or `Object.hasOwn`).
+// Keys of a closed union (`Record<Phase, X>`) are not ids and stay allowed. A `Record<SomeStringAlias, X>` escapes
+// the rule; reviewers catch that one.
+const notUnknown = ":not([typeArguments.params.1.type=/^TS(Unknown|Never)Keyword$/])";
+const idMapSyntax = [
+  { selector: `TSTypeReference[typeName.name='Record'][typeArguments.params.0.type='TSStringKeyword']${notUnknown}`, message: 'ids are data: use a Map or an IdRecord (server/protocol/idRecord.ts), not Record<string, …>' },
+  { selector: "TSIndexSignature[parameters.0.typeAnnotation.typeAnnotation.type='TSStringKeyword']:not([typeAnnotation.typeAnnotation.type=/^TS(Unknown|Never)Keyword$/])", message: 'ids are data: use a Map or an IdRecord (server/protocol/idRecord.ts), not a string index signature' },
+  { selector: "CallExpression[callee.property.name='record'][arguments.0.name='IdSchema']", message: 'z.record parses into a plain object: use idRecordSchema(IdSchema, …)' },
+  { selector: "BinaryExpression[operator='in'][left.type!='Literal']", message: "`key in obj` is true for 'toString' on any plain object: use Map.has or Object.hasOwn" },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-output/**', 'scratch.*/**'] },
   js.configs.recommended,
@@ -32,6 +52,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ['server/**/*.ts', 'client/**/*.{ts,tsx}'],
+    ignores: ['server/protocol/idRecord.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...idMapSyntax] },
+  },
+  {
     files: ['server/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -47,7 +72,7 @@ export default tseslint.config(
         { object: 'Date', property: 'now', message: 'time is an argument of the engine' },
         { object: 'Math', property: 'random', message: 'pass a seeded RNG' },
       ],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'time is an argument of the engine' }],
+      'no-restricted-syntax': ['error', ...idMapSyntax, { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'time is an argument of the engine' }],
     },
   },
 );

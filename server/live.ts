@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { auditTarget, type AuditInput } from './audit/auditLog';
 import type { Clock } from './clock';
 import { defaultEngineConfig, initialMemory, planHash, runEngine } from './engine';
+import { EngineIsolation } from './engine/isolate';
 import type { EngineConfig, EngineMemory } from './engine/types';
 import type { FrameBuilder } from './broadcast/frames';
 import type { CommandRouter } from './ingest/commands';
@@ -37,6 +38,7 @@ export class LiveHub {
   private memory: EngineMemory = initialMemory();
   private lastPlanHash = '';
   private readonly history = new QueueHistory();
+  readonly isolation = new EngineIsolation();
   readonly counters = { engineTicks: 0, engineErrors: 0 };
   /** Whether this gateway runs the engine (one leader per site) or only serves viewers. */
   role: 'leader' | 'follower' = 'leader';
@@ -80,7 +82,8 @@ export class LiveHub {
     this.counters.engineTicks++;
     try {
       this.history.sample(this.twin, now);
-      const out = (this.options.engine ?? runEngine)(engineInput(this.twin, this.site, now, this.engineConfig, this.history), this.memory);
+      // A vehicle, container or sensor that makes the engine throw is left out (with an alert); the rest is planned.
+      const out = this.isolation.run(this.options.engine ?? runEngine, engineInput(this.twin, this.site, now, this.engineConfig, this.history), this.memory);
       this.memory = out.memory;
       for (const d of out.plan.laneDirections) {
         const lane = this.twin.lanes.byId.get(d.lane);

@@ -19,6 +19,7 @@ export function alertWords(a: Alert, t: TFunction, lang: Lang, site: Site | null
   const num = (v: unknown) => (typeof v === 'number' ? fmtNumber(lang, v, 1) : String(v ?? ''));
   const minutes = (v: unknown) => (typeof v === 'number' ? fmtDuration(lang, v) : String(v ?? ''));
   const corridor = typeof p.corridor === 'string' ? site?.corridors.find((c) => c.id === p.corridor) : undefined;
+  // eslint-disable-next-line no-restricted-syntax -- keys are the template's parameter names, never ids; i18next reads a plain object
   const params: Record<string, string> = {
     ...Object.fromEntries(Object.entries(p).map(([k, v]) => [k, num(v)])),
     direction: typeof p.direction === 'string' ? t(`direction.${p.direction}`, { defaultValue: p.direction }) : '',
@@ -32,6 +33,7 @@ export function alertWords(a: Alert, t: TFunction, lang: Lang, site: Site | null
     lane: String(p.lane ?? a.subject ?? ''),
     id: String(p.id ?? a.subject ?? ''),
     message: String(p.message ?? ''),
+    what: typeof p.entity === 'string' ? t(`entityKind.${p.entity}`, { defaultValue: p.entity }) : '',
   };
   const crossing = a.crossing ? site?.crossings.find((c) => c.id === a.crossing) : undefined;
   return {

@@ -4,7 +4,7 @@ import type { Site } from '../../server/protocol/site';
  * Cleared vehicles per day that Decision 865/QĐ-TTg (2024) counts as today's capacity, by crossing: 1119–1120
  * "from 800", 1088/2–1089 "from 400" (domain §2). The 2030 goal is 4–5× this.
  */
-export const TODAY_CAPACITY: Readonly<Record<string, number>> = { 'huu-nghi-freight': 800, 'tan-thanh-freight': 400 };
+export const TODAY_CAPACITY: ReadonlyMap<string, number> = new Map([['huu-nghi-freight', 800], ['tan-thanh-freight', 400]]);
 /** 2030: clearance capacity 4–5 × today's. */
 export const GOAL_2030_FACTOR: readonly [number, number] = [4, 5];
 
@@ -29,7 +29,7 @@ export function crossingTargets(site: Site): CrossingTargets[] {
   return site.crossings
     .filter((c) => c.kind === 'freight')
     .map((c) => {
-      const today = TODAY_CAPACITY[c.id] ?? null;
+      const today = TODAY_CAPACITY.get(c.id) ?? null;
       return {
         crossing: c.id,
         today,

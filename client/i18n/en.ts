@@ -163,6 +163,7 @@ export const en: Messages = {
   },
   vehicleClass: { truck: 'trucks', agv: 'AGVs', rail: 'overhead rail', passenger: 'passengers' },
   zone: { title: 'Zone {{id}}', density: 'Density', perHundred: '{{value}} veh/100 m', queue: 'Vehicles in zone', side: 'Side', noStatus: 'No figures for this zone yet' },
+  entityKind: { agv: 'AGV', truck: 'Truck', container: 'Container', sensor: 'Sensor' },
   alertKind: {
     'queue-high': 'Long queue',
     'queue-growing': 'Queue growing',
@@ -174,6 +175,7 @@ export const en: Messages = {
     'after-hours': 'Outside opening hours',
     'engine-error': 'Scheduler error',
     'recorder-error': 'Recorder error',
+    'entity-quarantined': 'Left out of planning',
   },
   alertText: {
     'queue-high': '{{queue}} queued ({{direction}}), threshold {{threshold}}',
@@ -186,6 +188,7 @@ export const en: Messages = {
     'after-hours': '{{queue}} waiting outside opening hours {{open}}–{{close}}',
     'engine-error': '{{message}}',
     'recorder-error': '{{message}}',
+    'entity-quarantined': '{{what}} {{id}} broke the scheduler and is planned around: {{message}}',
   },
   severity: { info: 'Info', warning: 'Warning', critical: 'Critical' },
   crossingKind: { freight: 'freight road', passenger: 'international gate', clearance: 'clearance path' },

@@ -161,6 +161,7 @@ export const vi = {
   },
   vehicleClass: { truck: 'xe tải', agv: 'AGV', rail: 'ray trên cao', passenger: 'hành khách' },
   zone: { title: 'Vùng {{id}}', density: 'Mật độ', perHundred: '{{value}} xe/100 m', queue: 'Xe trong vùng', side: 'Phía', noStatus: 'Chưa có số liệu của vùng này' },
+  entityKind: { agv: 'AGV', truck: 'Xe tải', container: 'Container', sensor: 'Cảm biến' },
   alertKind: {
     'queue-high': 'Hàng chờ dài',
     'queue-growing': 'Hàng chờ đang tăng',
@@ -172,6 +173,7 @@ export const vi = {
     'after-hours': 'Ngoài giờ làm việc',
     'engine-error': 'Lỗi bộ điều phối',
     'recorder-error': 'Lỗi ghi dữ liệu',
+    'entity-quarantined': 'Tạm loại khỏi điều phối',
   },
   alertText: {
     'queue-high': '{{queue}} xe chờ ({{direction}}), ngưỡng {{threshold}}',
@@ -184,6 +186,7 @@ export const vi = {
     'after-hours': '{{queue}} xe chờ ngoài giờ mở cửa {{open}}–{{close}}',
     'engine-error': '{{message}}',
     'recorder-error': '{{message}}',
+    'entity-quarantined': '{{what}} {{id}} làm lỗi bộ điều phối, đã được loại ra khi lập kế hoạch: {{message}}',
   },
   severity: { info: 'Thông tin', warning: 'Cảnh báo', critical: 'Khẩn cấp' },
   crossingKind: { freight: 'đường chuyên dụng', passenger: 'cửa khẩu quốc tế', clearance: 'lối thông quan' },

@@ -163,6 +163,7 @@ export const zh: Messages = {
   },
   vehicleClass: { truck: '货车', agv: 'AGV', rail: '空中轨道', passenger: '旅客' },
   zone: { title: '区域 {{id}}', density: '密度', perHundred: '{{value}} 辆/100 米', queue: '区域内车辆', side: '所在一侧', noStatus: '暂无该区域数据' },
+  entityKind: { agv: 'AGV', truck: '货车', container: '集装箱', sensor: '传感器' },
   alertKind: {
     'queue-high': '排队过长',
     'queue-growing': '排队增长',
@@ -174,6 +175,7 @@ export const zh: Messages = {
     'after-hours': '非工作时间',
     'engine-error': '调度引擎错误',
     'recorder-error': '记录错误',
+    'entity-quarantined': '已暂时排除出调度',
   },
   alertText: {
     'queue-high': '{{queue}} 辆排队（{{direction}}），阈值 {{threshold}}',
@@ -186,6 +188,7 @@ export const zh: Messages = {
     'after-hours': '{{queue}} 辆在开放时间 {{open}}–{{close}} 之外等待',
     'engine-error': '{{message}}',
     'recorder-error': '{{message}}',
+    'entity-quarantined': '{{what}} {{id}} 导致调度引擎出错，已排除后继续调度：{{message}}',
   },
   severity: { info: '信息', warning: '警告', critical: '紧急' },
   crossingKind: { freight: '货运专用通道', passenger: '国际口岸', clearance: '通关通道' },

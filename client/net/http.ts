@@ -12,7 +12,9 @@ export async function postJson<T>(path: string, token: string, body: unknown): P
 
 async function request<T>(path: string, token: string, init: RequestInit): Promise<Reply<T>> {
   try {
-    const res = await fetch(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` } });
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${token}`);
+    const res = await fetch(path, { ...init, headers });
     const body = (await res.json().catch(() => null)) as unknown;
     if (!res.ok) {
       const error = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : `HTTP ${res.status}`;

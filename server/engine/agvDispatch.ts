@@ -1,4 +1,4 @@
-import type { Mission, Reason } from '../protocol';
+import { idRecord, type IdRecord, type Mission, type Reason } from '../protocol';
 import { continueMissions } from './agvMissions';
 import type { ResolvedConfig } from './config';
 import { alongOf, corridorGeo, type CorridorGeo } from './corridors';
@@ -12,7 +12,7 @@ export interface AgvPlan {
   missions: Mission[];
   /** Missions issued this tick (commands to send). */
   fresh: Mission[];
-  active: Record<string, ActiveMission>;
+  active: IdRecord<ActiveMission>;
   /** Carry missions that ended normally this tick (for trips today). */
   completed: number;
 }
@@ -25,7 +25,7 @@ type Candidate = Reason['candidates'][number];
 export function planAgvs(input: EngineInput, memory: EngineMemory, cfg: ResolvedConfig): AgvPlan {
   const geo = corridorGeo(input.site);
   const agvs = [...input.agvs].sort((a, b) => cmpStr(a.id, b.id));
-  const cont = continueMissions(agvs, memory.missions ?? {}, new Set(input.jobs.map((j) => j.id)), input.now);
+  const cont = continueMissions(agvs, memory.missions ?? idRecord(), new Set(input.jobs.map((j) => j.id)), input.now);
   const movers = buildMovers(agvs, cont.active, geo);
   const free = agvs.filter((a) => !a.stale && a.state === 'idle' && !cont.active.has(a.id) && geo.has(a.corridor));
   const fresh: Mission[] = [];
@@ -48,7 +48,7 @@ export function planAgvs(input: EngineInput, memory: EngineMemory, cfg: Resolved
     if (m) fresh.push(m);
     else exhausted.add(key);
   }
-  const active: Record<string, ActiveMission> = {};
+  const active = idRecord<ActiveMission>();
   for (const [id, m] of cont.active) active[id] = m;
   for (const m of fresh) active[m.agv] = { mission: m, issuedAt: input.now, started: false };
   const missions = Object.keys(active)

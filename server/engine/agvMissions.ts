@@ -1,4 +1,4 @@
-import type { Mission } from '../protocol';
+import type { IdRecord, Mission } from '../protocol';
 import type { ActiveMission, EngineAgv } from './types';
 
 /** What survives from the previous tick's missions. */
@@ -18,7 +18,7 @@ const ACK_TIMEOUT_MS = 120_000;
  * goes stale before it has a container aboard (never plan on stale data), returns to idle after starting
  * (done), or never starts (job gone, or the command was lost).
  */
-export function continueMissions(agvs: readonly EngineAgv[], prev: Readonly<Record<string, ActiveMission>>, pendingJobs: ReadonlySet<string>, now: number): Continued {
+export function continueMissions(agvs: readonly EngineAgv[], prev: Readonly<IdRecord<ActiveMission>>, pendingJobs: ReadonlySet<string>, now: number): Continued {
   const active = new Map<string, ActiveMission>();
   const taken = new Set<string>();
   let completed = 0;

@@ -1,4 +1,4 @@
-import type { Alert, Mission, Severity, Site } from '../protocol';
+import { idRecord, type Alert, type IdRecord, type Mission, type Severity, type Site } from '../protocol';
 import { HOUR_MS, inHours } from './clock';
 import type { ResolvedConfig } from './config';
 import type { LaneTable } from './lanes';
@@ -91,9 +91,9 @@ function afterHours(site: Site, now: number, flows: readonly FlowStats[], out: A
 }
 
 /** Matches this tick's conditions with the open alerts: new ones are raised, vanished ones cleared. */
-export function reconcileAlerts(drafts: readonly AlertDraft[], open: Readonly<Record<string, Alert>>, now: number): { raised: Alert[]; cleared: Alert[]; active: Record<string, Alert> } {
+export function reconcileAlerts(drafts: readonly AlertDraft[], open: Readonly<IdRecord<Alert>>, now: number): { raised: Alert[]; cleared: Alert[]; active: IdRecord<Alert> } {
   const raised: Alert[] = [];
-  const active: Record<string, Alert> = {};
+  const active = idRecord<Alert>();
   for (const d of drafts) {
     const prev = open[d.id];
     // Params stay as first raised (the KPIs carry live numbers); a change of severity is raised again.
@@ -105,7 +105,7 @@ export function reconcileAlerts(drafts: readonly AlertDraft[], open: Readonly<Re
     }
   }
   const cleared = Object.keys(open)
-    .filter((id) => !(id in active))
+    .filter((id) => !Object.hasOwn(active, id))
     .sort(cmpStr)
     .map((id) => ({ ...open[id]!, clearedAt: now }));
   return { raised, cleared, active };

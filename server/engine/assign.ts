@@ -1,4 +1,4 @@
-import type { Assignment, Site } from '../protocol';
+import { idRecord, type Assignment, type Site } from '../protocol';
 import type { ResolvedConfig } from './config';
 import { channelIndex, DIRS, entryAt, type LaneRec, type LaneTable } from './lanes';
 import type { FreeSet } from './freeSet';
@@ -28,7 +28,7 @@ interface Out extends TruckPlan {
  * O(n) for the (radix) sort plus O(n × lanes of its direction) for the placement.
  */
 export function planTrucks(free: FreeSet, table: LaneTable, site: Site, cfg: ResolvedConfig, now: number): TruckPlan {
-  const out: Out = { assignments: [], calls: [], called: {}, horizon: now + cfg.callLeadS * 1000, now, tz: site.timezones.vn };
+  const out: Out = { assignments: [], calls: [], called: idRecord(), horizon: now + cfg.callLeadS * 1000, now, tz: site.timezones.vn };
   for (const rec of table.list) placeOccupants(rec, out);
   const groups = free.groups;
   const crossings = [...site.crossings.map((c) => c.id), ...[...groups.keys()].sort(cmpStr)];

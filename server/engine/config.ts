@@ -1,4 +1,4 @@
-import type { Direction } from '../protocol';
+import { idRecord, type Direction } from '../protocol';
 import type { EngineConfig, EngineMemory, PolicyName } from './types';
 
 /** EngineConfig with every optional knob filled in: what the engine modules read. */
@@ -40,5 +40,5 @@ export function resolveConfig(c: EngineConfig): ResolvedConfig {
 
 /** Memory before the first tick: nothing called, dispatched or alerted. */
 export function initialMemory(): EngineMemory {
-  return { called: {}, dispatched: {}, laneDirections: {}, activeAlerts: {}, missions: {}, agvTrips: { day: '', count: 0 } };
+  return { called: idRecord(), dispatched: idRecord(), laneDirections: idRecord(), activeAlerts: idRecord(), missions: idRecord(), agvTrips: { day: '', count: 0 } };
 }

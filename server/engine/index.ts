@@ -1,4 +1,4 @@
-import type { Direction } from '../protocol';
+import { idRecord, type Direction } from '../protocol';
 import { planAgvs } from './agvDispatch';
 import { alertConditions, reconcileAlerts } from './alerts';
 import { planTrucks } from './assign';
@@ -38,9 +38,9 @@ export function runEngine(input: EngineInput, memory: EngineMemory): EngineOutpu
   const flows = flowStats(site, input.trucks, input.cleared, cfg.perishableLimitMin, now);
   const kpi = buildKpi(site, now, day, flows, table, input.agvs, tripsToday);
   const alerts = reconcileAlerts(alertConditions(input, cfg, flows, table, agv.missions), memory.activeAlerts, now);
-  const directions: Record<string, Direction> = {};
+  const directions = idRecord<Direction>();
   for (const d of laneDirections) directions[d.lane] = d.direction;
-  const dispatched: Record<string, string> = {};
+  const dispatched = idRecord<string>();
   for (const m of agv.missions) dispatched[m.agv] = missionKey(m);
   return {
     plan,

@@ -1,4 +1,4 @@
-import type { Alert, Cargo, Channel, Direction, Kpi, Mission, Plan, Site, AgvState, LaneDirection, VehicleClass, Hours } from '../protocol';
+import type { Alert, Cargo, Channel, Direction, IdRecord, Kpi, Mission, Plan, Site, AgvState, LaneDirection, VehicleClass, Hours } from '../protocol';
 
 /** Policies the engine knows; `fifo-static` is the baseline every improvement is measured against. */
 export type PolicyName = 'fifo-static' | 'default';
@@ -125,13 +125,13 @@ export interface ActiveMission {
 /** What the engine remembers between ticks (plain data, returned anew each tick). */
 export interface EngineMemory {
   /** Trucks already called forward: truck id → lane and time, so a call is sent once. */
-  called: Record<string, { lane: string; at: number }>;
+  called: IdRecord<{ lane: string; at: number }>;
   /** AGVs already given a mission: agv id → mission key. */
-  dispatched: Record<string, string>;
-  laneDirections: Record<string, Direction>;
-  activeAlerts: Record<string, Alert>;
+  dispatched: IdRecord<string>;
+  laneDirections: IdRecord<Direction>;
+  activeAlerts: IdRecord<Alert>;
   /** Missions in progress (agv id → mission as issued), so their reasons and travel directions survive ticks. */
-  missions?: Record<string, ActiveMission>;
+  missions?: IdRecord<ActiveMission>;
   /** Carry missions completed on the site-local day `day` (the KPI tripsToday). */
   agvTrips?: { day: string; count: number };
 }

@@ -1,5 +1,6 @@
 export * from './version';
 export * from './common';
+export * from './idRecord';
 export * from './telemetry';
 export * from './commands';
 export * from './viewer';

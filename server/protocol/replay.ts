@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EpochMsSchema, IdSchema } from './common';
+import { idRecordSchema } from './idRecord';
 import type { Reply } from './commands';
 import type { Hello } from './events';
 import { HoursSchema } from './site';
@@ -139,11 +140,11 @@ export const WhatIfRequestSchema = z.strictObject({
   /** Site configuration to start from ("today", "2027-target"); default: the one the day was recorded under. */
   configuration: IdSchema.optional(),
   /** Truck lanes per crossing (the crossing's lanes are repeated or cut to this count). */
-  lanes: z.record(IdSchema, z.int().min(0).max(40)).optional(),
+  lanes: idRecordSchema(IdSchema, z.int().min(0).max(40)).optional(),
   /** Opening hours per crossing. */
-  hours: z.record(IdSchema, HoursSchema).optional(),
+  hours: idRecordSchema(IdSchema, HoursSchema).optional(),
   /** AGVs per corridor. */
-  agvs: z.record(IdSchema, z.int().min(0).max(200)).optional(),
+  agvs: idRecordSchema(IdSchema, z.int().min(0).max(200)).optional(),
   policy: z.enum(['default', 'fifo-static']).optional(),
   /** Run the overhead rail instead of the AGVs on the corridors it parallels. */
   rail: z.boolean().optional(),

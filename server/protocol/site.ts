@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, LaneDirectionSchema, LatSchema, LocalizedSchema, LonSchema } from './common';
+import { idRecord, idRecordSchema } from './idRecord';
 
 const LatLonSchema = z.tuple([LatSchema, LonSchema]);
 const PathSchema = z.array(LatLonSchema).min(2);
@@ -80,10 +81,10 @@ export type Charger = z.infer<typeof ChargerSchema>;
 export const ConfigurationSchema = z.strictObject({
   id: IdSchema,
   name: LocalizedSchema,
-  lanes: z.record(IdSchema, z.array(LaneSchema)).optional(),
-  hours: z.record(IdSchema, HoursSchema).optional(),
-  fleets: z.record(IdSchema, z.int().min(0)).optional(),
-  chargers: z.record(IdSchema, z.int().min(1)).optional(),
+  lanes: idRecordSchema(IdSchema, z.array(LaneSchema)).optional(),
+  hours: idRecordSchema(IdSchema, HoursSchema).optional(),
+  fleets: idRecordSchema(IdSchema, z.int().min(0)).optional(),
+  chargers: idRecordSchema(IdSchema, z.int().min(1)).optional(),
 });
 /** A named set of overrides ("today", "2027-target") applied on top of the base site. */
 export type Configuration = z.infer<typeof ConfigurationSchema>;
@@ -101,7 +102,7 @@ const SiteObjectSchema = z.strictObject({
   yards: z.array(YardSchema),
   corridors: z.array(CorridorSchema),
   chargers: z.array(ChargerSchema),
-  fleets: z.record(IdSchema, z.int().min(0)),
+  fleets: idRecordSchema(IdSchema, z.int().min(0)),
   inspections: z.array(
     z.strictObject({ id: IdSchema, crossing: IdSchema, kind: z.enum(['customs', 'quarantine', 'smart-gate', 'scanner']), side: SideSchema, ...Place }),
   ),
@@ -165,7 +166,7 @@ export function applyConfiguration(site: Site, configId: string): Site {
       lanes: cfg.lanes?.[c.id] ?? c.lanes,
       hours: cfg.hours?.[c.id] ?? c.hours,
     })),
-    fleets: { ...site.fleets, ...cfg.fleets },
+    fleets: idRecord([...Object.entries(site.fleets), ...Object.entries(cfg.fleets ?? {})]),
     chargers: site.chargers.map((ch) => ({ ...ch, slots: cfg.chargers?.[ch.id] ?? ch.slots })),
   };
 }

@@ -15,6 +15,7 @@ export const AlertKindSchema = z.enum([
   'after-hours',
   'engine-error',
   'recorder-error',
+  'entity-quarantined',
 ]);
 export type AlertKind = z.infer<typeof AlertKindSchema>;
 

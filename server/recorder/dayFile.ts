@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { RecordingNameSchema, type Site } from '../protocol';
+import { idRecord, RecordingNameSchema, type Site } from '../protocol';
 
 /**
  * One recording = one SQLite file (WAL) per site-local day, `YYYY-MM-DD.sqlite`, append-only:
@@ -75,7 +75,11 @@ export function readMeta(db: Database.Database): RecordingMeta {
     if (typeof v === 'string') meta[k] = v;
   }
   const site = m.get('site');
-  if (site instanceof Uint8Array) meta.site = JSON.parse(inflateRawSync(site).toString('utf8')) as Site;
+  if (site instanceof Uint8Array) {
+    const s = JSON.parse(inflateRawSync(site).toString('utf8')) as Site;
+    // The site was validated when recorded; its id-keyed fleets come back as an IdRecord, as SiteSchema gives them.
+    meta.site = { ...s, fleets: idRecord(s.fleets) };
+  }
   return meta;
 }
 

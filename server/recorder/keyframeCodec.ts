@@ -128,7 +128,7 @@ export function encodeKeyframe(kf: TwinKeyframe): Buffer {
     w.uint(d.cleared + 1);
     // Per life event, 2 bits: absent, written out, or the same as in the truck's cleared entry (most are).
     const entry = kf.cleared[d.cleared];
-    const code = (k: (typeof TRUCK_TIMES)[number]) => (d[k] === undefined ? 0 : entry && k in entry && entry[k as keyof typeof entry] === d[k] ? 2 : 1);
+    const code = (k: (typeof TRUCK_TIMES)[number]) => (d[k] === undefined ? 0 : entry && Object.hasOwn(entry, k) && entry[k as keyof typeof entry] === d[k] ? 2 : 1);
     w.uint(TRUCK_TIMES.reduce((bits, k, i) => bits | (code(k) << (2 * i)), 0));
     for (const k of TRUCK_TIMES) if (code(k) === 1) w.exact(d[k]!, d.at);
   }

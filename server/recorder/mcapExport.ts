@@ -1,6 +1,6 @@
 import { McapWriter, type IWritable } from '@mcap/core';
 import { z } from 'zod';
-import { AgvMessageSchema, AlertSchema, SensorMessageSchema, TruckMessageSchema, type Telemetry } from '../protocol';
+import { AgvMessageSchema, idRecord, type IdRecord, AlertSchema, SensorMessageSchema, TruckMessageSchema, type Telemetry } from '../protocol';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import type { RecordingReader } from './reader';
 
@@ -20,11 +20,11 @@ const ns = (ms: number) => BigInt(Math.round(ms)) * 1_000_000n;
  * protocol's zod schemas, log time = when the twin received the message, publish time = the device's `ts`.
  * Chunked and indexed, so readers can seek. Returns the number of messages written per topic.
  */
-export async function exportMcap(reader: RecordingReader, writable: IWritable): Promise<Record<string, number>> {
+export async function exportMcap(reader: RecordingReader, writable: IWritable): Promise<IdRecord<number>> {
   const w = new McapWriter({ writable, useStatistics: true, useSummaryOffsets: true, useChunks: true, useChunkIndex: true, useMessageIndex: true, chunkSize: 1 << 20 });
   await w.start({ profile: '', library: `gatetwin protocol v${PROTOCOL_VERSION}` });
   const ids = {} as Record<ChannelKind, number>;
-  const counts: Record<string, number> = {};
+  const counts = idRecord<number>();
   for (const [kind, c] of Object.entries(CHANNELS) as [ChannelKind, (typeof CHANNELS)[ChannelKind]][]) {
     const json = z.toJSONSchema(c.schema, { unrepresentable: 'any', io: 'input' });
     const schemaId = await w.registerSchema({ name: `gatetwin.${kind}`, encoding: 'jsonschema', data: new TextEncoder().encode(JSON.stringify(json)) });

@@ -68,7 +68,7 @@ export class SqliteRecorder implements Recorder {
     private readonly opts: SqliteRecorderOptions = {},
   ) {
     mkdirSync(dir, { recursive: true });
-    this.policy = { ...DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([k, v]) => k in DEFAULTS && v !== undefined)) };
+    this.policy = { ...DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([k, v]) => Object.hasOwn(DEFAULTS, k) && v !== undefined)) };
   }
 
   attach(source: RecordingSource): void {

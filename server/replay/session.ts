@@ -1,5 +1,6 @@
 import { FrameBuilder } from '../broadcast/frames';
 import { defaultEngineConfig, initialMemory, planHash, runEngine } from '../engine';
+import { EngineIsolation } from '../engine/isolate';
 import type { EngineConfig, EngineMemory, PolicyName } from '../engine/types';
 import { PROTOCOL_VERSION, type Alert, type Hello, type Kpi, type Plan, type ReplayCause, type ReplayControl, type ReplayStatus, type Role, type Site } from '../protocol';
 import type { MessageCursor } from '../recorder/cursor';
@@ -47,6 +48,7 @@ export class ReplaySession {
   private frames!: FrameBuilder;
   private keyframe: KeyframeRef | undefined;
   private memory: EngineMemory = initialMemory();
+  private readonly isolation = new EngineIsolation();
   private history = new QueueHistory();
   private planKey = '';
   private lastEngine = -Infinity;
@@ -198,7 +200,8 @@ export class ReplaySession {
   private runEngine(jumped = false): void {
     this.lastEngine = this.wall;
     this.history.sample(this.twin, this.position);
-    const out = runEngine(engineInput(this.twin, this.site, this.position, this.config, this.history), this.memory);
+    // A recorded entity that breaks the engine is left out, as live does, so the day still replays.
+    const out = this.isolation.run(runEngine, engineInput(this.twin, this.site, this.position, this.config, this.history), this.memory);
     this.memory = out.memory;
     this.out.kpi(out.kpi);
     // Hashing a plan costs as much as making it: after a jump the plan goes out anyway, so hash it on the next run.

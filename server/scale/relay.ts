@@ -74,7 +74,7 @@ export class IngestRelay {
       for (const stream of res) {
         for (const entry of stream.messages) {
           this.lastId = entry.id;
-          const { req, node, origin, batch } = entry.message as Record<string, string>;
+          const { req, node, origin, batch } = entry.message as { req?: string; node?: string; origin?: string; batch?: string };
           const reply = (body: object) => this.pub.publish(`${this.opts.stream}:reply:${node}`, JSON.stringify({ req, ...body })).then(() => undefined);
           work.push(
             ingest(JSON.parse(batch ?? '[]'), origin ?? `relay:${node}`).then(

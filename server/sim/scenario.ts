@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { applyConfiguration, CargoSchema, ChannelSchema, formatZodError, IdSchema, LocalizedSchema, type Site } from '../protocol';
+import { applyConfiguration, CargoSchema, idRecord, ChannelSchema, formatZodError, idRecordSchema, IdSchema, LocalizedSchema, type Site } from '../protocol';
 
 const HourSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
 const Weights = <T extends z.ZodType<string>>(key: T) => z.partialRecord(key, z.number().min(0));
@@ -13,14 +13,14 @@ export const ScenarioSchema = z.strictObject({
   /** Site configuration to run under ("today", "2027-target"). */
   configuration: IdSchema,
   /** Opening hours extended for this day (peaks are served until 20:00, 22:00 or 23:00), per crossing. */
-  hours: z.record(IdSchema, z.strictObject({ open: HourSchema, close: HourSchema })).optional(),
+  hours: idRecordSchema(IdSchema, z.strictObject({ open: HourSchema, close: HourSchema })).optional(),
   /** AGVs (or rail shuttles) per corridor, overriding the configuration's fleets. */
-  fleets: z.record(IdSchema, z.int().min(0)).optional(),
+  fleets: idRecordSchema(IdSchema, z.int().min(0)).optional(),
   seed: z.int(),
   /** Site-local (UTC+7) time the day starts at. */
   start: HourSchema,
   /** Trucks arriving per day, per crossing. */
-  demand: z.record(IdSchema, z.number().min(0)),
+  demand: idRecordSchema(IdSchema, z.number().min(0)),
   exportShare: z.number().min(0).max(1),
   /** Relative arrival rate for each hour of the local day (24 values). */
   hourlyProfile: z.array(z.number().min(0)).length(24),
@@ -28,11 +28,11 @@ export const ScenarioSchema = z.strictObject({
   perishableCargo: z.array(CargoSchema),
   channelMix: Weights(ChannelSchema),
   /** Trucks already waiting when the day starts, per crossing and direction. */
-  initialQueue: z.record(IdSchema, z.strictObject({ export: z.int().min(0), import: z.int().min(0) })),
+  initialQueue: idRecordSchema(IdSchema, z.strictObject({ export: z.int().min(0), import: z.int().min(0) })),
   /** Multiplies every lane's service time (e.g. 10 for a jam where clearance collapsed). */
   serviceFactor: z.number().positive(),
   agv: z.strictObject({
-    containersPerDay: z.record(IdSchema, z.number().min(0)),
+    containersPerDay: idRecordSchema(IdSchema, z.number().min(0)),
     faultsPerAgvDay: z.number().min(0),
     faultMinutes: z.number().positive(),
   }),
@@ -58,7 +58,7 @@ export function scenarioSite(base: Site, scenario: Scenario, configuration = sce
       const h = scenario.hours?.[c.id];
       return h ? { ...c, hours: h, lanes: c.lanes.map(({ hours: _own, ...l }) => l) } : c;
     }),
-    fleets: { ...site.fleets, ...scenario.fleets },
+    fleets: idRecord([...Object.entries(site.fleets), ...Object.entries(scenario.fleets ?? {})]),
   };
 }
 

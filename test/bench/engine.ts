@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { defaultEngineConfig, initialMemory, runEngine } from '../../server/engine';
+import { EngineIsolation } from '../../server/engine/isolate';
 import type { ClearedTruck, ContainerJob, EngineAgv, EngineInput, EngineLane, EngineTruck } from '../../server/engine/types';
 import { applyConfiguration, SiteSchema, type Lane, type Site } from '../../server/protocol';
 import { Rng } from '../../server/sim/rng';
@@ -122,5 +123,41 @@ export async function run(): Promise<BenchResult[]> {
   return [
     { name: 'engine.replan_p99_ms', value: r3(p99), unit: 'ms' },
     { name: 'engine.scaling_10x', value: r3(big / base), unit: 'x', baseline: r3(base), ratio: r3(big / base) },
+    ...isolation(small),
   ];
+}
+
+// Issue 12: what the bad-entity isolation costs at 5,000 trucks. A healthy tick through it against a direct run;
+// the tick that finds one breaking truck (a binary search: ~log2 n extra runs); later ticks with it left out.
+function isolation(input: EngineInput): BenchResult[] {
+  const breaking = (i: EngineInput, m: ReturnType<typeof initialMemory>) => {
+    if (i.trucks.some((t) => t.id === 'T2500')) throw new TypeError('bad truck');
+    return runEngine(i, m);
+  };
+  const median = (f: () => void, n: number): number => {
+    const xs: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const t0 = performance.now();
+      f();
+      xs.push(performance.now() - t0);
+    }
+    return quantile(xs.sort((a, b) => a - b), 0.5);
+  };
+  const healthy = new EngineIsolation();
+  const left = new EngineIsolation();
+  left.run(breaking, input, initialMemory());
+  const direct: number[] = [];
+  const wrapped: number[] = [];
+  const quarantined: number[] = [];
+  const first: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    direct.push(median(() => runEngine(input, initialMemory()), 10));
+    wrapped.push(median(() => healthy.run(runEngine, input, initialMemory()), 10));
+    quarantined.push(median(() => left.run(breaking, input, initialMemory()), 10));
+    first.push(median(() => new EngineIsolation().run(breaking, input, initialMemory()), 1));
+  }
+  const med = (xs: number[]) => quantile(xs.sort((a, b) => a - b), 0.5);
+  const base = med(direct);
+  const line = (name: string, v: number): BenchResult => ({ name, value: r3(v / base), unit: 'x', baseline: r3(base), ratio: r3(v / base) });
+  return [line('engine.isolation_healthy_ratio', med(wrapped)), line('engine.isolation_quarantined_ratio', med(quarantined)), line('engine.isolation_first_tick_ratio', med(first))];
 }

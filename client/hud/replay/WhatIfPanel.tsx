@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { DayFigures, WhatIfRequest, WhatIfResult } from '../../../server/protocol/replay';
+import { idRecord, ownValue, type IdRecord } from '../../../server/protocol/idRecord';
 import type { Lang } from '../../i18n/i18n';
 import { fmtDuration, fmtNumber } from '../../i18n/format';
 import { otherNames, shortName } from '../../i18n/names';
@@ -21,7 +22,7 @@ export function WhatIfPanel({ token, onOpen }: WhatIfPanelProps) {
   const site = useUi((s) => s.site);
   const status = useUi((s) => s.replay);
   const role = useUi((s) => s.hello?.role);
-  const [form, setForm] = useState<{ configuration: string; lanes: Record<string, number>; agvs: Record<string, number>; policy: string; rail: boolean }>({ configuration: '', lanes: {}, agvs: {}, policy: '', rail: false });
+  const [form, setForm] = useState<{ configuration: string; lanes: IdRecord<number>; agvs: IdRecord<number>; policy: string; rail: boolean }>(() => ({ configuration: '', lanes: idRecord(), agvs: idRecord(), policy: '', rail: false }));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<WhatIfResult | null>(null);
@@ -73,7 +74,7 @@ export function WhatIfPanel({ token, onOpen }: WhatIfPanelProps) {
             <span>
               {t('whatif.agvs')} · {c.name[lang]}
             </span>
-            <input type="number" min={0} max={200} placeholder={String(site.fleets[c.id] ?? 0)} value={form.agvs[c.id] ?? ''} onChange={(e) => setForm({ ...form, agvs: withValue(form.agvs, c.id, e.target.value, clamp(200)) })} />
+            <input type="number" min={0} max={200} placeholder={String(ownValue(site.fleets, c.id) ?? 0)} value={form.agvs[c.id] ?? ''} onChange={(e) => setForm({ ...form, agvs: withValue(form.agvs, c.id, e.target.value, clamp(200)) })} />
           </label>
         ))}
         <label>
@@ -99,8 +100,8 @@ export function WhatIfPanel({ token, onOpen }: WhatIfPanelProps) {
   );
 }
 
-function withValue(m: Record<string, number>, key: string, raw: string, num: (v: string) => number): Record<string, number> {
-  const next = { ...m };
+function withValue(m: IdRecord<number>, key: string, raw: string, num: (v: string) => number): IdRecord<number> {
+  const next = idRecord(m);
   if (raw === '') delete next[key];
   else next[key] = num(raw);
   return next;

@@ -1,4 +1,4 @@
-import { applyConfiguration, type Lane, type Site, type WhatIfRequest } from '../../protocol';
+import { applyConfiguration, idRecord, type Lane, type Site, type WhatIfRequest } from '../../protocol';
 
 /** A what-if request that names a crossing or corridor the site does not have, or asks the impossible. */
 export class WhatIfError extends Error {}
@@ -19,7 +19,7 @@ export function whatIfSite(base: Site, recorded: Site, recordedConfiguration: st
   const corridors = new Set(site.corridors.map((c) => c.id));
   for (const id of [...Object.keys(req.lanes ?? {}), ...Object.keys(req.hours ?? {})]) if (!crossings.has(id)) throw new WhatIfError(`unknown crossing ${id}`);
   for (const id of Object.keys(req.agvs ?? {})) if (!corridors.has(id)) throw new WhatIfError(`unknown corridor ${id}`);
-  const fleets = { ...site.fleets, ...req.agvs };
+  const fleets = idRecord([...Object.entries(site.fleets), ...Object.entries(req.agvs ?? {})]);
   if (req.rail) {
     // The rail takes over each AGV corridor it parallels (same crossing), with the AGVs' combined fleet.
     for (const rail of site.corridors.filter((c) => c.kind === 'rail')) {

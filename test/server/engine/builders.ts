@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { applyConfiguration, SiteSchema, type Site } from '../../../server/protocol';
+import { applyConfiguration, idRecord, SiteSchema, type IdRecord, type Site } from '../../../server/protocol';
 import { defaultEngineConfig, initialMemory, runEngine } from '../../../server/engine';
 import type { ClearedTruck, ContainerJob, EngineAgv, EngineConfig, EngineInput, EngineLane, EngineMemory, EngineOutput, EngineTruck } from '../../../server/engine/types';
 
@@ -74,9 +74,18 @@ export function buildInput(p: Partial<EngineInput> = {}): EngineInput {
   return { now: T0, site: SITE, config: buildConfig(), trucks: [], lanes: siteLanes(), agvs: [], jobs: [], cleared: [], staleSensors: [], queueHistory: [], ...p };
 }
 
-/** Memory with overrides. */
-export function buildMemory(p: Partial<EngineMemory> = {}): EngineMemory {
-  return { ...initialMemory(), ...p };
+type PlainRecords<T> = { [K in keyof T]: T[K] extends IdRecord<infer V> | undefined ? Record<string, V> : T[K] };
+
+/** Memory with overrides (id-keyed parts given as plain objects, copied into IdRecords as the engine keeps them). */
+export function buildMemory(p: Partial<PlainRecords<EngineMemory>> = {}): EngineMemory {
+  const m = { ...initialMemory() };
+  if (p.called) m.called = idRecord(p.called);
+  if (p.dispatched) m.dispatched = idRecord(p.dispatched);
+  if (p.laneDirections) m.laneDirections = idRecord(p.laneDirections);
+  if (p.activeAlerts) m.activeAlerts = idRecord(p.activeAlerts);
+  if (p.missions) m.missions = idRecord(p.missions);
+  if (p.agvTrips) m.agvTrips = p.agvTrips;
+  return m;
 }
 
 /** One tick with fresh memory unless given. */
