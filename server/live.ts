@@ -42,6 +42,8 @@ export class LiveHub {
   role: 'leader' | 'follower' = 'leader';
   /** On a follower: hands operator lane commands to the leader, which applies, audits and broadcasts them. */
   forwardLaneSet: ((cmd: LaneSet, who: string) => void) | undefined;
+  /** Called after each engine run and operator change (NATS mode hands the outputs to the followers). */
+  onOutputs: (() => void) | undefined;
 
   constructor(
     readonly site: Site,
@@ -112,6 +114,7 @@ export class LiveHub {
       this.log.error({ err: e }, 'engine tick failed');
       this.publishAlert({ id: 'engine-error', kind: 'engine-error', severity: 'critical', params: { message: e instanceof Error ? e.message : String(e) }, raisedAt: now }, now);
     }
+    this.onOutputs?.();
   }
 
   /** Operator command: open/close a lane or set its direction; re-plans at once. */
@@ -140,6 +143,7 @@ export class LiveHub {
     a.acknowledgedBy = who;
     this.audit({ who, action: 'alert:ack', target: id, result: 'ok' });
     this.viewers.emit('alert', a);
+    this.onOutputs?.();
     return a;
   }
 
