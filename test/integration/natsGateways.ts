@@ -3,13 +3,11 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { connect as netConnect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { io, type Socket } from 'socket.io-client';
 import type { TelemetryAck } from '../../server/protocol';
 import { listRecordings } from '../../server/recorder/dayFile';
 import { RecordingReader } from '../../server/recorder/reader';
-import { natsNames } from '../../server/scale/nats/names';
+import { deleteSiteLog } from '../../server/scale/nats/connect';
 import { buildAgvMessage } from '../support/builders';
 import { startChild, type ChildServer } from './childServer';
 import { TOKENS } from './harness';
@@ -144,17 +142,7 @@ export async function startOwnNats(port: number, storeDir: string): Promise<Chil
 }
 
 /** Deletes a site's stream and KV buckets (tests use a fresh site id each run). */
-export async function deleteSite(natsUrl: string, site: string): Promise<void> {
-  const nc = await connect({ servers: natsUrl, maxReconnectAttempts: 0 }).catch(() => undefined);
-  if (!nc) return;
-  try {
-    const jsm = await jetstreamManager(nc);
-    const n = natsNames(site);
-    for (const s of [n.stream, `KV_${n.leaderBucket}`, `KV_${n.outputsBucket}`]) await jsm.streams.delete(s).catch(() => false);
-  } finally {
-    await nc.close();
-  }
-}
+export const deleteSite = deleteSiteLog;
 
 /** Polls `probe` until it returns `want` (for hooks, where expect.poll is not allowed). */
 export async function until<T>(probe: () => Promise<T>, want: T, timeoutMs: number): Promise<void> {

@@ -37,3 +37,16 @@ export async function connectNats(url: string, site: string, settings: LogSettin
   await jsm.streams.info(names.stream).catch(() => jsm.streams.add(config).catch(() => jsm.streams.info(names.stream)));
   return { nc, js: jetstream(nc), jsm, kvm: new Kvm(nc) };
 }
+
+/** Deletes a site's log and KV buckets (tests and benchmarks use a fresh site id each run; operators retiring a site). */
+export async function deleteSiteLog(url: string, site: string): Promise<void> {
+  const nc = await connect({ servers: url.split(','), maxReconnectAttempts: 0 }).catch(() => undefined);
+  if (!nc) return;
+  try {
+    const jsm = await jetstreamManager(nc);
+    const n = natsNames(site);
+    for (const s of [n.stream, `KV_${n.leaderBucket}`, `KV_${n.outputsBucket}`]) await jsm.streams.delete(s).catch(() => false);
+  } finally {
+    await nc.close();
+  }
+}
