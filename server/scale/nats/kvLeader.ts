@@ -45,9 +45,10 @@ export class KvLeaderLock {
   }
 
   async start(): Promise<void> {
-    // Requests must give up well inside the TTL, or a leader cut off from NATS would step down too late.
-    const kvm = new Kvm(jetstream(this.nc, { timeout: Math.max(500, Math.floor(this.ttl / 3)) }));
-    this.kv = await kvm.create(this.opts.bucket, { ttl: this.ttl, history: 1, replicas: this.opts.replicas ?? 1 });
+    // Creating a replicated bucket takes a while (a RAFT group forms); lock requests afterwards must give up well
+    // inside the TTL, or a leader cut off from NATS would step down too late.
+    await new Kvm(this.nc).create(this.opts.bucket, { ttl: this.ttl, history: 1, replicas: this.opts.replicas ?? 1 });
+    this.kv = await new Kvm(jetstream(this.nc, { timeout: Math.max(500, Math.floor(this.ttl / 3)) })).open(this.opts.bucket);
     await this.tick();
   }
 
