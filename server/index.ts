@@ -61,11 +61,12 @@ async function main(): Promise<void> {
   const clock: Clock = scenario ? new ScaledClock(atLocal(Date.now(), scenario.start), speed) : new SystemClock();
   const clientDir = join(root, 'dist', 'client');
   const redis = redisUrl ? await connectRedis(redisUrl) : undefined;
+  // A simulator restarts its world from the scenario's morning, so only real devices resume from the recording.
+  const recorder = new SqliteRecorder(join(dataDir, 'recordings'), { restore: !scenario, meta: { configuration, policy, ...(scenario ? { scenario: scenario.id } : {}) } });
   const app = createApp({
     ...(redis ? { adapter: redis.adapter, follower: true } : natsUrl ? { follower: true, replica: true } : {}),
     site, configuration, clock, log, tokens: new TokenStore(tokenFile), security,
-    // A simulator restarts its world from the scenario's morning, so only real devices resume from the recording.
-    recorder: new SqliteRecorder(join(dataDir, 'recordings'), { restore: !scenario, meta: { configuration, policy, ...(scenario ? { scenario: scenario.id } : {}) } }),
+    recorder,
     engineConfig: defaultEngineConfig(policy),
     baseSite,
     ...(retentionDays !== undefined ? { retentionDays } : {}),
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
     // Loaded only in NATS mode: the embedded default stays as it was.
     const nats: NatsCluster | undefined = natsUrl
       ? await (await import('./scale/nats/natsCluster')).joinNatsCluster(app, {
-          url: natsUrl, site: siteId, nodeId, log, dataDir, logSettings: { replicas: natsReplicas },
+          url: natsUrl, site: siteId, nodeId, log, dataDir, recorder, logSettings: { replicas: natsReplicas },
           ...(mqttUrl ? { mqttUrl } : {}), ...(leaderTtlMs !== undefined ? { leaderTtlMs } : {}),
         })
       : undefined;

@@ -69,7 +69,19 @@ describe.runIf(services)('three gateways on one replicated log (NATS JetStream),
     // The engine runs on one gateway; the others serve its plan and KPIs (they answered 503 before NATS mode).
     await expect.poll(async () => new Set(await Promise.all(gws.map(engineView))).size, { timeout: 10_000, interval: 100 }).toBe(1);
     expect((await getJson(gws[0]!, '/api/kpi')).status).toBe(200);
-    await expect.poll(async () => new Set(await Promise.all(gws.map(alertsOf))).size, { timeout: 10_000 }).toBe(1);
+    // An operator closes a lane on a follower: the leader applies it and raises the alert; every gateway shows it.
+    const lane = (await getJson<{ lanes: { id: string }[] }>(gws[2]!, '/api/state')).body.lanes[0]!.id;
+    const op = io(`${gws[2]!.url}/twin`, { auth: { token: TOKENS.operator }, transports: ['websocket'] });
+    expect(await op.timeout(10_000).emitWithAck('lane:set', { lane, open: false })).toMatchObject({ ok: true });
+    op.close();
+    await expect.poll(async () => [...new Set(await Promise.all(gws.map(alertsOf)))], { timeout: 10_000 }).toEqual([expect.stringContaining(`lane-closed:${lane}`)]);
+    // Each gateway's own day file holds the alert too, so its replay shows it.
+    const alertsRecorded = async (g: Gateway) => {
+      const days = (await getJson<{ day: string }[]>(g, '/api/recordings')).body;
+      return (await getJson<{ alerts: number }>(g, `/api/recordings/${days.at(-1)!.day}`)).body.alerts;
+    };
+    for (const g of gws) await expect.poll(() => alertsRecorded(g), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => new Set(await Promise.all(gws.map(engineView))).size, { timeout: 10_000, interval: 100 }).toBe(1);
   }, 60_000);
 
   it('SIGKILL of the leader mid-stream: every acked message exactly once in every survivor, engine resumes within 5 s', async () => {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { App } from '../../app';
 import { LaneSetSchema, type Alert, type LaneSet } from '../../protocol';
+import type { Recorder } from '../../recorder/recorder';
 import { MqttBridge } from '../mqttBridge';
 import { NatsCommandPort } from './commandPort';
 import { connectNats, DEFAULT_LOG_SETTINGS, type LogSettings } from './connect';
@@ -21,6 +22,8 @@ export interface NatsClusterOptions {
   logSettings?: Partial<LogSettings>;
   leaderTtlMs?: number;
   mqttUrl?: string;
+  /** This gateway's recorder: on followers the leader's alerts and plan changes are written to it as events. */
+  recorder?: Pick<Recorder, 'event'>;
 }
 
 /** A gateway's membership in its site's NATS cluster. */
@@ -75,7 +78,9 @@ export async function joinNatsCluster(app: App, opts: NatsClusterOptions): Promi
   app.pipeline.onAccepted(commands.learn);
   commands.start();
 
-  const outputs = new OutputsChannel(handles.kvm, { bucket: names.outputsBucket, replicas: settings.replicas, live, log, emit: (e, p) => twinNs.emit(e, p) });
+  const outputs = new OutputsChannel(handles.kvm, { bucket: names.outputsBucket, replicas: settings.replicas, live, log, emit: (e, p) => twinNs.emit(e, p),
+    ...(opts.recorder ? { record: (ts: number, kind: string, data: unknown) => opts.recorder!.event(ts, kind, data) } : {}),
+  });
   await outputs.start();
   live.onOutputs = () => {
     if (lock.isLeader) outputs.publish();

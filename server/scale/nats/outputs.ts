@@ -33,7 +33,15 @@ export class OutputsChannel {
 
   constructor(
     private readonly kvm: Kvm,
-    private readonly opts: { bucket: string; replicas: number; live: LiveHub; emit: (event: 'kpi' | 'plan' | 'alert' | 'lane:changed', payload: Kpi | Plan | Alert | LaneStatus) => void; log: Logger },
+    private readonly opts: {
+      bucket: string;
+      replicas: number;
+      live: LiveHub;
+      emit: (event: 'kpi' | 'plan' | 'alert' | 'lane:changed', payload: Kpi | Plan | Alert | LaneStatus) => void;
+      /** Writes the leader's alerts and plan changes into this gateway's own day file too (its replay shows them). */
+      record?: (ts: number, kind: string, data: unknown) => void;
+      log: Logger;
+    },
   ) {}
 
   async start(): Promise<void> {
@@ -109,19 +117,25 @@ export class OutputsChannel {
     }
     live.plan = out.plan;
     const key = out.plan ? planKey(out.plan) : '';
-    if (out.plan && key !== this.planKey) emit('plan', slim(out.plan));
+    if (out.plan && key !== this.planKey) {
+      emit('plan', slim(out.plan));
+      this.opts.record?.(now, 'plan', { assignments: out.plan.assignments.length, missions: out.plan.missions.length });
+    }
     this.planKey = key;
     const next = new Map(out.alerts.map((a) => [a.id, a]));
     for (const [id, a] of live.alerts) {
       if (LOCAL_ALERTS.has(id) || next.has(id)) continue;
       live.alerts.delete(id);
-      emit('alert', { ...a, clearedAt: Math.max(now, a.raisedAt) });
+      const cleared = { ...a, clearedAt: Math.max(now, a.raisedAt) };
+      emit('alert', cleared);
+      this.opts.record?.(now, 'alert', cleared);
     }
     for (const [id, a] of next) {
       const old = live.alerts.get(id);
       if (old && JSON.stringify(old) === JSON.stringify(a)) continue;
       live.alerts.set(id, a);
       emit('alert', a);
+      if (old?.acknowledgedBy === a.acknowledgedBy || !old) this.opts.record?.(now, 'alert', a);
     }
   }
 }
