@@ -112,6 +112,8 @@ describe.runIf(services)('three gateways on one replicated log (NATS JetStream),
     }
     await expect.poll(async () => new Set(await Promise.all(survivors.map(agvView))).size, { timeout: 10_000 }).toBe(1);
     await expect.poll(async () => new Set(await Promise.all(survivors.map(engineView))).size, { timeout: 10_000, interval: 100 }).toBe(1);
+    // The new leader raised the still-closed lane's alert again; both survivors show the same alerts.
+    await expect.poll(async () => [...new Set(await Promise.all(survivors.map(alertsOf)))], { timeout: 10_000 }).toEqual([expect.stringContaining('lane-closed:')]);
     console.log(`NATS mode: engine leader takeover after SIGKILL in ${takeoverMs} ms; ${acked.size} acked messages, each once in both survivors`);
   }, 90_000);
 

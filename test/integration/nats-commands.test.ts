@@ -56,7 +56,7 @@ describe.runIf(services)('NATS mode: commands and operator actions across gatewa
     }
   });
 
-  it('a lane closed by an operator on the follower is applied by the leader and shows on both', async () => {
+  it('a lane closed and its alert acknowledged by an operator on the follower are applied by the leader and show on both', async () => {
     const lane = [...a.app.live.twin.lanes.byId.keys()][0]!;
     const op = await connect(b.url, '/twin', TOKENS.operator);
     try {
@@ -67,6 +67,12 @@ describe.runIf(services)('NATS mode: commands and operator actions across gatewa
       await expect.poll(() => JSON.stringify(b.app.live.kpi) === JSON.stringify(a.app.live.kpi) && JSON.stringify(b.app.live.plan) === JSON.stringify(a.app.live.plan), { timeout: 5_000, interval: 50 }).toBe(true);
       expect(b.app.live.kpi).toBeDefined();
       expect(b.app.live.twin.lanes.byId.get(lane)!.open).toBe(false);
+      // The leader's lane-closed alert shows on the follower; an ack given there reaches the leader and sticks.
+      const id = `lane-closed:${lane}`;
+      await expect.poll(() => b.app.live.alerts.has(id), { timeout: 5_000 }).toBe(true);
+      expect(await op.timeout(5_000).emitWithAck('alert:ack', { id })).toMatchObject({ ok: true });
+      await expect.poll(() => a.app.live.alerts.get(id)?.acknowledgedBy, { timeout: 5_000 }).toBe('operator-test');
+      await expect.poll(() => b.app.live.alerts.get(id)?.acknowledgedBy, { timeout: 5_000 }).toBe('operator-test');
     } finally {
       op.close();
     }

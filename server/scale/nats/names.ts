@@ -4,7 +4,7 @@ export function safeName(s: string): string {
 }
 
 /** Every JetStream stream, KV bucket and subject a site uses in NATS mode (tests delete them after). */
-export function natsNames(site: string): { stream: string; subject: string; leaderBucket: string; outputsBucket: string; laneSet: string; commands: (node: string) => string } {
+export function natsNames(site: string): { stream: string; subject: string; leaderBucket: string; outputsBucket: string; laneSet: string; alertAck: string; commands: (node: string) => string } {
   const s = safeName(site);
   return {
     stream: `GATETWIN_${s}`,
@@ -12,6 +12,7 @@ export function natsNames(site: string): { stream: string; subject: string; lead
     leaderBucket: `gatetwin_${s}_leader`,
     outputsBucket: `gatetwin_${s}_outputs`,
     laneSet: `gatetwin.${s}.lane-set`,
+    alertAck: `gatetwin.${s}.alert-ack`,
     commands: (node) => `gatetwin.${s}.cmd.${safeName(node)}`,
   };
 }

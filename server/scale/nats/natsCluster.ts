@@ -96,6 +96,14 @@ export async function joinNatsCluster(app: App, opts: NatsClusterOptions): Promi
     },
   });
   live.forwardLaneSet = (cmd, who) => nc.publish(names.laneSet, JSON.stringify({ cmd, who }));
+  const ackSub = nc.subscribe(names.alertAck, {
+    callback: (err, msg) => {
+      if (err || !lock.isLeader) return;
+      const { id, who } = msg.json<{ id: unknown; who: unknown }>();
+      if (typeof id === 'string' && typeof who === 'string') live.ackAlert(id, who);
+    },
+  });
+  live.forwardAlertAck = (id, who) => nc.publish(names.alertAck, JSON.stringify({ id, who }));
 
   const bridge = opts.mqttUrl ? new MqttBridge({ url: opts.mqttUrl, site: opts.site, log, ingest: ingestLog.publish }) : undefined;
   const lock = new KvLeaderLock(nc, {
@@ -106,6 +114,7 @@ export async function joinNatsCluster(app: App, opts: NatsClusterOptions): Promi
       app.setLeader(leader);
       if (leader) {
         outputs.unfollow();
+        outputs.takeOver();
         await bridge?.start().catch((e: Error) => log.error({ err: e.message }, 'mqtt bridge could not start'));
       } else {
         outputs.follow();
@@ -130,6 +139,7 @@ export async function joinNatsCluster(app: App, opts: NatsClusterOptions): Promi
       live.onOutputs = undefined;
       commands.stop();
       laneSub.unsubscribe();
+      ackSub.unsubscribe();
       await lock.stop();
       await bridge?.stop();
       await ingestLog.stop();

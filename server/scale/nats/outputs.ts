@@ -30,6 +30,7 @@ export class OutputsChannel {
   private revision = 0;
   private polling: NodeJS.Timeout | undefined;
   private planKey = '';
+  private inherited: Alert[] = [];
 
   constructor(
     private readonly kvm: Kvm,
@@ -48,9 +49,24 @@ export class OutputsChannel {
     this.kv = await this.kvm.create(this.opts.bucket, { history: 1, replicas: this.opts.replicas });
   }
 
+  /**
+   * A follower becomes the leader: its engine starts afresh and raises, on its first run, every alert that still
+   * holds. The alerts adopted from the old leader are set aside; those not raised again are cleared after that run.
+   */
+  takeOver(): void {
+    const { live } = this.opts;
+    this.inherited = [...live.alerts.values()].filter((a) => !LOCAL_ALERTS.has(a.id));
+    for (const a of this.inherited) live.alerts.delete(a.id);
+  }
+
   /** Leader: writes the current outputs (coalesced: one write in flight, the newest state next). */
   publish(): void {
     if (!this.kv) return;
+    if (this.inherited.length > 0 && this.opts.live.kpi) {
+      const now = this.opts.live.clock.now();
+      for (const a of this.inherited) if (!this.opts.live.alerts.has(a.id)) this.opts.emit('alert', { ...a, clearedAt: Math.max(now, a.raisedAt) });
+      this.inherited = [];
+    }
     if (this.busy) {
       this.dirty = true;
       return;
