@@ -49,6 +49,16 @@ describe.runIf(services)('NATS mode: commands and operator actions across gatewa
       const cmd: Command = { type: 'agv:mission', commandId: 'm-1', agv: 'CMD-AGV', mission: 'park', corridor: 'c', from: 'y1', to: 'y2', issuedAt: Date.now() };
       expect(await a.app.commands.send(cmd)).toEqual({ ok: true, data: undefined });
       expect(got).toEqual([cmd]);
+      // vehicle:get answers the same on both gateways (each by its own handle; receive times are each gateway's).
+      const detail = async (h: Harness) => {
+        const viewer = await connect(h.url, '/twin', TOKENS.viewer);
+        const r = (await viewer.timeout(5_000).emitWithAck('vehicle:get', { handle: h.app.live.twin.agvs.get('CMD-AGV')!.handle })) as Reply<Record<string, unknown>>;
+        viewer.close();
+        if (!r.ok) throw new Error(r.error);
+        const { handle: _h, lastSeen: _l, ...rest } = r.data;
+        return rest;
+      };
+      expect(await detail(b)).toEqual(await detail(a));
       // A vehicle nobody reports stays unroutable, as in one process.
       expect(await a.app.commands.send({ ...cmd, agv: 'NOBODY' })).toMatchObject({ ok: false });
     } finally {
