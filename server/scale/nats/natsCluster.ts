@@ -78,7 +78,7 @@ export async function joinNatsCluster(app: App, opts: NatsClusterOptions): Promi
   app.pipeline.onAccepted(commands.learn);
   commands.start();
 
-  const outputs = new OutputsChannel(handles.kvm, { bucket: names.outputsBucket, replicas: settings.replicas, live, log, emit: (e, p) => twinNs.emit(e, p),
+  const outputs = new OutputsChannel(handles.kvm, { bucket: names.outputsBucket, replicas: settings.replicas, live, log, emit: (e, p) => twinNs.emit(e, p), maxPayload: () => nc.info?.max_payload,
     ...(opts.recorder ? { record: (ts: number, kind: string, data: unknown) => opts.recorder!.event(ts, kind, data) } : {}),
   });
   await outputs.start();

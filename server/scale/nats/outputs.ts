@@ -42,6 +42,8 @@ export class OutputsChannel {
       /** Writes the leader's alerts and plan changes into this gateway's own day file too (its replay shows them). */
       record?: (ts: number, kind: string, data: unknown) => void;
       log: Logger;
+      /** The largest message the NATS server takes. */
+      maxPayload?: () => number | undefined;
     },
   ) {}
 
@@ -79,8 +81,11 @@ export class OutputsChannel {
       ...(live.plan ? { plan: live.plan } : {}),
       ...(live.kpi ? { kpi: live.kpi } : {}),
     };
+    let body = gzipSync(JSON.stringify(out), { level: 1 });
+    // A NATS message holds 1 MB by default: a huge plan goes without its candidate lists rather than not at all.
+    if (out.plan && body.length > (this.opts.maxPayload?.() ?? 1_048_576) * 0.9) body = gzipSync(JSON.stringify({ ...out, plan: slim(out.plan) }), { level: 1 });
     this.kv
-      .put(KEY, gzipSync(JSON.stringify(out), { level: 1 }))
+      .put(KEY, body)
       .catch((e: Error) => this.opts.log.warn({ err: e.message }, 'could not hand the engine outputs to the followers'))
       .finally(() => {
         this.busy = false;
