@@ -46,11 +46,12 @@ const recordsAll = (g: Gateway, keys: Set<string>) =>
 
 describe.runIf(services)('three gateways on one replicated log (NATS JetStream), no shared volume', () => {
   const site = `it-nats-${suffix()}`;
-  let gws: Gateway[] = [];
+  const gws: Gateway[] = [];
   const alive = () => gws.filter((g) => g.proc.exitCode === null && g.proc.signalCode === null);
 
   beforeAll(async () => {
-    gws = await Promise.all(['a', 'b', 'c'].map((n) => startGateway(NATS, site, n, tokensFile)));
+    // One after the other: three tsx start-ups at once can take longer than the start timeout on a busy machine.
+    for (const n of ['a', 'b', 'c']) gws.push(await startGateway(NATS, site, n, tokensFile));
     await until(async () => (await Promise.all(gws.map(role))).sort().join(), 'follower,follower,leader', 15_000);
   }, 90_000);
   afterAll(async () => {
@@ -139,12 +140,12 @@ describe.runIf(services)('the log stops briefly (our own nats-server)', () => {
   const store = mkdtempSync(join(tmpdir(), 'gatetwin-nats-store-'));
   let port = 0;
   let nats: ChildProcess | undefined;
-  let gws: Gateway[] = [];
+  const gws: Gateway[] = [];
 
   beforeAll(async () => {
     port = await freePort();
     nats = await startOwnNats(port, store);
-    gws = await Promise.all(['a', 'b'].map((n) => startGateway(`nats://127.0.0.1:${port}`, site, n, tokensFile)));
+    for (const n of ['a', 'b']) gws.push(await startGateway(`nats://127.0.0.1:${port}`, site, n, tokensFile));
     await until(async () => (await Promise.all(gws.map(role))).sort().join(), 'follower,leader', 15_000);
   }, 90_000);
   afterAll(async () => {

@@ -28,7 +28,7 @@ export interface Gateway extends ChildServer {
 
 /** Starts gateway `node` of `site` against `natsUrl` (a fresh data directory unless one is given). */
 export async function startGateway(natsUrl: string, site: string, node: string, tokensFile: string, dataDir = mkdtempSync(join(tmpdir(), `gatetwin-nats-${node}-`))): Promise<Gateway> {
-  const child = await startChild(dataDir, tokensFile, { NATS_URL: natsUrl, GATETWIN_SITE_ID: site, GATETWIN_NODE_ID: node, GATETWIN_LEADER_TTL_MS: '2000' });
+  const child = await startChild(dataDir, tokensFile, { NATS_URL: natsUrl, GATETWIN_SITE_ID: site, GATETWIN_NODE_ID: node });
   return { ...child, node, dataDir };
 }
 

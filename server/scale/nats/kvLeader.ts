@@ -32,7 +32,7 @@ export class KvLeaderLock {
     private readonly nc: NatsConnection,
     private readonly opts: KvLeaderOptions,
   ) {
-    this.ttl = opts.ttlMs ?? 5_000;
+    this.ttl = opts.ttlMs ?? 3_000;
   }
 
   get isLeader(): boolean {
