@@ -47,6 +47,8 @@ export interface AppDeps {
   adapter?: ServerOptions['adapter'];
   /** Start as a follower: no engine or frame loop until `setLeader(true)` (several gateways, one leader). */
   follower?: boolean;
+  /** Every gateway holds a full replica (NATS mode): followers run the frame loop too, only the engine is the leader's. */
+  replica?: boolean;
   /** Limits, allowed origins and the token file to watch (server/security/settings.ts has the defaults). */
   security?: Partial<SecuritySettings>;
   /** Append-only audit log; defaults to audit/audit.jsonl beside the recordings (in memory without them). */
@@ -60,6 +62,8 @@ export interface App {
   io: Server;
   live: LiveHub;
   pipeline: IngestPipeline;
+  /** Commands to devices (cluster mode routes those for devices on other gateways). */
+  commands: CommandRouter;
   /** Starts listening and (unless a follower) the periodic loops; resolves with the bound address. */
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Takes over as leader: reloads the twin and the dedupe windows from the (shared) recording. */
@@ -126,12 +130,12 @@ export function createApp(deps: AppDeps): App {
   const setLeader = (leader: boolean) => {
     for (const t of timers.splice(0)) clearInterval(t);
     live.role = leader ? 'leader' : 'follower';
-    if (!leader) return;
+    if (!leader && !deps.replica) return;
     timers.push(setInterval(() => live.frameTick(), deps.frameMs ?? 100));
-    timers.push(setInterval(() => live.engineTick(), deps.engineMs ?? 1000));
+    if (leader) timers.push(setInterval(() => live.engineTick(), deps.engineMs ?? 1000));
   };
   return {
-    http, io, live, pipeline, setLeader,
+    http, io, live, pipeline, commands, setLeader,
     promote() {
       // What the previous leader made durable is the truth: restart from it, not from this follower's view.
       const state = deps.recorder.restore?.(deps.site);

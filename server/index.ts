@@ -8,6 +8,7 @@ import { defaultEngineConfig } from './engine';
 import { applyConfiguration } from './protocol';
 import { SqliteRecorder } from './recorder/sqliteRecorder';
 import { connectRedis, joinCluster } from './scale/cluster';
+import type { NatsCluster } from './scale/nats/natsCluster';
 import { LiveDriver } from './sim/liveDriver';
 import { loadScenario, scenarioSite } from './sim/scenario';
 import { atLocal, World } from './sim/world';
@@ -27,7 +28,10 @@ const speed = Number(env.GATETWIN_SIM_SPEED ?? 4);
 const retentionDays = env.GATETWIN_RETENTION_DAYS === undefined ? undefined : Number(env.GATETWIN_RETENTION_DAYS);
 const log = pino({ level: env.LOG_LEVEL ?? 'warn', redact: LOG_REDACT });
 // Growing past one machine: each variable switches one part on (README, "Growing past one machine").
-const redisUrl = env.REDIS_URL;
+const natsUrl = env.NATS_URL;
+// NATS mode replaces the Redis one (README): with both set, Redis is left alone.
+const redisUrl = natsUrl ? undefined : env.REDIS_URL;
+const natsReplicas = Number(env.GATETWIN_NATS_REPLICAS ?? 1);
 const mqttUrl = env.MQTT_URL;
 const siteId = env.GATETWIN_SITE_ID ?? 'lang-son';
 const nodeId = env.GATETWIN_NODE_ID ?? `${hostname()}-${process.pid}`;
@@ -57,20 +61,31 @@ async function main(): Promise<void> {
   const clock: Clock = scenario ? new ScaledClock(atLocal(Date.now(), scenario.start), speed) : new SystemClock();
   const clientDir = join(root, 'dist', 'client');
   const redis = redisUrl ? await connectRedis(redisUrl) : undefined;
+  // A simulator restarts its world from the scenario's morning, so only real devices resume from the recording.
+  const recorder = new SqliteRecorder(join(dataDir, 'recordings'), { restore: !scenario, meta: { configuration, policy, ...(scenario ? { scenario: scenario.id } : {}) } });
   const app = createApp({
-    ...(redis ? { adapter: redis.adapter, follower: true } : {}),
+    ...(redis ? { adapter: redis.adapter, follower: true } : natsUrl ? { follower: true, replica: true } : {}),
     site, configuration, clock, log, tokens: new TokenStore(tokenFile), security,
-    // A simulator restarts its world from the scenario's morning, so only real devices resume from the recording.
-    recorder: new SqliteRecorder(join(dataDir, 'recordings'), { restore: !scenario, meta: { configuration, policy, ...(scenario ? { scenario: scenario.id } : {}) } }),
+    recorder,
     engineConfig: defaultEngineConfig(policy),
     baseSite,
     ...(retentionDays !== undefined ? { retentionDays } : {}),
     ...(existsSync(clientDir) ? { clientDir } : {}),
   });
+  if (natsUrl && !(Number.isInteger(natsReplicas) && natsReplicas >= 1 && natsReplicas <= 5)) throw new Error('GATETWIN_NATS_REPLICAS must be 1–5');
   return app.listen(port, host).then(async (addr) => {
-    const leaveCluster = await joinCluster(app, redis?.client, {
-      site: siteId, nodeId, log, ...(redisUrl ? { redisUrl } : {}), ...(mqttUrl ? { mqttUrl } : {}), ...(leaderTtlMs !== undefined ? { leaderTtlMs } : {}),
-    });
+    // Loaded only in NATS mode: the embedded default stays as it was.
+    const nats: NatsCluster | undefined = natsUrl
+      ? await (await import('./scale/nats/natsCluster')).joinNatsCluster(app, {
+          url: natsUrl, site: siteId, nodeId, log, dataDir, recorder, logSettings: { replicas: natsReplicas },
+          ...(mqttUrl ? { mqttUrl } : {}), ...(leaderTtlMs !== undefined ? { leaderTtlMs } : {}),
+        })
+      : undefined;
+    const leaveCluster = nats
+      ? () => nats.stop()
+      : await joinCluster(app, redis?.client, {
+          site: siteId, nodeId, log, ...(redisUrl ? { redisUrl } : {}), ...(mqttUrl ? { mqttUrl } : {}), ...(leaderTtlMs !== undefined ? { leaderTtlMs } : {}),
+        });
     const base = `http://${addr.address === '0.0.0.0' || addr.address === '::' ? 'localhost' : addr.address}:${addr.port}`;
     console.log(`GateTwin listening on ${base}`);
     const viewer = firstToken(tokenFile, 'viewer');
@@ -91,6 +106,7 @@ async function main(): Promise<void> {
       console.log(`  Simulator:       scenario "${scenario.id}" at ${speed}× (GATETWIN_SIM=off to run without it)`);
     }
     if (redis) console.log(`  Cluster:         node ${nodeId} of site "${siteId}" (Redis fan-out; one engine leader)`);
+    if (nats) console.log(`  Cluster:         node ${nodeId} of site "${siteId}" (NATS JetStream log, R${natsReplicas}; every gateway a replica)`);
     if (mqttUrl) console.log(`  MQTT ingest:     gatetwin/${siteId}/<kind>/<id> on ${mqttUrl}`);
     const stop = () => {
       // Shutting down must not hang on a broker or Redis that stopped answering.

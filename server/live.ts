@@ -44,6 +44,10 @@ export class LiveHub {
   role: 'leader' | 'follower' = 'leader';
   /** On a follower: hands operator lane commands to the leader, which applies, audits and broadcasts them. */
   forwardLaneSet: ((cmd: LaneSet, who: string) => void) | undefined;
+  /** On a follower: hands operator alert acks to the leader, whose alerts every gateway shows. */
+  forwardAlertAck: ((id: string, who: string) => void) | undefined;
+  /** Called after each engine run and operator change (NATS mode hands the outputs to the followers). */
+  onOutputs: (() => void) | undefined;
 
   constructor(
     readonly site: Site,
@@ -115,6 +119,7 @@ export class LiveHub {
       this.log.error({ err: e }, 'engine tick failed');
       this.publishAlert({ id: 'engine-error', kind: 'engine-error', severity: 'critical', params: { message: e instanceof Error ? e.message : String(e) }, raisedAt: now }, now);
     }
+    this.onOutputs?.();
   }
 
   /** Operator command: open/close a lane or set its direction; re-plans at once. */
@@ -141,8 +146,10 @@ export class LiveHub {
     const a = this.alerts.get(id);
     if (!a) return undefined;
     a.acknowledgedBy = who;
+    if (this.role === 'follower') this.forwardAlertAck?.(id, who);
     this.audit({ who, action: 'alert:ack', target: id, result: 'ok' });
     this.viewers.emit('alert', a);
+    this.onOutputs?.();
     return a;
   }
 

@@ -9,6 +9,9 @@ export class CommandRouter {
   private readonly routes = new Map<string, string>();
   readonly counters = { sent: 0, acked: 0, failed: 0, unroutable: 0 };
 
+  /** Where a command goes when no socket here reports the vehicle (cluster mode: the gateway that holds it). */
+  remote: ((cmd: Command, vehicle: string) => Promise<Reply> | undefined) | undefined;
+
   constructor(private readonly ns: Namespace) {}
 
   /** Notes the origin socket of accepted vehicle messages. */
@@ -23,15 +26,16 @@ export class CommandRouter {
     for (const [vehicle, s] of this.routes) if (s === socketId) this.routes.delete(vehicle);
   }
 
-  /** Sends a command to the vehicle's device; resolves with the device's reply or an error. */
-  send(cmd: Command): Promise<Reply> {
+  /** Sends a command to the vehicle's device; resolves with the device's reply or an error. `localOnly`: no `remote` hop. */
+  send(cmd: Command, localOnly = false): Promise<Reply> {
     const vehicle = cmd.type === 'agv:mission' ? cmd.agv : cmd.truck;
     const socketId = this.routes.get(vehicle);
+    const away = socketId || localOnly ? undefined : this.remote?.(cmd, vehicle);
+    if (away) return this.counted(away);
     if (!socketId) {
       this.counters.unroutable++;
       return Promise.resolve({ ok: false, error: `no connected device reports ${vehicle}` });
     }
-    this.counters.sent++;
     const local = this.ns.sockets.get(socketId);
     // A device on another gateway is reached through the adapter: a room broadcast to its socket id, one reply.
     const reply: Promise<Reply> = local
@@ -41,6 +45,11 @@ export class CommandRouter {
           .timeout(10_000)
           .emitWithAck('command', cmd)
           .then((rs: Reply[]) => rs[0] ?? { ok: false, error: `device of ${vehicle} is gone` });
+    return this.counted(reply);
+  }
+
+  private counted(reply: Promise<Reply>): Promise<Reply> {
+    this.counters.sent++;
     return reply
       .then((r: Reply) => {
         this.counters[r?.ok ? 'acked' : 'failed']++;

@@ -46,6 +46,37 @@ export class IngestPipeline {
     for (const m of msgs) this.window(m.id).mark(m.seq);
   }
 
+  /**
+   * Cluster mode, before the replicated log: validates a batch and sorts out what this replica already holds,
+   * without applying or marking anything (every replica does that when it reads the batch back from the log).
+   */
+  screen(batch: unknown): { fresh: Telemetry[]; duplicates: number; rejected: { index: number; error: string }[] } {
+    if (!Array.isArray(batch)) throw new BatchError('telemetry must be an array of 1–500 messages');
+    if (batch.length === 0 || batch.length > MAX_BATCH) throw new BatchError(`a batch holds 1–${MAX_BATCH} messages, this one ${batch.length}`);
+    const fresh: Telemetry[] = [];
+    const rejected: { index: number; error: string }[] = [];
+    let duplicates = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const raw: unknown = batch[i];
+      let msg: Telemetry;
+      if (isTelemetry(raw)) msg = raw;
+      else {
+        const parsed = TelemetrySchema.safeParse(raw);
+        if (!parsed.success) {
+          rejected.push({ index: i, error: formatZodError(parsed.error) });
+          continue;
+        }
+        msg = parsed.data;
+      }
+      const w = this.windows.get(msg.id);
+      const verdict = w ? w.check(msg.seq) : 'new';
+      if (verdict === 'duplicate') duplicates++;
+      else if (verdict === 'too-old') rejected.push({ index: i, error: `seq: ${msg.seq} is too far behind ${w!.max} to be deduplicated` });
+      else fresh.push(msg);
+    }
+    return { fresh, duplicates, rejected };
+  }
+
   async ingest(batch: unknown, origin: string): Promise<TelemetryAck> {
     if (!Array.isArray(batch)) throw new BatchError('telemetry must be an array of 1–500 messages');
     if (batch.length === 0 || batch.length > MAX_BATCH) throw new BatchError(`a batch holds 1–${MAX_BATCH} messages, this one ${batch.length}`);

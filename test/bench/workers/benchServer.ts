@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { pino } from 'pino';
 import { createApp } from '../../../server/app';
+import { joinNatsCluster } from '../../../server/scale/nats/natsCluster';
 import { SystemClock } from '../../../server/clock';
 import { SqliteRecorder } from '../../../server/recorder/sqliteRecorder';
 import { TokenStore } from '../../../server/tokens';
@@ -13,6 +15,9 @@ import { BENCH_TOKENS } from './shared';
 // with group commit, 10 Hz frames, 1 Hz engine). Prints {"port"} once listening; stops when its parent closes stdin, or at the
 // latest after `maxMs` (argv[2]), and deletes its recording.
 const maxMs = Number(process.argv[2] ?? 120_000);
+// argv[3], when given: NATS mode for site argv[3] (NATS_URL or the local NATS): batches acked once JetStream stored
+// them, and applied to this gateway's replica from the stream.
+const natsSite = process.argv[3];
 const dataDir = mkdtempSync(join(tmpdir(), 'gatetwin-bench-'));
 const app = createApp({
   site: buildSite(),
@@ -22,6 +27,7 @@ const app = createApp({
   recorder: new SqliteRecorder(join(dataDir, 'recordings')),
   // The per-token limits (a flooding device is throttled) would cap one load generator: the benchmark measures
   // the pipeline, so they are lifted. Everything else (size checks, skew flags) stays on.
+  ...(natsSite ? { follower: true, replica: true } : {}),
   security: { ingestRate: 1e9, ingestBurst: 1e9, deviceEventRate: 1e6, deviceEventBurst: 1e6, maxConnectionsPerToken: 10_000 },
 });
 // Where the event loop's time goes: stalls delay frames (latency), so the benchmark can report them.
@@ -41,6 +47,9 @@ for (const [name, key, cpuKey] of [['frameTick', 'frameMs', 'frameCpuMs'], ['eng
   };
 }
 const addr = await app.listen(0);
+const nats = natsSite
+  ? await joinNatsCluster(app, { url: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', site: natsSite, nodeId: `bench-${process.pid}`, log: pino({ level: 'silent' }), dataDir })
+  : undefined;
 process.stdout.write(`${JSON.stringify({ port: addr.port })}\n`);
 
 let stopping = false;
@@ -54,7 +63,12 @@ async function stop(): Promise<void> {
     frameP50Ms: q(spans.frameMs, 0.5), frameP99Ms: q(spans.frameMs, 0.99), frameCpuP99Ms: q(spans.frameCpuMs, 0.99),
     engineP50Ms: q(spans.engineMs, 0.5), engineMaxMs: q(spans.engineMs, 1), engineCpuMaxMs: q(spans.engineCpuMs, 1),
   };
-  process.stdout.write(`${JSON.stringify({ counters: c, stats })}\n`);
+  // NATS mode: how long this replica needed, after the load stopped, to apply everything the log acked.
+  const t0 = performance.now();
+  if (nats) await Promise.race([nats.ingestLog.applied(await nats.ingestLog.lastSeq()), new Promise((r) => setTimeout(r, 60_000))]);
+  const catchUpMs = nats ? performance.now() - t0 : 0;
+  process.stdout.write(`${JSON.stringify({ counters: c, stats, catchUpMs })}\n`);
+  await nats?.stop();
   await app.close().catch(() => undefined);
   rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);

@@ -47,3 +47,33 @@ describe('IngestPipeline when the twin is full', () => {
     expect(twin.sensors.size).toBe(MAX_SENSORS);
   });
 });
+
+describe('IngestPipeline.screen (NATS mode, before the log)', () => {
+  const setup = async () => {
+    const twin = new Twin(buildSite());
+    const pipeline = new IngestPipeline(twin, new NullRecorder(), new SystemClock());
+    await pipeline.ingest([buildAgvMessage({ id: 'A', seq: 5, ts: Date.now() })], 'test');
+    return { twin, pipeline };
+  };
+
+  it.each([
+    { name: 'a new message is fresh', batch: [buildAgvMessage({ id: 'A', seq: 6 })], fresh: 1, duplicates: 0, rejected: 0 },
+    { name: 'a message this replica holds is a duplicate', batch: [buildAgvMessage({ id: 'A', seq: 5 })], fresh: 0, duplicates: 1, rejected: 0 },
+    { name: 'a late one inside the window is fresh', batch: [buildAgvMessage({ id: 'A', seq: 4 })], fresh: 1, duplicates: 0, rejected: 0 },
+    { name: 'an unknown vehicle is fresh', batch: [buildAgvMessage({ id: 'B', seq: 1 })], fresh: 1, duplicates: 0, rejected: 0 },
+    { name: 'an invalid message is rejected alone', batch: [{ kind: 'agv', id: 'A' }, buildAgvMessage({ id: 'A', seq: 7 })], fresh: 1, duplicates: 0, rejected: 1 },
+  ])('$name', async ({ batch, fresh, duplicates, rejected }) => {
+    const { twin, pipeline } = await setup();
+    const r = pipeline.screen(batch);
+    expect([r.fresh.length, r.duplicates, r.rejected.length]).toEqual([fresh, duplicates, rejected]);
+    // Screening applies and marks nothing: the batch read back from the log is judged the same way.
+    expect(twin.agvs.has('B')).toBe(false);
+    expect(pipeline.screen(batch).fresh).toHaveLength(fresh);
+  });
+
+  it('refuses what is not a batch, as ingest does', async () => {
+    const { pipeline } = await setup();
+    expect(() => pipeline.screen({})).toThrow(/array/);
+    expect(() => pipeline.screen([])).toThrow(/1–500/);
+  });
+});

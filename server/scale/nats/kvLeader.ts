@@ -1,0 +1,98 @@
+import { jetstream } from '@nats-io/jetstream';
+import { Kvm, type KV } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+
+export interface KvLeaderOptions {
+  bucket: string;
+  nodeId: string;
+  /** Lock lifetime (the bucket's TTL); a dead leader is replaced within about this long plus one retry. */
+  ttlMs?: number;
+  replicas?: number;
+  onChange: (leader: boolean) => void | Promise<void>;
+}
+
+const KEY = 'leader';
+
+/**
+ * One engine leader per site on a JetStream KV bucket whose entries expire after the TTL. Taking the lock is
+ * `create` (only if the key is absent), renewing is `update` at the revision this node last wrote (compare and
+ * set), both at a third of the TTL. A leader that cannot renew steps down at once, before its entry expires and
+ * another node's `create` succeeds; so at most one node believes it leads, give or take one renewal period.
+ */
+export class KvLeaderLock {
+  private kv: KV | undefined;
+  private revision = 0;
+  private held = false;
+  private lastOtherSeen = Date.now();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private readonly ttl: number;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly opts: KvLeaderOptions,
+  ) {
+    this.ttl = opts.ttlMs ?? 3_000;
+  }
+
+  get isLeader(): boolean {
+    return this.held;
+  }
+
+  /** A follower that has not seen any leader's lock for a whole TTL: the site runs no engine (readiness). */
+  get leaderLost(): boolean {
+    return !this.held && Date.now() - this.lastOtherSeen > this.ttl;
+  }
+
+  async start(): Promise<void> {
+    // Creating a replicated bucket takes a while (a RAFT group forms); lock requests afterwards must give up well
+    // inside the TTL, or a leader cut off from NATS would step down too late.
+    await new Kvm(this.nc).create(this.opts.bucket, { ttl: this.ttl, history: 1, replicas: this.opts.replicas ?? 1 });
+    this.kv = await new Kvm(jetstream(this.nc, { timeout: Math.max(500, Math.floor(this.ttl / 3)) })).open(this.opts.bucket);
+    await this.tick();
+  }
+
+  private async tick(): Promise<void> {
+    const kv = this.kv!;
+    let held = false;
+    try {
+      if (this.held) {
+        this.revision = await kv.update(KEY, this.opts.nodeId, this.revision);
+        held = true;
+      } else {
+        held = await this.take(kv);
+      }
+    } catch {
+      held = false; // NATS unreachable or another node won the race: a leader that cannot renew steps down
+    }
+    if (this.stopped) return;
+    if (held !== this.held) {
+      this.held = held;
+      await this.opts.onChange(held);
+    }
+    this.timer = setTimeout(() => void this.tick(), Math.min(1_000, this.ttl / 3));
+  }
+
+  private async take(kv: KV): Promise<boolean> {
+    try {
+      this.revision = await kv.create(KEY, this.opts.nodeId);
+      return true;
+    } catch {
+      const e = await kv.get(KEY);
+      if (e && e.operation === 'PUT' && e.string() === this.opts.nodeId) {
+        // Still ours (we stepped down during a NATS hiccup shorter than the TTL): renew at its revision.
+        this.revision = await kv.update(KEY, this.opts.nodeId, e.revision);
+        return true;
+      }
+      if (e && e.operation === 'PUT') this.lastOtherSeen = Date.now();
+      return false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.held) await this.kv?.delete(KEY, { previousSeq: this.revision }).catch(() => undefined);
+    this.held = false;
+  }
+}
