@@ -30,7 +30,9 @@ export async function connectRedis(url: string): Promise<{ client: RedisClientTy
  * Returns a stop function.
  */
 export async function joinCluster(app: App, redis: RedisClientType | undefined, opts: ClusterOptions): Promise<() => Promise<void>> {
-  const bridge = opts.mqttUrl ? new MqttBridge({ url: opts.mqttUrl, site: opts.site, log: opts.log, ingest: (b, o) => app.pipeline.ingest(b, o) }) : undefined;
+  const bridge = opts.mqttUrl
+    ? new MqttBridge({ url: opts.mqttUrl, site: opts.site, log: opts.log, ingest: (b, o) => app.pipeline.ingest(b, o), commands: app.commands, gateways: app.devices })
+    : undefined;
   if (!redis) {
     await bridge?.start();
     return async () => bridge?.stop();
