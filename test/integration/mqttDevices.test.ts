@@ -3,7 +3,9 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandSchema, type Command } from '../../server/protocol';
 import { joinCluster } from '../../server/scale/cluster';
+import { ScaledClock } from '../../server/clock';
 import { loadScenario, scenarioSite } from '../../server/sim/scenario';
+import { atLocal } from '../../server/sim/world';
 import { buildAgvMessage, buildSite, buildTruckMessage } from '../support/builders';
 import { startServer, type Harness } from './harness';
 import { MQTT, needMosquitto, uniqueSite } from './services';
@@ -13,6 +15,7 @@ import { MQTT, needMosquitto, uniqueSite } from './services';
 const up = await needMosquitto();
 const site = uniqueSite('mqtt-it');
 const log = pino({ level: 'silent' });
+const clock = new ScaledClock(atLocal(Date.now(), '10:00'), 1);
 
 type Health = { commands: { sent: number; acked: number }; security: { deviceRefused: number }; devices: { mqtt: { qos0: number; refused: Record<string, number> } } };
 const health = async (h: Harness) => (await (await fetch(`${h.url}/api/health`)).json()) as Health;
@@ -23,7 +26,8 @@ describe.runIf(up)('MQTT devices (Mosquitto)', () => {
   let device: mqtt.MqttClient;
 
   beforeAll(async () => {
-    h = await startServer({ site: scenarioSite(buildSite(), loadScenario('normal')), engineMs: 200 });
+    // Twin time at 10:00 in Lạng Sơn today, whenever the test runs: the crossings are open.
+    h = await startServer({ site: scenarioSite(buildSite(), loadScenario('normal')), engineMs: 200, clock });
     leave = await joinCluster(h.app, undefined, { site, nodeId: 'mqtt-it', log, mqttUrl: MQTT.url });
     device = await mqtt.connectAsync(MQTT.url, { clientId: `${site}-device` });
   });
@@ -64,7 +68,7 @@ describe.runIf(up)('MQTT devices (Mosquitto)', () => {
       });
     });
     await device.subscribeAsync(`${base}/command`, { qos: 1 });
-    await device.publishAsync(base, JSON.stringify(buildTruckMessage({ id, seq: 1, ts: Date.now(), crossing: 'huu-nghi-freight', event: 'arrived' })), { qos: 1 });
+    await device.publishAsync(base, JSON.stringify(buildTruckMessage({ id, seq: 1, ts: clock.now(), crossing: 'huu-nghi-freight', event: 'arrived' })), { qos: 1 });
     const cmd = await got;
     expect(cmd).toMatchObject({ type: 'truck:call', truck: id, crossing: 'huu-nghi-freight' });
     expect(h.app.commands.routeOf(id)).toBe('mqtt');
