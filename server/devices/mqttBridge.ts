@@ -30,19 +30,23 @@ export interface MqttBridgeOptions {
   maxMessageBytes?: number;
   maxMessageDepth?: number;
   commandTimeoutMs?: number;
+  /** Broker connections sharing the subscriptions (MQTT 5 `$share`): acks are serial per connection. */
+  connections?: number;
 }
 
 /**
  * Feeds MQTT telemetry into the same validation, dedupe and recording path as `/ingest`, and carries commands
  * back. Telemetry: `gatetwin/<site>/<kind>/<id>` (id URL-encoded), payload one message or an array of them, whose
  * kind and id must be the topic's. QoS 1 and 2: the PUBACK/PUBREC goes out only after the messages are durable,
- * and the session is persistent under a fixed client id, so the broker keeps what arrives while the ingest leader
- * changes. QoS 0 is taken too, at most once: lost if the bridge is down. Commands: `…/<id>/command` (QoS 1, the
+ * and the sessions are persistent under fixed client ids, so the broker keeps what arrives while the ingest leader
+ * changes. An MQTT client acks in order, one message at a time, so the bridge opens several connections in one
+ * shared subscription (`$share/…`, MQTT 5): the broker spreads messages over them (per-device order may then vary,
+ * which the seq dedupe and the order-insensitive twin absorb). QoS 0 is taken too, at most once: lost if the bridge is down. Commands: `…/<id>/command` (QoS 1, the
  * socket's `command` JSON); replies on `…/<id>/command/reply` as `{ commandId, ok, error? }`.
  */
 export class MqttBridge implements CommandTransport {
   readonly name = 'mqtt';
-  private client: MqttClient | undefined;
+  private clients: MqttClient[] = [];
   readonly counters = { messages: 0, accepted: 0, duplicates: 0, failed: 0, commands: 0, replies: 0, qos0: 0 };
   readonly refused = new RefusalCounts<MqttRefusal>(MQTT_REFUSALS);
   private readonly waiting = new Map<string, { address: string; done: (r: Reply) => void }>();
@@ -53,10 +57,17 @@ export class MqttBridge implements CommandTransport {
   }
 
   /** Connects, subscribes, and starts serving commands to vehicles reported over MQTT. */
-  start(): Promise<void> {
-    const { site, log } = this.opts;
+  async start(): Promise<void> {
+    const n = Math.max(1, this.opts.connections ?? 4);
+    this.clients = Array.from({ length: n }, (_, i) => this.connect(i));
+    await Promise.all(this.clients.map((c) => this.subscribe(c)));
+    this.opts.commands?.register(this.name, this);
+    this.opts.gateways?.add(this);
+  }
+
+  private connect(i: number): MqttClient {
     const client = mqtt.connect(this.opts.url, {
-      clientId: `gatetwin-${site}-ingest`,
+      clientId: `gatetwin-${this.opts.site}-ingest-${i}`,
       // MQTT 5: acks under our control (customHandleAcks is v5-only) and a session the broker keeps for an hour.
       protocolVersion: 5,
       clean: false,
@@ -78,15 +89,19 @@ export class MqttBridge implements CommandTransport {
       this.counters.qos0++;
       this.handle(topic, payload).catch(() => this.counters.failed++);
     });
-    client.on('error', (e) => log.warn({ err: e.message }, 'mqtt bridge'));
-    this.client = client;
+    client.on('error', (e) => this.opts.log.warn({ err: e.message }, 'mqtt bridge'));
+    return client;
+  }
+
+  private subscribe(client: MqttClient): Promise<void> {
+    const { site } = this.opts;
+    const share = `$share/gatetwin-${site}`;
     return new Promise((resolve, reject) => {
       client.once('connect', () => {
-        const topics = { [`gatetwin/${site}/+/+`]: { qos: 2 as const }, [`gatetwin/${site}/+/+/command/reply`]: { qos: 1 as const } };
-        client.subscribe(topics, (err) => {
-          if (err) return reject(err);
-          this.opts.commands?.register(this.name, this);
-          this.opts.gateways?.add(this);
+        const topics = { [`${share}/gatetwin/${site}/+/+`]: { qos: 2 as const }, [`${share}/gatetwin/${site}/+/+/command/reply`]: { qos: 1 as const } };
+        client.subscribe(topics, (err, granted) => {
+          const refused = granted?.find((g) => g.qos > 2);
+          if (err || refused) return reject(err ?? new Error(`the broker refused ${refused!.topic} (MQTT 5 shared subscriptions needed)`));
           resolve();
         });
       });
@@ -95,12 +110,12 @@ export class MqttBridge implements CommandTransport {
 
   /** Counters and refusals by reason, for `GET /api/health`. */
   health(): unknown {
-    return { connected: this.client?.connected ?? false, ...this.counters, refused: this.refused.snapshot() };
+    return { connected: this.clients.filter((c) => c.connected).length, ...this.counters, refused: this.refused.snapshot() };
   }
 
   /** Publishes a command on the vehicle's command topic; resolves with its reply, or an error after the timeout. */
   deliver(cmd: Command, address: string): Promise<Reply> {
-    const client = this.client;
+    const client = this.clients[0];
     if (!client) return Promise.reject(new Error('the MQTT bridge is stopped'));
     this.counters.commands++;
     return new Promise<Reply>((resolve, reject) => {
@@ -171,16 +186,15 @@ export class MqttBridge implements CommandTransport {
   }
 
   /** Disconnects; commands to MQTT vehicles are unroutable until the bridge starts again. */
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     this.opts.commands?.unregister(this.name);
     this.opts.gateways?.remove(this.name);
     for (const [id, w] of this.waiting) {
       this.waiting.delete(id);
       w.done({ ok: false, error: 'the MQTT bridge stopped' });
     }
-    const client = this.client;
-    this.client = undefined;
-    return new Promise((resolve) => (client ? client.end(false, {}, () => resolve()) : resolve()));
+    const clients = this.clients.splice(0);
+    await Promise.all(clients.map((c) => new Promise<void>((resolve) => c.end(false, {}, () => resolve()))));
   }
 }
 
