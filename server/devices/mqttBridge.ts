@@ -30,7 +30,7 @@ export interface MqttBridgeOptions {
   maxMessageBytes?: number;
   maxMessageDepth?: number;
   commandTimeoutMs?: number;
-  /** Broker connections sharing the subscriptions (MQTT 5 `$share`): acks are serial per connection. */
+  /** Broker connections sharing the subscriptions (MQTT 5 `$share`; default 16): acks are serial per connection. */
   connections?: number;
 }
 
@@ -58,7 +58,7 @@ export class MqttBridge implements CommandTransport {
 
   /** Connects, subscribes, and starts serving commands to vehicles reported over MQTT. */
   async start(): Promise<void> {
-    const n = Math.max(1, this.opts.connections ?? 4);
+    const n = Math.max(1, this.opts.connections ?? 16);
     this.clients = Array.from({ length: n }, (_, i) => this.connect(i));
     await Promise.all(this.clients.map((c) => this.subscribe(c)));
     this.opts.commands?.register(this.name, this);
