@@ -12,6 +12,7 @@ import { FileAuditLog, MemoryAuditLog, type AuditLog } from './audit/auditLog';
 import type { runEngine } from './engine';
 import { handleApi } from './http/routes';
 import { CommandRouter } from './ingest/commands';
+import { DeviceGateways } from './devices/gateways';
 import { IngestPipeline } from './ingest/pipeline';
 import type { IngestFn } from './scale/mqttBridge';
 import { mountIngest } from './ingest/socket';
@@ -62,8 +63,11 @@ export interface App {
   io: Server;
   live: LiveHub;
   pipeline: IngestPipeline;
-  /** Commands to devices (cluster mode routes those for devices on other gateways). */
+  /** Routes commands to whichever transport last reported a vehicle (device bridges register theirs; NATS mode
+   *  routes those for devices on other gateways). */
   commands: CommandRouter;
+  /** MQTT / VDA 5050 bridges running here (health, refusals). */
+  devices: DeviceGateways;
   /** Starts listening and (unless a follower) the periodic loops; resolves with the bound address. */
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Takes over as leader: reloads the twin and the dedupe windows from the (shared) recording. */
@@ -99,6 +103,7 @@ export function createApp(deps: AppDeps): App {
   const ingestNs = io.of('/ingest');
   const twinNs = io.of('/twin');
   const commands = new CommandRouter(ingestNs);
+  const devices = new DeviceGateways((n) => (security.counters.deviceRefused += n));
   pipeline.onAccepted((msgs, origin) => commands.learn(msgs, origin));
   const live = new LiveHub(
     deps.site, deps.configuration, deps.clock, twin, new FrameBuilder(twin), deps.recorder, commands,
@@ -116,7 +121,7 @@ export function createApp(deps: AppDeps): App {
   const statics = deps.clientDir ? sirv(deps.clientDir, { single: true, etag: true, gzip: true }) : undefined;
   http.on('request', (req, res) => {
     if (!security.admitHttp(req, res)) return; // Socket.IO's own requests, refused origins, CORS preflights
-    handleApi(req, res, { tokens: deps.tokens, live, pipeline, ingest: (b, o) => port.ingest(b, o), startedAt, recordings: recordings.handle, security }).then(
+    handleApi(req, res, { tokens: deps.tokens, live, pipeline, ingest: (b, o) => port.ingest(b, o), startedAt, recordings: recordings.handle, security, devices }).then(
       (handled) => {
         if (handled) return;
         if (statics) statics(req, res, () => notFound(res));
@@ -135,7 +140,7 @@ export function createApp(deps: AppDeps): App {
     if (leader) timers.push(setInterval(() => live.engineTick(), deps.engineMs ?? 1000));
   };
   return {
-    http, io, live, pipeline, commands, setLeader,
+    http, io, live, pipeline, commands, devices, setLeader,
     promote() {
       // What the previous leader made durable is the truth: restart from it, not from this follower's view.
       const state = deps.recorder.restore?.(deps.site);

@@ -33,6 +33,10 @@ const natsUrl = env.NATS_URL;
 const redisUrl = natsUrl ? undefined : env.REDIS_URL;
 const natsReplicas = Number(env.GATETWIN_NATS_REPLICAS ?? 1);
 const mqttUrl = env.MQTT_URL;
+// AGVs speaking VDA 5050 over the same broker (README, "VDA 5050").
+const vda5050 = env.GATETWIN_VDA5050 === 'on'
+  ? { interfaceName: env.GATETWIN_VDA5050_INTERFACE ?? 'uagv', ...(env.GATETWIN_VDA5050_LOAD_TYPE ? { loadType: env.GATETWIN_VDA5050_LOAD_TYPE } : {}) }
+  : undefined;
 const siteId = env.GATETWIN_SITE_ID ?? 'lang-son';
 const nodeId = env.GATETWIN_NODE_ID ?? `${hostname()}-${process.pid}`;
 const leaderTtlMs = env.GATETWIN_LEADER_TTL_MS === undefined ? undefined : Number(env.GATETWIN_LEADER_TTL_MS);
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
   if (!Number.isFinite(speed) || speed <= 0 || speed > 3600) throw new Error('GATETWIN_SIM_SPEED must be a number in (0, 3600]');
   // The built-in simulator is one device for the whole zone at `speed`× real time: give its token room for that.
   if (scenario && env.GATETWIN_INGEST_RATE === undefined) Object.assign(security, { ingestRate: Math.max(20_000, 1_000 * speed), ingestBurst: Math.max(40_000, 2_000 * speed) });
+  if (vda5050 && !mqttUrl) throw new Error('GATETWIN_VDA5050=on needs MQTT_URL (the broker the vehicles use)');
   if (retentionDays !== undefined && !(Number.isInteger(retentionDays) && retentionDays >= 1)) throw new Error('GATETWIN_RETENTION_DAYS must be a whole number of days ≥ 1');
   const policy = (env.GATETWIN_POLICY as 'default' | 'fifo-static' | undefined) ?? 'default';
   // With the simulator, twin time starts at the scenario's morning and runs `speed`× the wall clock.
@@ -78,13 +83,13 @@ async function main(): Promise<void> {
     const nats: NatsCluster | undefined = natsUrl
       ? await (await import('./scale/nats/natsCluster')).joinNatsCluster(app, {
           url: natsUrl, site: siteId, nodeId, log, dataDir, recorder, logSettings: { replicas: natsReplicas },
-          ...(mqttUrl ? { mqttUrl } : {}), ...(leaderTtlMs !== undefined ? { leaderTtlMs } : {}),
+          ...(mqttUrl ? { mqttUrl } : {}), ...(vda5050 ? { vda5050 } : {}), ...(leaderTtlMs !== undefined ? { leaderTtlMs } : {}),
         })
       : undefined;
     const leaveCluster = nats
       ? () => nats.stop()
       : await joinCluster(app, redis?.client, {
-          site: siteId, nodeId, log, ...(redisUrl ? { redisUrl } : {}), ...(mqttUrl ? { mqttUrl } : {}), ...(leaderTtlMs !== undefined ? { leaderTtlMs } : {}),
+          site: siteId, nodeId, log, ...(redisUrl ? { redisUrl } : {}), ...(mqttUrl ? { mqttUrl } : {}), ...(vda5050 ? { vda5050 } : {}), ...(leaderTtlMs !== undefined ? { leaderTtlMs } : {}),
         });
     const base = `http://${addr.address === '0.0.0.0' || addr.address === '::' ? 'localhost' : addr.address}:${addr.port}`;
     console.log(`GateTwin listening on ${base}`);
@@ -108,6 +113,7 @@ async function main(): Promise<void> {
     if (redis) console.log(`  Cluster:         node ${nodeId} of site "${siteId}" (Redis fan-out; one engine leader)`);
     if (nats) console.log(`  Cluster:         node ${nodeId} of site "${siteId}" (NATS JetStream log, R${natsReplicas}; every gateway a replica)`);
     if (mqttUrl) console.log(`  MQTT ingest:     gatetwin/${siteId}/<kind>/<id> on ${mqttUrl}`);
+    if (vda5050) console.log(`  VDA 5050:        ${vda5050.interfaceName}/v2/<manufacturer>/<serialNumber>/… on ${mqttUrl}`);
     const stop = () => {
       // Shutting down must not hang on a broker or Redis that stopped answering.
       setTimeout(() => process.exit(0), 5_000).unref();

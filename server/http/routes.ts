@@ -8,6 +8,7 @@ import { protocolJsonSchema } from '../protocol/jsonSchema';
 import type { SecurityEdge } from '../security/edge';
 import type { Principal, TokenStore } from '../tokens';
 import type { LiveHub } from '../live';
+import type { DeviceGateways } from '../devices/gateways';
 import { stateSnapshot } from '../twin/snapshot';
 
 export const MAX_BODY_BYTES = 1_000_000;
@@ -23,6 +24,8 @@ export interface ApiDeps {
   recordings?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
   /** Limits, counters and the audit log (absent in tests of the routes alone). */
   security?: SecurityEdge;
+  /** MQTT / VDA 5050 bridges: their counters and refusals by reason go in the health. */
+  devices?: DeviceGateways;
 }
 
 /** `GET /api/audit` query: the newest `limit` records (at most 1,000), optionally since an epoch-ms instant. */
@@ -73,6 +76,7 @@ async function route(req: IncomingMessage, url: URL, deps: ApiDeps): Promise<unk
         commands: live.commandCounters(),
         entities: { trucks: live.twin.trucks.size, agvs: live.twin.agvs.size, sensors: live.twin.sensors.size },
         ...(deps.security ? { security: deps.security.counters, audit: deps.security.audit.counters } : {}),
+        ...(deps.devices ? { devices: deps.devices.snapshot() } : {}),
         memory: memory(),
       };
     case 'GET /api/protocol':

@@ -1,51 +1,95 @@
 import type { Namespace } from 'socket.io';
 import type { Command, Reply, Telemetry } from '../protocol';
 
+/** One way of reaching devices with commands: Socket.IO, MQTT command topics, VDA 5050 orders. */
+export interface CommandTransport {
+  /** Delivers a command to the device at `address` (the transport's own form of it); resolves with its reply. */
+  deliver(cmd: Command, address: string): Promise<Reply>;
+}
+
+const COMMAND_TIMEOUT_MS = 10_000;
+
 /**
- * Remembers which socket reports each vehicle, so a command reaches the device (or gateway) that
- * owns it. Vehicles reported over HTTP have no socket and receive no commands.
+ * Reaches devices over `/ingest` sockets. A device on another gateway is reached through the adapter: a room
+ * broadcast to its socket id, one reply.
  */
-export class CommandRouter {
-  private readonly routes = new Map<string, string>();
-  readonly counters = { sent: 0, acked: 0, failed: 0, unroutable: 0 };
-
-  /** Where a command goes when no socket here reports the vehicle (cluster mode: the gateway that holds it). */
-  remote: ((cmd: Command, vehicle: string) => Promise<Reply> | undefined) | undefined;
-
+export class SocketTransport implements CommandTransport {
   constructor(private readonly ns: Namespace) {}
 
-  /** Notes the origin socket of accepted vehicle messages. */
+  deliver(cmd: Command, socketId: string): Promise<Reply> {
+    const local = this.ns.sockets.get(socketId);
+    return local
+      ? local.timeout(COMMAND_TIMEOUT_MS).emitWithAck('command', cmd)
+      : this.ns
+          .to(socketId)
+          .timeout(COMMAND_TIMEOUT_MS)
+          .emitWithAck('command', cmd)
+          .then((rs: Reply[]) => rs[0] ?? { ok: false, error: 'the device is gone' });
+  }
+}
+
+/**
+ * Remembers which transport and address last reported each vehicle, so a command reaches the device (or gateway)
+ * that owns it, whichever way it speaks. An origin is `<transport>:<address>` (`socket:<id>`, `mqtt:<kind>/<id>`,
+ * `vda5050:<manufacturer>/<serialNumber>`); vehicles reported over HTTP have no transport and receive no commands.
+ */
+export class CommandRouter {
+  private readonly routes = new Map<string, { via: string; address: string }>();
+  private readonly transports = new Map<string, CommandTransport>();
+  readonly counters = { sent: 0, acked: 0, failed: 0, unroutable: 0 };
+  /** Where a command goes when no transport here reports the vehicle (NATS mode: the gateway that holds it). */
+  remote: ((cmd: Command, vehicle: string) => Promise<Reply> | undefined) | undefined;
+
+  constructor(ns?: Namespace) {
+    if (ns) this.register('socket', new SocketTransport(ns));
+  }
+
+  /** Adds (or replaces) the transport that serves origins starting with `<name>:`. */
+  register(name: string, transport: CommandTransport): void {
+    this.transports.set(name, transport);
+  }
+
+  /** Removes a transport (its bridge stopped) and the routes through it. */
+  unregister(name: string): void {
+    this.transports.delete(name);
+    for (const [vehicle, r] of this.routes) if (r.via === name) this.routes.delete(vehicle);
+  }
+
+  /** Notes the origin of accepted vehicle messages: the last transport to report a vehicle is its route. */
   learn(msgs: readonly Telemetry[], origin: string): void {
-    if (!origin.startsWith('socket:')) return;
-    const socketId = origin.slice('socket:'.length);
-    for (const m of msgs) if (m.kind !== 'sensor' && this.routes.get(m.id) !== socketId) this.routes.set(m.id, socketId);
+    const colon = origin.indexOf(':');
+    const via = origin.slice(0, colon);
+    if (colon < 0 || !this.transports.has(via)) return;
+    const address = origin.slice(colon + 1);
+    for (const m of msgs) {
+      if (m.kind === 'sensor') continue;
+      const r = this.routes.get(m.id);
+      if (r?.via !== via || r.address !== address) this.routes.set(m.id, { via, address });
+    }
   }
 
   /** Forgets the routes through a socket that disconnected (on this gateway). */
-  forget(socketId: string): void {
-    for (const [vehicle, s] of this.routes) if (s === socketId) this.routes.delete(vehicle);
+  forget(socketId: string, via = 'socket'): void {
+    for (const [vehicle, r] of this.routes) if (r.via === via && r.address === socketId) this.routes.delete(vehicle);
+  }
+
+  /** The transport a vehicle's commands go through now, if any (for tests and health). */
+  routeOf(vehicle: string): string | undefined {
+    return this.routes.get(vehicle)?.via;
   }
 
   /** Sends a command to the vehicle's device; resolves with the device's reply or an error. `localOnly`: no `remote` hop. */
   send(cmd: Command, localOnly = false): Promise<Reply> {
     const vehicle = cmd.type === 'agv:mission' ? cmd.agv : cmd.truck;
-    const socketId = this.routes.get(vehicle);
-    const away = socketId || localOnly ? undefined : this.remote?.(cmd, vehicle);
-    if (away) return this.counted(away);
-    if (!socketId) {
+    const route = this.routes.get(vehicle);
+    const transport = route && this.transports.get(route.via);
+    if (!route || !transport) {
+      const away = localOnly ? undefined : this.remote?.(cmd, vehicle);
+      if (away) return this.counted(away);
       this.counters.unroutable++;
       return Promise.resolve({ ok: false, error: `no connected device reports ${vehicle}` });
     }
-    const local = this.ns.sockets.get(socketId);
-    // A device on another gateway is reached through the adapter: a room broadcast to its socket id, one reply.
-    const reply: Promise<Reply> = local
-      ? local.timeout(10_000).emitWithAck('command', cmd)
-      : this.ns
-          .to(socketId)
-          .timeout(10_000)
-          .emitWithAck('command', cmd)
-          .then((rs: Reply[]) => rs[0] ?? { ok: false, error: `device of ${vehicle} is gone` });
-    return this.counted(reply);
+    return this.counted(transport.deliver(cmd, route.address));
   }
 
   private counted(reply: Promise<Reply>): Promise<Reply> {

@@ -35,3 +35,15 @@ export type Command = z.infer<typeof CommandSchema>;
 
 /** Reply shape for every request/response exchange: devices acking commands, operators' commands. */
 export type Reply<T = undefined> = { ok: true; data: T } | { ok: false; error: string };
+
+/**
+ * A device's reply to a command over MQTT, on `gatetwin/<site>/<kind>/<id>/command/reply`: the command it answers
+ * (a socket reply is tied to its command by the ack callback; a topic needs the id).
+ */
+export const MqttCommandReplySchema = z.strictObject({
+  // Command ids embed a vehicle id and a time, so they may be longer than an id.
+  commandId: z.string().min(1).max(200),
+  ok: z.boolean(),
+  error: z.string().max(500).optional(),
+});
+export type MqttCommandReply = z.infer<typeof MqttCommandReplySchema>;

@@ -54,6 +54,17 @@ export const YardSchema = z.strictObject({
 });
 export type Yard = z.infer<typeof YardSchema>;
 
+/**
+ * How a corridor's VDA 5050 map lies on the earth: the map's (0, 0) at `origin`, its x axis turned `rotation`
+ * radians counter-clockwise from east (VDA 5050 maps are right-handed, x/y in metres, theta in radians).
+ */
+export const Vda5050MapSchema = z.strictObject({
+  mapId: z.string().min(1).max(64),
+  origin: z.strictObject({ lat: LatSchema, lon: LonSchema }),
+  rotation: z.number().min(-2 * Math.PI).max(2 * Math.PI),
+});
+export type Vda5050Map = z.infer<typeof Vda5050MapSchema>;
+
 export const CorridorSchema = z.strictObject({
   id: IdSchema,
   name: LocalizedSchema,
@@ -66,6 +77,8 @@ export const CorridorSchema = z.strictObject({
   speedLimitKmh: z.number().positive().max(120),
   optional: z.boolean(),
   approx: z.boolean(),
+  /** The corridor's map for AGVs that speak VDA 5050 (optional: without it, none of them is placed on it). */
+  vda5050: Vda5050MapSchema.optional(),
 });
 export type Corridor = z.infer<typeof CorridorSchema>;
 

@@ -4,12 +4,14 @@ import { createClient, type RedisClientType } from 'redis';
 import type { App } from '../app';
 import { LaneSetSchema, type LaneSet } from '../protocol';
 import { LeaderLock } from './leader';
-import { MqttBridge } from './mqttBridge';
+import { DeviceBridges } from '../devices/bridges';
 import { IngestRelay } from './relay';
 
 export interface ClusterOptions {
   redisUrl?: string;
   mqttUrl?: string;
+  /** VDA 5050 master control on the MQTT broker (needs mqttUrl). */
+  vda5050?: { interfaceName?: string; loadType?: string };
   /** Site id: names the leader lock, the ingest stream and the MQTT topics. */
   site: string;
   nodeId: string;
@@ -30,7 +32,7 @@ export async function connectRedis(url: string): Promise<{ client: RedisClientTy
  * Returns a stop function.
  */
 export async function joinCluster(app: App, redis: RedisClientType | undefined, opts: ClusterOptions): Promise<() => Promise<void>> {
-  const bridge = opts.mqttUrl ? new MqttBridge({ url: opts.mqttUrl, site: opts.site, log: opts.log, ingest: (b, o) => app.pipeline.ingest(b, o) }) : undefined;
+  const bridge = opts.mqttUrl ? new DeviceBridges(app, { url: opts.mqttUrl, site: opts.site, log: opts.log, ...(opts.vda5050 ? { vda5050: opts.vda5050 } : {}) }) : undefined;
   if (!redis) {
     await bridge?.start();
     return async () => bridge?.stop();

@@ -39,6 +39,8 @@ export interface SecurityCounters {
   /** Token file reloads, and reloads refused because the new file was invalid (the old tokens stay). */
   tokenReloads: number;
   tokenReloadErrors: number;
+  /** MQTT and VDA 5050 payloads (or messages in them) refused; by reason under `devices` in the health. */
+  deviceRefused: number;
 }
 
 export function newSecurityCounters(): SecurityCounters {
@@ -64,5 +66,6 @@ export function newSecurityCounters(): SecurityCounters {
     revoked: 0,
     tokenReloads: 0,
     tokenReloadErrors: 0,
+    deviceRefused: 0,
   };
 }

@@ -36,3 +36,14 @@ export function describeWithServices(check: ServiceCheck, name: string, body: ()
       it('needs services this machine does not have', (ctx) => ctx.skip(`not run: ${check.reason}`));
     });
 }
+
+/** The machine's MQTT broker (Mosquitto). */
+export const MQTT = { host: SERVICES.mosquitto.host, port: SERVICES.mosquitto.port, url: `mqtt://${SERVICES.mosquitto.host}:${SERVICES.mosquitto.port}` };
+
+/** True when Mosquitto answers (started if installed but stopped); throws in CI when it does not. */
+export async function needMosquitto(): Promise<boolean> {
+  return (await requireService('mosquitto')).ok;
+}
+
+/** A site id (and topic prefix) no other test run shares on the broker. */
+export const uniqueSite = (tag: string) => `${tag}-${process.pid}-${Date.now().toString(36)}`;

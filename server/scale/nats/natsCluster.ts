@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { App } from '../../app';
 import { LaneSetSchema, type Alert, type LaneSet } from '../../protocol';
 import type { Recorder } from '../../recorder/recorder';
-import { MqttBridge } from '../mqttBridge';
+import { DeviceBridges } from '../../devices/bridges';
 import { NatsCommandPort } from './commandPort';
 import { connectNats, DEFAULT_LOG_SETTINGS, type LogSettings } from './connect';
 import { NatsIngestLog } from './ingestLog';
@@ -22,6 +22,8 @@ export interface NatsClusterOptions {
   logSettings?: Partial<LogSettings>;
   leaderTtlMs?: number;
   mqttUrl?: string;
+  /** VDA 5050 master control on the MQTT broker (needs mqttUrl). */
+  vda5050?: { interfaceName?: string; loadType?: string };
   /** This gateway's recorder: on followers the leader's alerts and plan changes are written to it as events. */
   recorder?: Pick<Recorder, 'event'>;
 }
@@ -105,7 +107,7 @@ export async function joinNatsCluster(app: App, opts: NatsClusterOptions): Promi
   });
   live.forwardAlertAck = (id, who) => nc.publish(names.alertAck, JSON.stringify({ id, who }));
 
-  const bridge = opts.mqttUrl ? new MqttBridge({ url: opts.mqttUrl, site: opts.site, log, ingest: ingestLog.publish }) : undefined;
+  const bridge = opts.mqttUrl ? new DeviceBridges(app, { url: opts.mqttUrl, site: opts.site, log, ingest: ingestLog.publish, ...(opts.vda5050 ? { vda5050: opts.vda5050 } : {}) }) : undefined;
   const lock = new KvLeaderLock(nc, {
     bucket: names.leaderBucket, nodeId: opts.nodeId, replicas: settings.replicas,
     ...(opts.leaderTtlMs !== undefined ? { ttlMs: opts.leaderTtlMs } : {}),
