@@ -260,8 +260,11 @@ describe('replay view', () => {
   });
 
   it('seeks when the timeline is clicked, plays, and shares a link that reopens there', async () => {
-    const { page, errors } = await open(`/replay?day=${day}&lang=en`, { width: 1440, height: 900 });
+    const { page, errors } = await open(`/replay?day=${day}&lang=en`, { width: 1440, height: 900 }, server.operatorToken);
     await waitForReplay(page);
+    // The token left the address bar (and history) as the page loaded; the rest of the link stays.
+    expect(page.url()).toBe(`${server.url}/replay?day=${day}&lang=en`);
+    expect(await page.evaluate(() => sessionStorage.getItem('gatetwin.token'))).toBe(server.operatorToken);
     const status = () => page.evaluate(() => window.__gatetwin!.ui.getState().replay!);
     const s0 = await status();
     const track = (await page.getByTestId('timeline').locator('.timeline-track').boundingBox())!;
@@ -286,10 +289,15 @@ describe('replay view', () => {
     await page.waitForTimeout(2000);
     await page.getByTestId('share').click();
     const link = page.url();
-    expect(link).toMatch(/\/replay\?token=.+&day=\d{4}-\d{2}-\d{2}&t=.+&cam=/);
+    // The shared link carries the place and time, never the sharer's token (here an operator's could leak).
+    expect(link).toMatch(/\/replay\?day=\d{4}-\d{2}-\d{2}&t=.+&cam=/);
+    expect(link).not.toContain('token');
     const paused = await status();
+    // The colleague it is sent to has their own viewer token in their tab (session storage), from opening the wall.
     const again = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     opened.push(again);
+    await again.goto(`${server.url}/wall?token=${server.viewerToken}`);
+    await expect.poll(() => again.url()).toBe(`${server.url}/wall`);
     await again.goto(link);
     await waitForReplay(again);
     const reopened = await again.evaluate(() => window.__gatetwin!.ui.getState().replay!);
