@@ -195,10 +195,15 @@ export class FileAuditLog implements AuditLog {
     await this.flush();
     // Just after a rotation the current file holds few lines: the newest rotated file makes up the rest.
     const want = Math.max(1, Math.min(AUDIT_READ_MAX, Math.floor(query.limit ?? 100)));
-    const current = readRecords(this.path, query);
-    const before = rotatedFiles(this.path).at(-1);
-    if (current.length >= want || !before) return current;
-    return select([...readRecords(before, { ...query, limit: want }), ...current], query);
+    let records = readRecords(this.path, query);
+    const older = rotatedFiles(this.path);
+    for (let i = older.length - 1; i >= 0 && records.length < want; i--) {
+      const more = readRecords(older[i]!, { ...query, limit: want });
+      records = [...more, ...records];
+      // Nothing at or after `since` in this file: the older ones hold nothing newer either.
+      if (query.since !== undefined && more.length === 0) break;
+    }
+    return select(records, query);
   }
 
   async close(): Promise<void> {
