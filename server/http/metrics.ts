@@ -38,7 +38,7 @@ const DISK_CACHE_MS = 30_000;
  */
 export function createMetrics(src: MetricSources): MetricsHub {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'gatetwin_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'gatetwin_' });
   const fast = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
   const ackLatency = new Histogram({ name: 'gatetwin_ingest_ack_seconds', help: 'Device batch received to ack (durable in the recorder), seconds', buckets: fast, registers: [registry] });
   const engineTick = new Histogram({ name: 'gatetwin_engine_tick_seconds', help: 'One engine tick on the leader, seconds', buckets: fast, registers: [registry] });
@@ -53,14 +53,11 @@ export function createMetrics(src: MetricSources): MetricsHub {
   fromTotals(registry, 'gatetwin_engine_ticks_total', 'Engine ticks run', undefined, () => ({ '': src.engine().engineTicks }));
   fromTotals(registry, 'gatetwin_engine_errors_total', 'Engine ticks that threw', undefined, () => ({ '': src.engine().engineErrors }));
   const labels = ['crossing', 'direction'] as const;
-  const queue = new Gauge({ name: 'gatetwin_queue_trucks', help: 'Trucks waiting per crossing and direction', labelNames: labels, registers: [registry] });
-  const waitMean = new Gauge({ name: 'gatetwin_wait_mean_minutes', help: 'Mean wait per crossing and direction, minutes', labelNames: labels, registers: [registry] });
-  const waitP95 = new Gauge({ name: 'gatetwin_wait_p95_minutes', help: '95th percentile wait per crossing and direction, minutes', labelNames: labels, registers: [registry] });
-  new Gauge({
-    name: 'gatetwin_crossing_kpi_present', help: 'Whether the engine has produced KPIs (1) or not yet (0)', registers: [registry],
+  // Collected first (registered first): it fills the wait gauges from the same KPIs before they are written.
+  const queue = new Gauge({
+    name: 'gatetwin_queue_trucks', help: 'Trucks waiting per crossing and direction', labelNames: labels, registers: [registry],
     collect() {
       const kpi = src.kpi();
-      this.set(kpi ? 1 : 0);
       queue.reset();
       waitMean.reset();
       waitP95.reset();
@@ -72,6 +69,8 @@ export function createMetrics(src: MetricSources): MetricsHub {
       }
     },
   });
+  const waitMean = new Gauge({ name: 'gatetwin_wait_mean_minutes', help: 'Mean wait per crossing and direction, minutes', labelNames: labels, registers: [registry] });
+  const waitP95 = new Gauge({ name: 'gatetwin_wait_p95_minutes', help: '95th percentile wait per crossing and direction, minutes', labelNames: labels, registers: [registry] });
   new Gauge({
     name: 'gatetwin_connections', help: 'Connected sockets per namespace (/twin viewers, /replay sessions, /ingest devices)', labelNames: ['namespace'], registers: [registry],
     collect() {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect as netConnect, type Socket as NetSocket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,6 +117,11 @@ describe('GET /metrics', () => {
     expect(families.get('gatetwin_engine_errors_total')?.type).toBe('counter');
     expect(families.get('gatetwin_queue_trucks')?.type).toBe('gauge');
     expect((await get('/metrics', METRICS_TOKEN)).status).toBe(200);
+    // Every series the Grafana dashboard queries exists.
+    const dashboard = readFileSync(join(process.cwd(), 'deploy', 'grafana', 'gatetwin.json'), 'utf8');
+    const queried = new Set(dashboard.match(/gatetwin_[a-z0-9_]+/g));
+    const exposed = new Set([...families.values()].flatMap((f) => f.samples.map((x) => x.name)));
+    expect([...queried].filter((n) => !exposed.has(n))).toEqual([]);
   });
 
   it('the parser the test relies on refuses garbage', () => {
