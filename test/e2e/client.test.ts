@@ -293,11 +293,12 @@ describe('replay view', () => {
     expect(link).toMatch(/\/replay\?day=\d{4}-\d{2}-\d{2}&t=.+&cam=/);
     expect(link).not.toContain('token');
     const paused = await status();
-    // The colleague it is sent to has their own viewer token in their tab (session storage), from opening the wall.
+    // The colleague it is sent to has their own viewer token in their tab's session storage (where a page opened
+    // with ?token= put it, as above); a cheap same-origin page stands in for that earlier visit.
     const again = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     opened.push(again);
-    await again.goto(`${server.url}/wall?token=${server.viewerToken}`);
-    await expect.poll(() => again.url()).toBe(`${server.url}/wall`);
+    await again.goto(`${server.url}/api/health/live`);
+    await again.evaluate((t) => sessionStorage.setItem('gatetwin.token', t), server.viewerToken);
     await again.goto(link);
     await waitForReplay(again);
     const reopened = await again.evaluate(() => window.__gatetwin!.ui.getState().replay!);
