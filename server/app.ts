@@ -142,7 +142,7 @@ export function createApp(deps: AppDeps): App {
   const setLeader = (leader: boolean) => {
     for (const t of timers.splice(0)) clearInterval(t);
     live.role = leader ? 'leader' : 'follower';
-    if (!leader) return;
+    if (!leader) return ops.readiness.engineStopped();
     timers.push(setInterval(() => live.frameTick(), deps.frameMs ?? 100));
     timers.push(setInterval(() => ops.engineTick(), deps.engineMs ?? 1000));
   };

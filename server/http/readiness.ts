@@ -19,6 +19,11 @@ export class Readiness {
     this.engineFailures = failed ? this.engineFailures + 1 : 0;
   }
 
+  /** This gateway stopped running the engine (a follower now): its old failures say nothing any more. */
+  engineStopped(): void {
+    this.engineFailures = 0;
+  }
+
   /** The recorder's health: an error while it cannot write, undefined once it can. */
   recorder(error: Error | undefined): void {
     this.recorderError = error;

@@ -154,7 +154,7 @@ export class SecurityEdge {
     const open = (this.perAddress.get(ip) ?? 0) + 1;
     if (open > this.settings.maxConnectionsPerAddress) {
       this.counters.refusedAddressConnections++;
-      this.sampled(`address cap`, { who: 'anonymous', action: 'connect', result: 'denied', detail: `more than ${this.settings.maxConnectionsPerAddress} connections from this address`, ip });
+      this.sampled('address cap', { who: 'anonymous', action: 'connect', result: 'denied', detail: `more than ${this.settings.maxConnectionsPerAddress} connections from this address`, ip });
       socket.destroy();
       return;
     }
@@ -204,17 +204,19 @@ export class SecurityEdge {
     const route = `${req.method ?? ''} ${routeOf(req.url)}`;
     const entry: AuditInput = { who: who?.name ?? 'anonymous', ...(who ? { role: who.role } : {}), action: `http:${route}`, result: 'denied', detail, ip: req.socket.remoteAddress ?? '' };
     if (who) return this.write(entry);
-    this.sampled(`http ${status} ${route}`, entry);
+    // Sampled per status, not per path: varying the path must not buy a flood more lines.
+    this.sampled(`http ${status}`, entry);
   }
 
   /** Writes an anonymous refusal if the sampler lets it through, with the count of those left out before it. */
-  private sampled(reason: string, entry: AuditInput): void {
+  private sampled(reason: string, entry: AuditInput): boolean {
     const s = this.sampler.admit(reason);
     if (!s.write) {
       this.counters.refusalsSampledOut++;
-      return;
+      return false;
     }
     this.write(s.skipped > 0 ? { ...entry, suppressed: s.skipped } : entry);
+    return true;
   }
 
   /** Writes an audit record (never with a token in it: callers pass holder names). */
@@ -252,8 +254,8 @@ export class SecurityEdge {
   private refuseOrigin(req: IncomingMessage, via: string): void {
     this.counters.refusedOrigin++;
     const origin = req.headers.origin ?? '';
-    this.sampled(`origin ${via}`, { who: 'anonymous', action: 'connect', result: 'denied', detail: 'origin not allowed', origin, via, ip: req.socket.remoteAddress ?? '' });
-    this.log.warn({ origin, via }, 'origin refused');
+    // The log line is sampled with the audit line: a flood of foreign origins must not fill the log either.
+    if (this.sampled('origin', { who: 'anonymous', action: 'connect', result: 'denied', detail: 'origin not allowed', origin, via, ip: req.socket.remoteAddress ?? '' })) this.log.warn({ origin, via }, 'origin refused');
   }
 
   private onTokenEvent(e: TokenEvent): void {
@@ -267,7 +269,7 @@ export class SecurityEdge {
         const who = e.who ? { who: e.who.name, role: e.who.role } : { who: 'anonymous' };
         const entry: AuditInput = { ...who, action: 'connect', result: 'denied', detail: e.reason, via: e.where, ...(e.ip ? { ip: e.ip } : {}), ...(e.origin ? { origin: e.origin } : {}) };
         if (e.who) this.write(entry);
-        else this.sampled(`connect ${e.reason} ${e.where}`, entry);
+        else this.sampled(`connect ${e.reason}`, entry);
         this.log.info({ who: who.who, namespace: e.where, reason: e.reason }, 'connection refused');
         return;
       }

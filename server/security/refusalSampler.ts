@@ -18,8 +18,6 @@ export class RefusalSampler {
     let w = this.windows.get(reason);
     if (!w || now - w.start >= this.windowMs) {
       const skipped = w?.skipped ?? 0;
-      // Reasons are a short fixed list (route × status); forget idle ones so the map cannot grow.
-      if (this.windows.size > 1_000) this.windows.clear();
       this.windows.set(reason, (w = { start: now, written: 0, skipped }));
     }
     if (w.written >= this.perWindow) {

@@ -149,10 +149,13 @@ describe('every refusal counted and audited', () => {
     const path = '/api/recordings/2026-01-01/kpi';
     await Promise.all(Array.from({ length: 40 }, () => get(path).then((r) => r.text())));
     const lines = (await audit()).filter((r) => r.action === `http:GET ${path}`);
-    expect(lines).toHaveLength(5);
+    // 5 lines a minute for every anonymous 401 together (10 if the minute turned during the flood).
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines.length).toBeLessThanOrEqual(10);
     expect(lines.every((r) => r.who === 'anonymous' && r.result === 'denied')).toBe(true);
-    const health = (await (await get('/api/health', TOKENS.admin)).json()) as { security: { refusalsSampledOut: number } };
-    expect(health.security.refusalsSampledOut).toBeGreaterThanOrEqual(35);
+    const health = (await (await get('/api/health', TOKENS.admin)).json()) as { security: { refusalsSampledOut: number }; httpRefusals: Record<string, number> };
+    expect(health.security.refusalsSampledOut).toBeGreaterThanOrEqual(30);
+    expect(health.httpRefusals['401']).toBeGreaterThanOrEqual(40);
   });
 
   it('heavy routes answer 429 with Retry-After past their rate, per address and token', async () => {
