@@ -101,9 +101,9 @@ export function createApp(deps: AppDeps): App {
   const io = new Server(http, { ...security.ioOptions(), serveClient: false, ...(deps.adapter ? { adapter: deps.adapter } : {}) });
   security.instrument(io, http);
   security.flagSkew(pipeline, deps.clock, deps.recorder);
+  io.of('/').use((_s, next) => next(new Error('connect to /ingest (devices) or /twin (viewers)')));
   const ingestNs = io.of('/ingest');
   const twinNs = io.of('/twin');
-  io.of('/').use((_s, next) => next(new Error('connect to /ingest (devices) or /twin (viewers)')));
   const commands = new CommandRouter(ingestNs);
   pipeline.onAccepted((msgs, origin) => commands.learn(msgs, origin));
   const live = new LiveHub(
@@ -125,10 +125,13 @@ export function createApp(deps: AppDeps): App {
 
   const startedAt = Date.now();
   const statics = deps.clientDir ? sirv(deps.clientDir, { single: true, etag: true, gzip: true }) : undefined;
+  const api = {
+    tokens: deps.tokens, live, pipeline, ingest: (b: unknown, o: string) => port.ingest(b, o), startedAt, recordings: recordings.handle, security,
+    readiness: ops.readiness, metrics: ops.metrics.registry, ...(deps.metricsToken ? { metricsToken: deps.metricsToken } : {}),
+  };
   http.on('request', (req, res) => {
     if (!security.admitHttp(req, res)) return; // Socket.IO's own requests, refused origins, CORS preflights
-    const api = { tokens: deps.tokens, live, pipeline, startedAt, recordings: recordings.handle, security, readiness: ops.readiness, metrics: ops.metrics.registry };
-    handleApi(req, res, { ...api, ingest: (b, o) => port.ingest(b, o), ...(deps.metricsToken ? { metricsToken: deps.metricsToken } : {}) }).then(
+    handleApi(req, res, api).then(
       (handled) => {
         if (handled) return;
         if (statics) statics(req, res, () => notFound(res));
