@@ -10,7 +10,7 @@ import { App, routeOf } from './App';
 import { benchCount } from './bench/benchFlag';
 import { initI18n, initialLang } from './i18n/i18n';
 import { startReplay, startTwin } from './net/connection';
-import { tokenFromUrl } from './net/token';
+import { adoptPageToken } from './net/token';
 import { installDebugHook } from './scene/debugHook';
 
 const stored = (() => {
@@ -24,7 +24,8 @@ initI18n(initialLang(location.search, stored));
 installDebugHook();
 const route = routeOf(location.pathname);
 const bench = benchCount(location.search);
-const token = tokenFromUrl(location.search);
+// The token leaves the address bar before anything else runs (see net/token.ts).
+const token = adoptPageToken();
 // The connection lives outside React: StrictMode's double mount must not open two sockets.
 if (bench > 0) {
   // Benchmark mode: no server; a synthetic stream of `bench` moving vehicles (loaded only in this mode).

@@ -47,11 +47,11 @@ interface Health {
 }
 
 /** One sample of both sides, the browser's after a full garbage collection. */
-async function sample(page: Page, cdp: CDPSession, url: string): Promise<Sample> {
+async function sample(page: Page, cdp: CDPSession, url: string, token: string): Promise<Sample> {
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = await cdp.send('Runtime.getHeapUsage');
   const metrics = await cdp.send('Performance.getMetrics');
-  const health = (await (await fetch(`${url}/api/health`)).json()) as Health;
+  const health = (await (await fetch(`${url}/api/health`, { headers: { authorization: `Bearer ${token}` } })).json()) as Health;
   const page3d = await page.evaluate(() => {
     const g = window.__gatetwin!;
     const r = g.renderer!;
@@ -88,14 +88,14 @@ async function main(): Promise<number> {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     await page.waitForTimeout(5000);
-    const start = await sample(page, cdp, server.url);
+    const start = await sample(page, cdp, server.url, server.viewerToken);
     const until = start.twinTime + HOURS * 3_600_000;
     const deadline = Date.now() + ((HOURS * 3_600_000) / SPEED) * 3 + 120_000;
     const peak = { heap: start.heapUsedMb, rss: start.serverRssMb };
     let last = start;
     while (last.twinTime < until && Date.now() < deadline) {
       await page.waitForTimeout(SAMPLE_MS);
-      last = await sample(page, cdp, server.url);
+      last = await sample(page, cdp, server.url, server.viewerToken);
       peak.heap = Math.max(peak.heap, last.heapUsedMb);
       peak.rss = Math.max(peak.rss, last.serverRssMb);
       process.stderr.write(`soak: twin +${round((last.twinTime - start.twinTime) / 3_600_000)} h, server RSS ${last.serverRssMb} MB, browser heap ${round(last.heapUsedMb)} MB\n`);

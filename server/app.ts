@@ -10,6 +10,7 @@ import type { Clock } from './clock';
 import type { EngineConfig } from './engine/types';
 import { FileAuditLog, MemoryAuditLog, type AuditLog } from './audit/auditLog';
 import type { runEngine } from './engine';
+import { operations, type Operations } from './http/operations';
 import { handleApi } from './http/routes';
 import { CommandRouter } from './ingest/commands';
 import { DeviceGateways } from './devices/gateways';
@@ -56,6 +57,14 @@ export interface AppDeps {
   audit?: AuditLog;
   /** The engine to run each tick (tests inject one that fails). */
   engine?: typeof runEngine;
+  /** A token that may read `GET /metrics` besides admin tokens (a Prometheus scraper's). */
+  metricsToken?: string;
+  /** What-if runs kept per recordings directory (newest first) and their longest age; runs marked kept stay. */
+  whatifKeep?: number;
+  whatifMaxAgeDays?: number;
+  /** The audit file rotates past this many bytes (default 64 MB); this many rotated files are kept (default 20). */
+  auditMaxBytes?: number;
+  auditKeepFiles?: number;
 }
 
 export interface App {
@@ -68,6 +77,8 @@ export interface App {
   commands: CommandRouter;
   /** MQTT / VDA 5050 bridges running here (health, refusals). */
   devices: DeviceGateways;
+  /** Readiness (`/api/health/ready`) and the Prometheus registry (`/metrics`). */
+  ops: Operations;
   /** Starts listening and (unless a follower) the periodic loops; resolves with the bound address. */
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Takes over as leader: reloads the twin and the dedupe windows from the (shared) recording. */
@@ -92,13 +103,12 @@ export function createApp(deps: AppDeps): App {
   deps.recorder.attach?.({ twin, now: () => stamp.last });
   const http = createServer();
   // The security edge: origins, headers, size/rate/connection limits, revocation, counters, the audit log.
-  const audit = deps.audit ?? (deps.recorder.dir ? new FileAuditLog(join(dirname(deps.recorder.dir), 'audit', 'audit.jsonl')) : new MemoryAuditLog());
+  const rotation = { maxBytes: deps.auditMaxBytes ?? 64 * 1024 * 1024, keepFiles: deps.auditKeepFiles ?? 20 };
+  const audit = deps.audit ?? (deps.recorder.dir ? new FileAuditLog(join(dirname(deps.recorder.dir), 'audit', 'audit.jsonl'), Date.now, rotation) : new MemoryAuditLog());
   const security = new SecurityEdge(securitySettings(deps.security), deps.tokens, audit, log);
   const io = new Server(http, { ...security.ioOptions(), serveClient: false, ...(deps.adapter ? { adapter: deps.adapter } : {}) });
   security.instrument(io, http);
   security.flagSkew(pipeline, deps.clock, deps.recorder);
-  const local: IngestFn = (batch, origin) => pipeline.ingest(batch, origin);
-  const port = { ingest: local };
   io.of('/').use((_s, next) => next(new Error('connect to /ingest (devices) or /twin (viewers)')));
   const ingestNs = io.of('/ingest');
   const twinNs = io.of('/twin');
@@ -110,18 +120,27 @@ export function createApp(deps: AppDeps): App {
     { frame: (buf) => twinNs.volatile.emit('frame', buf), emit: (event, payload) => twinNs.emit(event, payload) },
     log, deps.engineConfig, { ...(deps.engine ? { engine: deps.engine } : {}), audit: (e) => security.write(e) },
   );
+  const dataDir = deps.recorder.dir ? dirname(deps.recorder.dir) : undefined;
+  const ops = operations({ live, pipeline, security, io, recorder: deps.recorder, ...(dataDir ? { dataDir } : {}) });
+  const local: IngestFn = ops.timed((batch, origin) => pipeline.ingest(batch, origin));
+  const port = { ingest: local };
   mountIngest(ingestNs, { tokens: deps.tokens, ingest: (b, o) => port.ingest(b, o), commands, log, security });
   mountTwin(twinNs, { tokens: deps.tokens, live, log, security });
   const recordings = mountRecordings({
     ns: io.of('/replay'), tokens: deps.tokens, recorder: deps.recorder, site: deps.site, baseSite: deps.baseSite ?? deps.site,
     live, clock: deps.clock, log, emitAlert: (a) => twinNs.emit('alert', a), ...(deps.retentionDays !== undefined ? { retentionDays: deps.retentionDays } : {}),
+    security, whatifRetention: { keep: deps.whatifKeep ?? 20, maxAgeDays: deps.whatifMaxAgeDays ?? 7 },
   });
 
   const startedAt = Date.now();
   const statics = deps.clientDir ? sirv(deps.clientDir, { single: true, etag: true, gzip: true }) : undefined;
+  const api = {
+    tokens: deps.tokens, live, pipeline, ingest: (b: unknown, o: string) => port.ingest(b, o), startedAt, recordings: recordings.handle, security, devices,
+    readiness: ops.readiness, metrics: ops.metrics.registry, ...(deps.metricsToken ? { metricsToken: deps.metricsToken } : {}),
+  };
   http.on('request', (req, res) => {
     if (!security.admitHttp(req, res)) return; // Socket.IO's own requests, refused origins, CORS preflights
-    handleApi(req, res, { tokens: deps.tokens, live, pipeline, ingest: (b, o) => port.ingest(b, o), startedAt, recordings: recordings.handle, security, devices }).then(
+    handleApi(req, res, api).then(
       (handled) => {
         if (handled) return;
         if (statics) statics(req, res, () => notFound(res));
@@ -135,12 +154,13 @@ export function createApp(deps: AppDeps): App {
   const setLeader = (leader: boolean) => {
     for (const t of timers.splice(0)) clearInterval(t);
     live.role = leader ? 'leader' : 'follower';
+    if (!leader) ops.readiness.engineStopped();
     if (!leader && !deps.replica) return;
     timers.push(setInterval(() => live.frameTick(), deps.frameMs ?? 100));
-    if (leader) timers.push(setInterval(() => live.engineTick(), deps.engineMs ?? 1000));
+    if (leader) timers.push(setInterval(() => ops.engineTick(), deps.engineMs ?? 1000));
   };
   return {
-    http, io, live, pipeline, commands, devices, setLeader,
+    http, io, live, pipeline, commands, devices, ops, setLeader,
     promote() {
       // What the previous leader made durable is the truth: restart from it, not from this follower's view.
       const state = deps.recorder.restore?.(deps.site);

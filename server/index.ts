@@ -40,6 +40,15 @@ const vda5050 = env.GATETWIN_VDA5050 === 'on'
 const siteId = env.GATETWIN_SITE_ID ?? 'lang-son';
 const nodeId = env.GATETWIN_NODE_ID ?? `${hostname()}-${process.pid}`;
 const leaderTtlMs = env.GATETWIN_LEADER_TTL_MS === undefined ? undefined : Number(env.GATETWIN_LEADER_TTL_MS);
+// Operations and bounded storage (README, "Operations: health and metrics" and "Settings").
+const metricsToken = env.GATETWIN_METRICS_TOKEN;
+const whole = (name: string, min: number): number | undefined => {
+  const raw = env[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number ≥ ${min}`);
+  return n;
+};
 
 async function main(): Promise<void> {
   const baseSite = loadSite(resolve(env.GATETWIN_SITE ?? join(root, 'assets', 'site.json')));
@@ -53,6 +62,7 @@ async function main(): Promise<void> {
     ...parseSecurityEnv({
       allowedOrigins: env.GATETWIN_ALLOWED_ORIGINS, maxSkewMs: env.GATETWIN_MAX_SKEW_MS,
       ingestRate: env.GATETWIN_INGEST_RATE, maxConnectionsPerToken: env.GATETWIN_MAX_CONNECTIONS_PER_TOKEN,
+      maxConnectionsPerAddress: env.GATETWIN_MAX_CONNECTIONS_PER_ADDRESS, heavyPerMinute: env.GATETWIN_HEAVY_PER_MINUTE,
     }),
     tokensFile: tokensPath,
   };
@@ -60,6 +70,11 @@ async function main(): Promise<void> {
   // The built-in simulator is one device for the whole zone at `speed`× real time: give its token room for that.
   if (scenario && env.GATETWIN_INGEST_RATE === undefined) Object.assign(security, { ingestRate: Math.max(20_000, 1_000 * speed), ingestBurst: Math.max(40_000, 2_000 * speed) });
   if (vda5050 && !mqttUrl) throw new Error('GATETWIN_VDA5050=on needs MQTT_URL (the broker the vehicles use)');
+  if (metricsToken !== undefined && metricsToken.length < 16) throw new Error('GATETWIN_METRICS_TOKEN must be at least 16 characters');
+  const storage = {
+    whatifKeep: whole('GATETWIN_WHATIF_KEEP', 0), whatifMaxAgeDays: whole('GATETWIN_WHATIF_MAX_AGE_DAYS', 1),
+    auditMaxBytes: whole('GATETWIN_AUDIT_MAX_BYTES', 4_096), auditKeepFiles: whole('GATETWIN_AUDIT_KEEP_FILES', 1),
+  };
   if (retentionDays !== undefined && !(Number.isInteger(retentionDays) && retentionDays >= 1)) throw new Error('GATETWIN_RETENTION_DAYS must be a whole number of days ≥ 1');
   const policy = (env.GATETWIN_POLICY as 'default' | 'fifo-static' | undefined) ?? 'default';
   // With the simulator, twin time starts at the scenario's morning and runs `speed`× the wall clock.
@@ -75,6 +90,8 @@ async function main(): Promise<void> {
     engineConfig: defaultEngineConfig(policy),
     baseSite,
     ...(retentionDays !== undefined ? { retentionDays } : {}),
+    ...Object.fromEntries(Object.entries(storage).filter(([, v]) => v !== undefined)),
+    ...(metricsToken ? { metricsToken } : {}),
     ...(existsSync(clientDir) ? { clientDir } : {}),
   });
   if (natsUrl && !(Number.isInteger(natsReplicas) && natsReplicas >= 1 && natsReplicas <= 5)) throw new Error('GATETWIN_NATS_REPLICAS must be 1–5');
@@ -93,14 +110,14 @@ async function main(): Promise<void> {
         });
     const base = `http://${addr.address === '0.0.0.0' || addr.address === '::' ? 'localhost' : addr.address}:${addr.port}`;
     console.log(`GateTwin listening on ${base}`);
+    // Only the viewer token is printed: a banner ends up in terminals, logs and screenshots. The others stay in the file.
     const viewer = firstToken(tokenFile, 'viewer');
-    const operator = firstToken(tokenFile, 'operator');
     if (viewer) {
       console.log(`  Executive view:  ${base}/?token=${viewer}`);
       console.log(`  Wall display:    ${base}/wall?token=${viewer}`);
       console.log(`  Replay:          ${base}/replay?token=${viewer}`);
     }
-    if (operator) console.log(`  Operator:        ${base}/?token=${operator}`);
+    console.log(`  Operator, admin and device tokens: in ${tokensPath} (open a screen with ?token=<operator token>)`);
     if (!existsSync(clientDir)) console.log('  (no built client in dist/client: run `npm run build`, or `npm start` which builds it)');
     let driver: LiveDriver | undefined;
     if (scenario) {

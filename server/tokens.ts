@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
@@ -43,7 +43,7 @@ export const tokenKey = (token: string): string => createHash('sha256').update(t
  * `replace` (the token file changed) ends the sessions of tokens that are gone or whose role changed.
  */
 export class TokenStore {
-  private byToken = new Map<string, Principal>();
+  private byToken: Held[] = [];
   private readonly sessions = new Map<string, Set<Session>>();
   private readonly listeners: ((e: TokenEvent) => void)[] = [];
   /** Live sessions one token may hold at once. */
@@ -56,7 +56,7 @@ export class TokenStore {
   /** Swaps the whole token set; sessions of revoked tokens, or tokens whose role changed, are ended. */
   replace(file: TokenFile): number {
     this.byToken = principals(file);
-    const live = new Map([...this.byToken.values()].map((p) => [p.key, p]));
+    const live = new Map(this.byToken.map((h) => [h.principal.key, h.principal]));
     let ended = 0;
     for (const [key, set] of this.sessions) {
       const now = live.get(key);
@@ -69,12 +69,20 @@ export class TokenStore {
         s.end(reason);
       }
     }
-    this.report({ type: 'reloaded', tokens: this.byToken.size, ended });
+    this.report({ type: 'reloaded', tokens: this.byToken.length, ended });
     return ended;
   }
 
+  /**
+   * The holder of a token. Compared in constant time: the SHA-256 of what was presented against every known
+   * token's, with no early exit, so the time taken says nothing about how close a guess came.
+   */
   lookup(token: unknown): Principal | undefined {
-    return typeof token === 'string' ? this.byToken.get(token) : undefined;
+    if (typeof token !== 'string' || token === '') return undefined;
+    const digest = sha256(token);
+    let found: Principal | undefined;
+    for (const h of this.byToken) if (timingSafeEqual(digest, h.digest)) found = h.principal;
+    return found;
   }
 
   /** Registers a live session; returns why it is refused when its token already holds the most allowed. */
@@ -107,8 +115,22 @@ export class TokenStore {
   }
 }
 
-function principals(file: TokenFile): Map<string, Principal> {
-  return new Map(file.tokens.map((t, i) => [t.token, { role: t.role, name: t.id ?? `${t.role}-${i + 1}`, key: tokenKey(t.token) }]));
+/** A known token, kept only as its digest beside its holder. */
+interface Held {
+  digest: Buffer;
+  principal: Principal;
+}
+
+const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+function principals(file: TokenFile): Held[] {
+  // A token listed twice: `lookup` keeps the last match, as the Map built from the file used to.
+  return file.tokens.map((t, i) => ({ digest: sha256(t.token), principal: { role: t.role, name: t.id ?? `${t.role}-${i + 1}`, key: tokenKey(t.token) } }));
+}
+
+/** Whether two secrets are equal, in constant time (compares their SHA-256 digests). */
+export function sameSecret(a: string, b: string): boolean {
+  return timingSafeEqual(sha256(a), sha256(b));
 }
 
 /** First token with this role, for printing the browser URLs. */

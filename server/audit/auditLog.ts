@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { TokenBucket } from '../security/rateLimit';
+import { dropOldRotated, lineHash, nextRotatedPath, rotatedFiles } from './auditFiles';
 
 /** What happened: who (a token's holder name, never the token), what, to what, and how it ended. */
 export interface AuditInput {
@@ -16,6 +16,8 @@ export interface AuditInput {
   ip?: string;
   origin?: string;
   via?: string;
+  /** Refusals of the same kind left out of the log before this one (sampling). */
+  suppressed?: number;
 }
 
 /** One line of the audit log: the input plus when, a sequence number and the hash of the line before it. */
@@ -83,10 +85,11 @@ class Chain {
     const target = auditTarget(entry.target);
     if (target === undefined) delete rec.target;
     else rec.target = target;
-    if (this.pendingSuppressed > 0) rec.suppressed = this.pendingSuppressed;
+    const suppressed = this.pendingSuppressed + (entry.suppressed ?? 0);
+    if (suppressed > 0) rec.suppressed = suppressed;
     this.pendingSuppressed = 0;
     const text = JSON.stringify(rec);
-    this.prev = createHash('sha256').update(text).digest('hex').slice(0, 16);
+    this.prev = lineHash(text);
     this.counters.written++;
     return text;
   }
@@ -98,6 +101,8 @@ class Chain {
  */
 export class FileAuditLog implements AuditLog {
   private readonly chain: Chain;
+  /** Bytes in the current file (rotation starts a new one past `maxBytes`). */
+  private size = 0;
   private queue: string[] = [];
   private handle: Promise<FileHandle> | undefined;
   private flushing: Promise<void> | undefined;
@@ -107,10 +112,14 @@ export class FileAuditLog implements AuditLog {
   constructor(
     readonly path: string,
     now: () => number = Date.now,
+    /** Rotate past this many bytes (the chain continues into the next file); keep this many rotated files. */
+    private readonly rotation: { maxBytes: number; keepFiles: number } = { maxBytes: Infinity, keepFiles: Infinity },
   ) {
     mkdirSync(dirname(path), { recursive: true });
     this.chain = new Chain(now);
-    const last = lastLine(path);
+    this.size = existsSync(path) ? statSync(path).size : 0;
+    // After a rotation right before a restart the current file is empty: the chain goes on from the rotated one.
+    const last = lastLine(path) ?? lastLine(rotatedFiles(path).at(-1));
     if (last) {
       try {
         const rec = JSON.parse(last) as AuditRecord;
@@ -118,7 +127,7 @@ export class FileAuditLog implements AuditLog {
       } catch {
         /* a torn last line: numbering restarts after it, the chain still links to its bytes */
       }
-      this.chain.prev = createHash('sha256').update(last).digest('hex').slice(0, 16);
+      this.chain.prev = lineHash(last);
     }
   }
 
@@ -153,9 +162,13 @@ export class FileAuditLog implements AuditLog {
       const lines = this.queue;
       this.queue = [];
       try {
+        const text = lines.join('\n') + '\n';
+        const bytes = Buffer.byteLength(text);
+        if (this.size > 0 && this.size + bytes > this.rotation.maxBytes) await this.rotate();
         const fh = await (this.handle ??= open(this.path, 'a', 0o600));
-        await fh.appendFile(lines.join('\n') + '\n');
+        await fh.appendFile(text);
         await fh.datasync();
+        this.size += bytes;
       } catch {
         // Kept for the next flush: a full disk or a yanked file loses nothing as long as the queue lasts.
         this.chain.counters.failures++;
@@ -168,9 +181,29 @@ export class FileAuditLog implements AuditLog {
     }
   }
 
+  /** Closes the current file, renames it to the next rotated name, drops the oldest beyond `keepFiles`. */
+  private async rotate(): Promise<void> {
+    const h = this.handle;
+    this.handle = undefined;
+    if (h) await (await h).close();
+    renameSync(this.path, nextRotatedPath(this.path));
+    this.size = 0;
+    dropOldRotated(this.path, this.rotation.keepFiles);
+  }
+
   async read(query: { limit?: number; since?: number } = {}): Promise<AuditRecord[]> {
     await this.flush();
-    return readRecords(this.path, query);
+    // Just after a rotation the current file holds few lines: the newest rotated file makes up the rest.
+    const want = Math.max(1, Math.min(AUDIT_READ_MAX, Math.floor(query.limit ?? 100)));
+    let records = readRecords(this.path, query);
+    const older = rotatedFiles(this.path);
+    for (let i = older.length - 1; i >= 0 && records.length < want; i--) {
+      const more = readRecords(older[i]!, { ...query, limit: want });
+      records = [...more, ...records];
+      // Nothing at or after `since` in this file: the older ones hold nothing newer either.
+      if (query.since !== undefined && more.length === 0) break;
+    }
+    return select(records, query);
   }
 
   async close(): Promise<void> {
@@ -254,8 +287,8 @@ function readRecords(path: string, query: { limit?: number; since?: number }): A
 }
 
 /** The last complete line of a file (for continuing numbering and the hash chain after a restart). */
-function lastLine(path: string): string | undefined {
-  if (!existsSync(path)) return undefined;
+function lastLine(path: string | undefined): string | undefined {
+  if (path === undefined || !existsSync(path)) return undefined;
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;

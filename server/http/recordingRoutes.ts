@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGzip } from 'node:zlib';
-import { httpToken, OPERATOR_ROLES, VIEWER_ROLES } from '../auth';
+import { OPERATOR_ROLES, VIEWER_ROLES } from '../auth';
 import { defaultEngineConfig, initialMemory, runEngine } from '../engine';
 import type { PolicyName } from '../engine/types';
 import type { AuditEntry } from '../live';
-import { formatZodError, RecordingNameSchema, WhatIfRequestSchema, type DayTimeline, type RecordingEntry, type RecordingKpi, type Role, type Site } from '../protocol';
+import { formatZodError, RecordingNameSchema, WhatIfRequestSchema, type DayTimeline, type RecordingEntry, type RecordingKpi, type Site } from '../protocol';
 import { listRecordings, recordingPath } from '../recorder/dayFile';
 import { exportMcap, streamWritable } from '../recorder/mcapExport';
 import { RecordingReader } from '../recorder/reader';
@@ -15,11 +15,11 @@ import { WhatIfBusyError, type WhatIfRunner } from '../replay/whatif/whatifRunne
 import { WhatIfError } from '../replay/whatif/whatifSite';
 import { stillWaiting } from '../sim/headless';
 import { summarise } from '../sim/summary';
-import type { TokenStore } from '../tokens';
+import type { Principal } from '../tokens';
+import { authorize, fail, HttpError, readJson, sendJson, type HttpKit } from './kit';
 import { engineInput, QueueHistory } from '../twin/engineInput';
 
-export interface RecordingApiDeps {
-  tokens: TokenStore;
+export interface RecordingApiDeps extends HttpKit {
   /** Directory of the recordings. */
   dir: string;
   /** The live site (for recordings that do not hold their own) and the base site model (what-if configurations). */
@@ -28,15 +28,8 @@ export interface RecordingApiDeps {
   scenariosDir: string;
   whatif: WhatIfRunner;
   audit(entry: AuditEntry): void;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
+  /** After each what-if run: drops old runs past the retention count and age (kept runs stay). */
+  pruneWhatIfs?: () => void;
 }
 
 const ROUTE = /^\/api\/recordings(?:\/([^/]+)(?:\/(kpi|timeline|export\.mcap|keep))?)?$/;
@@ -53,19 +46,21 @@ export async function handleRecordingApi(req: IncomingMessage, res: ServerRespon
     if (!m) {
       if (req.method !== 'POST') throw new HttpError(405, 'POST /api/whatif');
       const who = authorize(req, url, deps, OPERATOR_ROLES);
-      const parsed = WhatIfRequestSchema.safeParse(await readJson(req));
+      heavy(req, deps, who);
+      const parsed = WhatIfRequestSchema.safeParse(await readJson(req, deps, { maxBytes: MAX_BODY }));
       if (!parsed.success) throw new HttpError(400, formatZodError(parsed.error));
       if (!existsSync(recordingPath(deps.dir, parsed.data.day))) throw new HttpError(404, `no recording of ${parsed.data.day}`);
-      deps.audit({ who, action: 'whatif:run', target: parsed.data, result: 'ok' });
+      deps.audit({ who: who.name, action: 'whatif:run', target: parsed.data, result: 'ok' });
       const result = await deps.whatif.run({ dir: deps.dir, request: parsed.data, baseSite: deps.baseSite, site: deps.site, scenariosDir: deps.scenariosDir });
-      return json(res, 200, result);
+      deps.pruneWhatIfs?.();
+      return sendJson(res, 200, result);
     }
     const [, day, sub] = m;
     if (day === undefined) {
       if (req.method !== 'GET') throw new HttpError(405, 'GET /api/recordings');
       authorize(req, url, deps, VIEWER_ROLES);
       const list: RecordingEntry[] = listRecordings(deps.dir).map((r) => ({ day: r.name, kind: r.kind, bytes: r.bytes, kept: safeKept(deps.dir, r.name) }));
-      return json(res, 200, list);
+      return sendJson(res, 200, list);
     }
     const who = authorize(req, url, deps, sub === 'keep' ? OPERATOR_ROLES : VIEWER_ROLES);
     const name = RecordingNameSchema.safeParse(decodeURIComponent(day));
@@ -73,29 +68,33 @@ export async function handleRecordingApi(req: IncomingMessage, res: ServerRespon
     if (!existsSync(recordingPath(deps.dir, name.data))) throw new HttpError(404, `no recording ${name.data}`);
     if (sub === 'keep') {
       if (req.method !== 'POST') throw new HttpError(405, `POST /api/recordings/${name.data}/keep`);
-      const body = await readJson(req, true);
+      const body = await readJson(req, deps, { maxBytes: MAX_BODY, emptyOk: true });
       const kept = !(body && typeof body === 'object' && 'kept' in body && body.kept === false);
       setKept(deps.dir, name.data, kept);
-      deps.audit({ who, action: 'recording:keep', target: { day: name.data, kept }, result: 'ok' });
-      return json(res, 200, { day: name.data, kept });
+      deps.audit({ who: who.name, action: 'recording:keep', target: { day: name.data, kept }, result: 'ok' });
+      return sendJson(res, 200, { day: name.data, kept });
     }
     if (req.method !== 'GET') throw new HttpError(405, `GET ${url.pathname}`);
+    if (sub === 'export.mcap' || sub === 'timeline') heavy(req, deps, who);
     if (sub === 'export.mcap') return await sendMcap(req, res, deps.dir, name.data);
     const reader = new RecordingReader(deps.dir, name.data);
     try {
-      if (sub === 'timeline') return json(res, 200, dayTimeline(reader, url));
-      return json(res, 200, sub === 'kpi' ? recordingKpi(reader, deps.site) : reader.summary());
+      if (sub === 'timeline') return sendJson(res, 200, dayTimeline(reader, url));
+      return sendJson(res, 200, sub === 'kpi' ? recordingKpi(reader, deps.site) : reader.summary());
     } finally {
       reader.close();
     }
   } catch (e) {
-    if (res.headersSent) res.destroy(e instanceof Error ? e : undefined);
-    else if (e instanceof HttpError) json(res, e.status, { error: e.message });
-    else if (e instanceof WhatIfError) json(res, 400, { error: e.message });
-    else if (e instanceof WhatIfBusyError) json(res, 429, { error: e.message });
-    else json(res, 500, { error: e instanceof Error ? `internal error: ${e.message}` : 'internal error' });
-    return true;
+    return fail(req, res, deps, e, (err) =>
+      err instanceof WhatIfError ? new HttpError(400, err.message) : err instanceof WhatIfBusyError ? new HttpError(429, err.message, { 'retry-after': '10' }) : undefined,
+    );
   }
+}
+
+/** Heavy routes (timeline, export, what-if): a request rate per address and token, 429 with Retry-After past it. */
+function heavy(req: IncomingMessage, deps: RecordingApiDeps, who: Principal): void {
+  const wait = deps.security?.heavyWait(req, who) ?? 0;
+  if (wait > 0) throw new HttpError(429, `rate limited: too many heavy requests; retry in ${Math.ceil(wait / 1000)} s`, { 'retry-after': String(Math.ceil(wait / 1000)) });
 }
 
 /** `GET /api/recordings/:day/timeline?buckets=N` (default 288, 1–2,000): activity per bucket and the alerts. */
@@ -147,34 +146,4 @@ function safeKept(dir: string, name: string): boolean {
   } catch {
     return false;
   }
-}
-
-function authorize(req: IncomingMessage, url: URL, deps: RecordingApiDeps, roles: readonly Role[]): string {
-  const who = deps.tokens.lookup(httpToken(req.headers.authorization, url));
-  if (!who) throw new HttpError(401, 'unauthorized: a valid token is required');
-  if (!roles.includes(who.role)) throw new HttpError(403, `forbidden for role ${who.role}`);
-  return who.name;
-}
-
-async function readJson(req: IncomingMessage, emptyOk = false): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new HttpError(413, `body over ${MAX_BODY} bytes`);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (emptyOk && text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'body is not valid JSON');
-  }
-}
-
-function json(res: ServerResponse, status: number, body: unknown): true {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-  return true;
 }

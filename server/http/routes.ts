@@ -1,20 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { ADMIN_ROLES, ALL_ROLES, httpToken, VIEWER_ROLES } from '../auth';
 import { BatchError, type IngestPipeline } from '../ingest/pipeline';
 import type { IngestFn } from '../scale/mqttBridge';
-import { formatZodError, MAX_BATCH, PROTOCOL_VERSION, type Role } from '../protocol';
+import { formatZodError, MAX_BATCH, PROTOCOL_VERSION } from '../protocol';
 import { protocolJsonSchema } from '../protocol/jsonSchema';
 import type { SecurityEdge } from '../security/edge';
-import type { Principal, TokenStore } from '../tokens';
+import { authorize, fail, HttpError, readJson, sendJson, type HttpKit } from './kit';
+import type { Readiness } from './readiness';
+import { sameSecret } from '../tokens';
 import type { LiveHub } from '../live';
 import type { DeviceGateways } from '../devices/gateways';
 import { stateSnapshot } from '../twin/snapshot';
 
 export const MAX_BODY_BYTES = 1_000_000;
+const HEALTH_PATHS = new Set(['/api/health', '/api/health/live', '/api/health/ready']);
 
-export interface ApiDeps {
-  tokens: TokenStore;
+export interface ApiDeps extends HttpKit {
   live: LiveHub;
   pipeline: IngestPipeline;
   /** Where device batches go: this process's pipeline, or the leader through the relay. */
@@ -26,6 +29,11 @@ export interface ApiDeps {
   security?: SecurityEdge;
   /** MQTT / VDA 5050 bridges: their counters and refusals by reason go in the health. */
   devices?: DeviceGateways;
+  /** What `/api/health/ready` reports; absent: always ready. */
+  readiness?: Readiness;
+  /** The app's Prometheus registry for `GET /metrics`, and the extra token that may read it. */
+  metrics?: Registry;
+  metricsToken?: string;
 }
 
 /** `GET /api/audit` query: the newest `limit` records (at most 1,000), optionally since an epoch-ms instant. */
@@ -35,27 +43,64 @@ const AuditQuerySchema = z.strictObject({
   token: z.string().optional(),
 });
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Handles `/api/*`; returns false for anything else (the static client). */
+/** Handles `/api/*` and `/metrics`; returns false for anything else (the static client). */
 export async function handleApi(req: IncomingMessage, res: ServerResponse, deps: ApiDeps): Promise<boolean> {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname === '/metrics') return serveMetrics(req, res, url, deps);
   if (!url.pathname.startsWith('/api/')) return false;
   if (deps.recordings && (await deps.recordings(req, res, url))) return true;
   try {
+    if (HEALTH_PATHS.has(url.pathname)) return health(req, res, url, deps);
     const body = await route(req, url, deps);
-    send(res, 200, body);
+    sendJson(res, 200, body);
   } catch (e) {
-    if (e instanceof HttpError) send(res, e.status, { error: e.message });
-    else if (e instanceof BatchError) send(res, 400, { error: e.message });
-    else send(res, 500, { error: 'internal error' });
+    fail(req, res, deps, e, (err) => (err instanceof BatchError ? new HttpError(400, err.message) : undefined));
+  }
+  return true;
+}
+
+/**
+ * `/api/health/live` (the process answers), `/api/health/ready` (200, or 503 with no details while it cannot do
+ * its job), both without a token; `/api/health` gives `{ ok }` alone without a token, the details with any valid one.
+ */
+function health(req: IncomingMessage, res: ServerResponse, url: URL, deps: ApiDeps): true {
+  const notReady = deps.readiness?.check() ?? [];
+  const status = notReady.length === 0 ? 200 : 503;
+  if (req.method !== 'GET') throw new HttpError(405, 'GET only');
+  if (url.pathname === '/api/health/live') return sendJson(res, 200, { ok: true });
+  if (url.pathname === '/api/health/ready') return sendJson(res, status, { ok: status === 200 });
+  if (!deps.tokens.lookup(httpToken(req.headers.authorization, url))) return sendJson(res, status, { ok: status === 200 });
+  authorize(req, url, deps, ALL_ROLES);
+  const { live } = deps;
+  return sendJson(res, status, {
+    ok: status === 200,
+    notReady,
+    protocolVersion: PROTOCOL_VERSION,
+    role: live.role,
+    uptimeS: Math.round((Date.now() - deps.startedAt) / 1000),
+    twinTime: live.clock.now(),
+    ingest: deps.pipeline.counters,
+    engine: live.counters,
+    commands: live.commandCounters(),
+    entities: { trucks: live.twin.trucks.size, agvs: live.twin.agvs.size, sensors: live.twin.sensors.size },
+    ...(deps.security ? { security: deps.security.counters, httpRefusals: Object.fromEntries(deps.security.httpRefusals), audit: deps.security.audit.counters } : {}),
+    ...(deps.devices ? { devices: deps.devices.snapshot() } : {}),
+    memory: memory(),
+  });
+}
+
+/** `GET /metrics`: Prometheus text for an admin token or the metrics token (`GATETWIN_METRICS_TOKEN`). */
+async function serveMetrics(req: IncomingMessage, res: ServerResponse, url: URL, deps: ApiDeps): Promise<true> {
+  try {
+    if (!deps.metrics) throw new HttpError(404, 'metrics are not enabled');
+    const presented = httpToken(req.headers.authorization, url);
+    if (!(deps.metricsToken && presented !== undefined && sameSecret(presented, deps.metricsToken))) authorize(req, url, deps, ADMIN_ROLES);
+    if (req.method !== 'GET') throw new HttpError(405, 'GET /metrics');
+    const text = await deps.metrics.metrics();
+    res.writeHead(200, { 'content-type': deps.metrics.contentType, 'cache-control': 'no-store' });
+    res.end(text);
+  } catch (e) {
+    fail(req, res, deps, e);
   }
   return true;
 }
@@ -64,21 +109,6 @@ async function route(req: IncomingMessage, url: URL, deps: ApiDeps): Promise<unk
   const { live } = deps;
   const key = `${req.method} ${url.pathname}`;
   switch (key) {
-    case 'GET /api/health':
-      return {
-        ok: true,
-        protocolVersion: PROTOCOL_VERSION,
-        role: live.role,
-        uptimeS: Math.round((Date.now() - deps.startedAt) / 1000),
-        twinTime: live.clock.now(),
-        ingest: deps.pipeline.counters,
-        engine: live.counters,
-        commands: live.commandCounters(),
-        entities: { trucks: live.twin.trucks.size, agvs: live.twin.agvs.size, sensors: live.twin.sensors.size },
-        ...(deps.security ? { security: deps.security.counters, audit: deps.security.audit.counters } : {}),
-        ...(deps.devices ? { devices: deps.devices.snapshot() } : {}),
-        memory: memory(),
-      };
     case 'GET /api/protocol':
       authorize(req, url, deps, ['device', ...VIEWER_ROLES]);
       return protocolJsonSchema();
@@ -95,7 +125,7 @@ async function route(req: IncomingMessage, url: URL, deps: ApiDeps): Promise<unk
       return live.kpi;
     case 'POST /api/ingest': {
       const who = authorize(req, url, deps, ['device', 'admin']);
-      const batch = await readJson(req, deps);
+      const batch = await readJson(req, deps, { maxBytes: MAX_BODY_BYTES });
       const gate = deps.security?.admitTelemetry(who, batch);
       if (gate && !gate.ok) throw new HttpError(gate.status, gate.error);
       if (deps.security && (!Array.isArray(batch) || batch.length === 0 || batch.length > MAX_BATCH)) deps.security.counters.badBatches++;
@@ -115,48 +145,8 @@ async function route(req: IncomingMessage, url: URL, deps: ApiDeps): Promise<unk
   }
 }
 
-/** The token's holder if it has one of `roles`; 401/403 otherwise (counted and audited). */
-function authorize(req: IncomingMessage, url: URL, deps: ApiDeps, roles: readonly Role[]): Principal {
-  const who = deps.tokens.lookup(httpToken(req.headers.authorization, url));
-  if (!who) {
-    deps.security?.refusedHttp(req, 401, undefined);
-    throw new HttpError(401, 'unauthorized: a valid token is required');
-  }
-  if (!roles.includes(who.role)) {
-    deps.security?.refusedHttp(req, 403, who);
-    throw new HttpError(403, `forbidden for role ${who.role}`);
-  }
-  return who;
-}
-
-async function readJson(req: IncomingMessage, deps: ApiDeps): Promise<unknown> {
-  const bad = (status: number, message: string) => {
-    if (deps.security) deps.security.counters.badBodies++;
-    return new HttpError(status, message);
-  };
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw bad(413, `body over ${MAX_BODY_BYTES} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw bad(413, `body over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw bad(400, 'body is not valid JSON');
-  }
-}
-
 /** The process's memory in MB, for watching it stay bounded. */
 function memory(): { rssMB: number; heapUsedMB: number } {
   const m = process.memoryUsage();
   return { rssMB: Math.round(m.rss / 1e5) / 10, heapUsedMB: Math.round(m.heapUsed / 1e5) / 10 };
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(text);
 }

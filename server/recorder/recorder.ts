@@ -29,6 +29,8 @@ export interface Recorder {
   restore?(site: Site): RestoredState | undefined;
   /** Called when writing starts failing (with the error) and when it works again (undefined). */
   onHealth?(listener: (error: Error | undefined) => void): void;
+  /** Called after each group commit with how long it took, seconds (for the metrics). */
+  onCommit?(listener: (seconds: number) => void): void;
   /** Recordings open for writing (retention leaves them alone). */
   openDays?(): string[];
 }

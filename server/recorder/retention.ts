@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { listRecordings, openRecording, readMeta, recordingPath, writeMeta } from './dayFile';
 
 const DAY_MS = 86_400_000;
@@ -41,4 +41,44 @@ export function applyRetention(dir: string, today: string, keepDays: number, isO
     }
   }
   return deleted;
+}
+
+/**
+ * Bounds what-if runs: keeps the newest `keep` (by when they were written) and none older than `maxAgeDays`,
+ * except runs marked kept, which neither count nor go. Returns the names deleted.
+ */
+export function pruneWhatIfs(dir: string, policy: { keep: number; maxAgeDays: number }, now: number): string[] {
+  const runs = listRecordings(dir)
+    .filter((r) => r.kind === 'whatif')
+    .map((r) => ({ name: r.name, written: writtenAt(dir, r.name) }))
+    .filter((r) => !keptSafe(dir, r.name))
+    .sort((a, b) => b.written - a.written);
+  const oldest = now - policy.maxAgeDays * DAY_MS;
+  const deleted: string[] = [];
+  runs.forEach((r, i) => {
+    if (i < policy.keep && r.written >= oldest) return;
+    try {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(recordingPath(dir, r.name) + suffix, { force: true });
+      deleted.push(r.name);
+    } catch {
+      // Tried again after the next run or sweep.
+    }
+  });
+  return deleted;
+}
+
+function writtenAt(dir: string, name: string): number {
+  try {
+    return statSync(recordingPath(dir, name)).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function keptSafe(dir: string, name: string): boolean {
+  try {
+    return isKept(dir, name);
+  } catch {
+    return false;
+  }
 }

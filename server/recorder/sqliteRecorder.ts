@@ -60,6 +60,7 @@ export class SqliteRecorder implements Recorder {
   private timer: NodeJS.Timeout | undefined;
   private failing: Error | undefined;
   private readonly health: ((e: Error | undefined) => void)[] = [];
+  private readonly commits: ((seconds: number) => void)[] = [];
   private closed = false;
   readonly counters = { commits: 0, failures: 0, keyframes: 0 };
 
@@ -77,6 +78,10 @@ export class SqliteRecorder implements Recorder {
 
   onHealth(listener: (e: Error | undefined) => void): void {
     this.health.push(listener);
+  }
+
+  onCommit(listener: (seconds: number) => void): void {
+    this.commits.push(listener);
   }
 
   restore(site: Site): RestoredState | undefined {
@@ -151,7 +156,10 @@ export class SqliteRecorder implements Recorder {
       if (!d.dirty) continue;
       const waiters = d.waiters.splice(0);
       try {
+        const t0 = performance.now();
         d.commit();
+        const seconds = (performance.now() - t0) / 1000;
+        for (const l of this.commits) l(seconds);
         this.counters.commits++;
         for (const w of waiters) w.resolve();
       } catch (e) {

@@ -8,7 +8,8 @@ import type { LiveHub } from '../live';
 import type { Alert, Site } from '../protocol';
 import { localDay } from '../recorder/days';
 import type { Recorder } from '../recorder/recorder';
-import { applyRetention } from '../recorder/retention';
+import { applyRetention, pruneWhatIfs } from '../recorder/retention';
+import type { SecurityEdge } from '../security/edge';
 import type { TokenStore } from '../tokens';
 import { mountReplay } from './replayNamespace';
 import { WhatIfRunner } from './whatif/whatifRunner';
@@ -26,6 +27,10 @@ export interface RecordingsDeps {
   emitAlert(alert: Alert): void;
   retentionDays?: number;
   scenariosDir?: string;
+  /** Limits, counters and the audit log for the HTTP routes. */
+  security?: SecurityEdge;
+  /** What-if runs kept (newest first) and their longest age; kept runs are exempt. */
+  whatifRetention?: { keep: number; maxAgeDays: number };
   /** Run what-ifs on the calling thread instead of a worker (tests that count threads). */
   whatifInProcess?: boolean;
 }
@@ -65,9 +70,17 @@ export function mountRecordings(deps: RecordingsDeps): Recordings {
     tokens: deps.tokens, dir, site: deps.site, baseSite: deps.baseSite, whatif,
     scenariosDir: deps.scenariosDir ?? join(process.cwd(), 'assets', 'scenarios'),
     audit: (entry: Parameters<LiveHub['audit']>[0]) => deps.live.audit(entry),
+    pruneWhatIfs: () => prune(),
+    ...(deps.security ? { security: deps.security } : {}),
   };
   let timer: NodeJS.Timeout | undefined;
+  const prune = () => {
+    if (!deps.whatifRetention) return;
+    const deleted = pruneWhatIfs(dir, deps.whatifRetention, Date.now());
+    if (deleted.length > 0) deps.log.info({ deleted }, 'retention: deleted old what-if runs');
+  };
   const sweep = () => {
+    prune();
     if (deps.retentionDays === undefined) return;
     const deleted = applyRetention(dir, localDay(deps.clock.now()), deps.retentionDays, (name) => deps.recorder.openDays?.().includes(name) ?? false);
     if (deleted.length > 0) deps.log.info({ deleted }, 'retention: deleted old recordings');
@@ -76,7 +89,7 @@ export function mountRecordings(deps: RecordingsDeps): Recordings {
     handle: (req, res, url) => handleRecordingApi(req, res, url, api),
     start() {
       sweep();
-      if (deps.retentionDays !== undefined) timer = setInterval(sweep, HOUR_MS);
+      if (deps.retentionDays !== undefined || deps.whatifRetention) timer = setInterval(sweep, HOUR_MS);
     },
     stop() {
       if (timer) clearInterval(timer);

@@ -55,6 +55,8 @@ export async function joinCluster(app: App, redis: RedisClientType | undefined, 
     key: `gatetwin:${opts.site}:leader`,
     nodeId: opts.nodeId,
     ...(opts.leaderTtlMs !== undefined ? { ttlMs: opts.leaderTtlMs } : {}),
+    // A follower with no leader serves stale state and plans nothing: /api/health/ready says so.
+    onLeaderSeen: (present) => app.ops.readiness.leader(present),
     onChange: async (leader) => {
       opts.log.warn({ node: opts.nodeId, leader }, leader ? 'this gateway is now the engine leader' : 'this gateway is a follower');
       if (leader) {

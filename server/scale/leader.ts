@@ -10,6 +10,8 @@ export interface LeaderOptions {
   /** Lock lifetime; a dead leader is replaced within about this long plus one retry. */
   ttlMs?: number;
   onChange: (leader: boolean) => void | Promise<void>;
+  /** After each attempt: whether some node (this one or another) holds the lock; false while Redis is unreachable. */
+  onLeaderSeen?: (present: boolean) => void;
 }
 
 /**
@@ -45,7 +47,10 @@ export class LeaderLock {
         this.held = held;
         await this.opts.onChange(held);
       }
+      // Not holding it after SET NX means another node does (or our renewal lost it: ask again next tick).
+      this.opts.onLeaderSeen?.(held || (await this.redis.exists(this.opts.key)) === 1);
     } catch {
+      this.opts.onLeaderSeen?.(false);
       // Redis unreachable: a leader that cannot renew must assume it lost the lock before the TTL runs out.
       if (this.held) {
         this.held = false;

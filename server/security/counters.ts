@@ -13,6 +13,10 @@ export interface SecurityCounters {
   /** HTTP API calls refused for a missing/unknown token (401) or the role (403). */
   httpUnauthorized: number;
   httpForbidden: number;
+  /** Anonymous refusals counted but not written to the audit log (sampling: a few lines a minute per reason). */
+  refusalsSampledOut: number;
+  /** TCP connections closed at once because their address already held the most allowed. */
+  refusedAddressConnections: number;
   /** Engine.IO handshakes refused (bad transport, bad session id, bad request). */
   badHandshakes: number;
   /** Engine.IO packets that did not parse, Socket.IO packets that did not decode or broke the protocol. */
@@ -52,6 +56,8 @@ export function newSecurityCounters(): SecurityCounters {
     refusedOrigin: 0,
     httpUnauthorized: 0,
     httpForbidden: 0,
+    refusalsSampledOut: 0,
+    refusedAddressConnections: 0,
     badHandshakes: 0,
     malformedFrames: 0,
     transportErrors: 0,

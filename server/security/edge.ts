@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Socket as NetSocket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Namespace, Server, ServerOptions, Socket } from 'socket.io';
@@ -14,12 +15,16 @@ import { countMalformedPackets } from './parser';
 import { isTelemetry } from '../protocol/telemetryCheck';
 import { oversizedMessage } from './payload';
 import { KeyedLimiter, StrikeCounter, TokenBucket } from './rateLimit';
+import { RefusalSampler } from './refusalSampler';
 import { redactUrl } from './redact';
 import { SkewFlagger } from './skew';
 import type { SecuritySettings } from './settings';
 import { TokenFileWatcher } from './tokenWatcher';
 
 const ENGINE_PATH = '/socket.io/';
+
+/** A request path without its query, for counters and audit lines (a query may hold a token). */
+const routeOf = (url: string | undefined): string => redactUrl(url).split('?')[0] ?? '';
 
 /** Whether a batch may go on to the pipeline; if not, why, the HTTP status, and whether to disconnect. */
 export type Admission = { ok: true } | { ok: false; status: 413 | 429; error: string; disconnect: boolean };
@@ -31,11 +36,16 @@ export type Admission = { ok: true } | { ok: false; status: 413 | 429; error: st
  */
 export class SecurityEdge {
   readonly counters: SecurityCounters = newSecurityCounters();
+  /** Every HTTP answer 400–499 on any route, by status (401 and 403 included). */
+  readonly httpRefusals = new Map<string, number>();
   readonly origins: OriginPolicy;
   private readonly ingest: KeyedLimiter;
   private readonly strikes = new WeakMap<Socket, StrikeCounter>();
   private readonly watcher: TokenFileWatcher | undefined;
   private closing = false;
+  private readonly sampler: RefusalSampler;
+  private readonly heavy: KeyedLimiter;
+  private readonly perAddress = new Map<string, number>();
 
   constructor(
     readonly settings: SecuritySettings,
@@ -46,6 +56,8 @@ export class SecurityEdge {
   ) {
     this.origins = new OriginPolicy(settings.allowedOrigins, settings.allowLocalhost);
     this.ingest = new KeyedLimiter(settings.ingestRate, settings.ingestBurst, now);
+    this.sampler = new RefusalSampler(settings.auditRefusalsPerMinute, now);
+    this.heavy = new KeyedLimiter(settings.heavyPerMinute / 60, settings.heavyBurst, now);
     tokens.maxSessionsPerToken = settings.maxConnectionsPerToken;
     tokens.onEvent((e) => this.onTokenEvent(e));
     this.watcher = settings.tokensFile ? new TokenFileWatcher(settings.tokensFile, tokens, settings.tokenPollMs) : undefined;
@@ -80,6 +92,7 @@ export class SecurityEdge {
     // Every namespace, including ones mounted later: a guard before any other middleware.
     io.on('new_namespace', (ns: Namespace) => ns.use((socket, next) => (this.guardEvents(socket), next())));
     for (const ns of io._nsps.values()) ns.use((socket, next) => (this.guardEvents(socket), next()));
+    http.on('connection', (socket: NetSocket) => this.capAddress(socket));
     // Engine.IO answers its own requests (and errors) before ours run: set the headers ahead of everyone.
     http.prependListener('request', (_req, res: ServerResponse) => applySecurityHeaders(res));
   }
@@ -128,6 +141,31 @@ export class SecurityEdge {
     return { ok: true };
   }
 
+  /** 0 when this address and token may make a heavy request (timeline, export, what-if) now, else the ms to wait. */
+  heavyWait(req: IncomingMessage, who: Principal): number {
+    const wait = this.heavy.take(`${req.socket.remoteAddress ?? ''}|${who.key}`, 1);
+    if (wait > 0) this.counters.rateLimited++;
+    return wait;
+  }
+
+  /** Open connections per remote address: one over the cap is closed before it says anything. */
+  private capAddress(socket: NetSocket): void {
+    const ip = socket.remoteAddress ?? '';
+    const open = (this.perAddress.get(ip) ?? 0) + 1;
+    if (open > this.settings.maxConnectionsPerAddress) {
+      this.counters.refusedAddressConnections++;
+      this.sampled('address cap', { who: 'anonymous', action: 'connect', result: 'denied', detail: `more than ${this.settings.maxConnectionsPerAddress} connections from this address`, ip });
+      socket.destroy();
+      return;
+    }
+    this.perAddress.set(ip, open);
+    socket.once('close', () => {
+      const n = (this.perAddress.get(ip) ?? 1) - 1;
+      if (n <= 0) this.perAddress.delete(ip);
+      else this.perAddress.set(ip, n);
+    });
+  }
+
   /** Flags accepted messages whose device clock is off by more than the allowed skew (see SkewFlagger). */
   flagSkew(pipeline: IngestPipeline, clock: Clock, recorder: Recorder): void {
     const flagger = new SkewFlagger(this.settings.maxSkewMs, (ts, kind, data) => recorder.event(ts, kind, data), () => this.counters.skewed++);
@@ -153,12 +191,32 @@ export class SecurityEdge {
     socket.disconnect(true);
   }
 
-  /** Audits and counts an HTTP request refused for its token or role. */
-  refusedHttp(req: IncomingMessage, status: 401 | 403, who: Principal | undefined): void {
+  /**
+   * Counts an HTTP request refused with a 4xx, by status; audits token, role, size and rate refusals. Refusals
+   * without a valid token are sampled (a few lines a minute per route and status, each with the count skipped).
+   */
+  refusedHttp(req: IncomingMessage, status: number, who: Principal | undefined, detail: string): void {
     if (status === 401) this.counters.httpUnauthorized++;
-    else this.counters.httpForbidden++;
-    const route = `${req.method ?? ''} ${redactUrl(req.url).split('?')[0] ?? ''}`;
-    this.write({ who: who?.name ?? 'anonymous', ...(who ? { role: who.role } : {}), action: `http:${route}`, result: 'denied', detail: status === 401 ? 'no valid token' : 'role not allowed', ip: req.socket.remoteAddress ?? '' });
+    else if (status === 403) this.counters.httpForbidden++;
+    const key = String(status);
+    this.httpRefusals.set(key, (this.httpRefusals.get(key) ?? 0) + 1);
+    if (![401, 403, 413, 429].includes(status)) return;
+    const route = `${req.method ?? ''} ${routeOf(req.url)}`;
+    const entry: AuditInput = { who: who?.name ?? 'anonymous', ...(who ? { role: who.role } : {}), action: `http:${route}`, result: 'denied', detail, ip: req.socket.remoteAddress ?? '' };
+    if (who) return this.write(entry);
+    // Sampled per status, not per path: varying the path must not buy a flood more lines.
+    this.sampled(`http ${status}`, entry);
+  }
+
+  /** Writes an anonymous refusal if the sampler lets it through, with the count of those left out before it. */
+  private sampled(reason: string, entry: AuditInput): boolean {
+    const s = this.sampler.admit(reason);
+    if (!s.write) {
+      this.counters.refusalsSampledOut++;
+      return false;
+    }
+    this.write(s.skipped > 0 ? { ...entry, suppressed: s.skipped } : entry);
+    return true;
   }
 
   /** Writes an audit record (never with a token in it: callers pass holder names). */
@@ -196,8 +254,8 @@ export class SecurityEdge {
   private refuseOrigin(req: IncomingMessage, via: string): void {
     this.counters.refusedOrigin++;
     const origin = req.headers.origin ?? '';
-    this.write({ who: 'anonymous', action: 'connect', result: 'denied', detail: 'origin not allowed', origin, via, ip: req.socket.remoteAddress ?? '' });
-    this.log.warn({ origin, via }, 'origin refused');
+    // The log line is sampled with the audit line: a flood of foreign origins must not fill the log either.
+    if (this.sampled('origin', { who: 'anonymous', action: 'connect', result: 'denied', detail: 'origin not allowed', origin, via, ip: req.socket.remoteAddress ?? '' })) this.log.warn({ origin, via }, 'origin refused');
   }
 
   private onTokenEvent(e: TokenEvent): void {
@@ -209,7 +267,9 @@ export class SecurityEdge {
         else if (e.reason === 'role') c.refusedRole++;
         else c.refusedConnections++;
         const who = e.who ? { who: e.who.name, role: e.who.role } : { who: 'anonymous' };
-        this.write({ ...who, action: 'connect', result: 'denied', detail: e.reason, via: e.where, ...(e.ip ? { ip: e.ip } : {}), ...(e.origin ? { origin: e.origin } : {}) });
+        const entry: AuditInput = { ...who, action: 'connect', result: 'denied', detail: e.reason, via: e.where, ...(e.ip ? { ip: e.ip } : {}), ...(e.origin ? { origin: e.origin } : {}) };
+        if (e.who) this.write(entry);
+        else this.sampled(`connect ${e.reason}`, entry);
         this.log.info({ who: who.who, namespace: e.where, reason: e.reason }, 'connection refused');
         return;
       }

@@ -25,9 +25,11 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-  // Tokens travel in page URLs (`?token=`): never leak them to another site through Referer.
+  // A token may arrive in a page URL (`?token=`, moved to session storage at once): never leak it through Referer.
   'referrer-policy': 'no-referrer',
   'cross-origin-opener-policy': 'same-origin',
+  // With COOP, makes the page cross-origin isolated; everything it loads (scripts, fonts, workers) is our own.
+  'cross-origin-embedder-policy': 'require-corp',
   'cross-origin-resource-policy': 'same-origin',
   'origin-agent-cluster': '?1',
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()',

@@ -27,6 +27,13 @@ export interface SecuritySettings {
   strikeWindowMs: number;
   /** Open Socket.IO connections per token, over all namespaces. */
   maxConnectionsPerToken: number;
+  /** Open TCP connections (sockets and HTTP keep-alive alike) per remote address; more are closed at once. */
+  maxConnectionsPerAddress: number;
+  /** Requests per minute per address and token on the heavy routes (timeline, export, what-if), and the burst. */
+  heavyPerMinute: number;
+  heavyBurst: number;
+  /** Audit lines per minute per reason for refusals without a valid token (the rest are counted). */
+  auditRefusalsPerMinute: number;
   /** A device time further than this from server (twin) time is flagged: counted and recorded, still accepted. */
   maxSkewMs: number;
   /** Token file to watch for revocations (absent: tokens never change while running). */
@@ -50,6 +57,10 @@ export const DEFAULT_SECURITY: SecuritySettings = {
   maxStrikes: 1_000,
   strikeWindowMs: 10_000,
   maxConnectionsPerToken: 100,
+  maxConnectionsPerAddress: 256,
+  heavyPerMinute: 30,
+  heavyBurst: 10,
+  auditRefusalsPerMinute: 10,
   maxSkewMs: 10 * 60_000,
   tokenPollMs: 5_000,
 };
@@ -66,6 +77,8 @@ export function parseSecurityEnv(raw: {
   maxSkewMs?: string | undefined;
   ingestRate?: string | undefined;
   maxConnectionsPerToken?: string | undefined;
+  maxConnectionsPerAddress?: string | undefined;
+  heavyPerMinute?: string | undefined;
 }): Partial<SecuritySettings> {
   const out: Partial<SecuritySettings> = {};
   if (raw.allowedOrigins !== undefined) {
@@ -88,5 +101,9 @@ export function parseSecurityEnv(raw: {
   }
   const conns = num('GATETWIN_MAX_CONNECTIONS_PER_TOKEN', raw.maxConnectionsPerToken, 1);
   if (conns !== undefined) out.maxConnectionsPerToken = Math.floor(conns);
+  const perAddress = num('GATETWIN_MAX_CONNECTIONS_PER_ADDRESS', raw.maxConnectionsPerAddress, 1);
+  if (perAddress !== undefined) out.maxConnectionsPerAddress = Math.floor(perAddress);
+  const heavy = num('GATETWIN_HEAVY_PER_MINUTE', raw.heavyPerMinute, 1);
+  if (heavy !== undefined) out.heavyPerMinute = heavy;
   return out;
 }

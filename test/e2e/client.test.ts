@@ -259,9 +259,15 @@ describe('replay view', () => {
     await page.close();
   });
 
-  it('seeks when the timeline is clicked, plays, and shares a link that reopens there', async () => {
-    const { page, errors } = await open(`/replay?day=${day}&lang=en`, { width: 1440, height: 900 });
+  /** What the sharing test hands to the opening one: the link, and where the replay and camera were. */
+  let shared: { link: string; position: number; camera: number[] } | undefined;
+
+  it('seeks when the timeline is clicked, plays, and shares a link without a token', async () => {
+    const { page, errors } = await open(`/replay?day=${day}&lang=en`, { width: 1440, height: 900 }, server.operatorToken);
     await waitForReplay(page);
+    // The token left the address bar (and history) as the page loaded; the rest of the link stays.
+    expect(page.url()).toBe(`${server.url}/replay?day=${day}&lang=en`);
+    expect(await page.evaluate(() => sessionStorage.getItem('gatetwin.token'))).toBe(server.operatorToken);
     const status = () => page.evaluate(() => window.__gatetwin!.ui.getState().replay!);
     const s0 = await status();
     const track = (await page.getByTestId('timeline').locator('.timeline-track').boundingBox())!;
@@ -286,20 +292,32 @@ describe('replay view', () => {
     await page.waitForTimeout(2000);
     await page.getByTestId('share').click();
     const link = page.url();
-    expect(link).toMatch(/\/replay\?token=.+&day=\d{4}-\d{2}-\d{2}&t=.+&cam=/);
-    const paused = await status();
+    // The shared link carries the place and time, never the sharer's token (here an operator's could leak).
+    expect(link).toMatch(/\/replay\?day=\d{4}-\d{2}-\d{2}&t=.+&cam=/);
+    expect(link).not.toContain('token');
+    shared = { link, position: (await status()).position, camera: await page.evaluate(() => window.__gatetwin!.camera!.position.toArray()) };
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a shared link opens for a viewer who has their own token, at the shared instant and camera', async () => {
+    if (!shared) throw new Error('needs the link the previous test shared');
+    // The colleague it is sent to has their own viewer token in their tab's session storage (where a page opened
+    // with ?token= put it, as above); a cheap same-origin page stands in for that earlier visit.
     const again = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     opened.push(again);
-    await again.goto(link);
+    const errors = await pageProblems(again);
+    await again.goto(`${server.url}/api/health/live`);
+    await again.evaluate((t) => sessionStorage.setItem('gatetwin.token', t), server.viewerToken);
+    await again.goto(shared.link);
     await waitForReplay(again);
+    expect(again.url()).toBe(shared.link);
     const reopened = await again.evaluate(() => window.__gatetwin!.ui.getState().replay!);
-    expect(Math.abs(reopened.position - paused.position), 'reopened at the shared instant').toBeLessThan(1000);
+    expect(Math.abs(reopened.position - shared.position), 'reopened at the shared instant').toBeLessThan(1000);
     const cam = await again.evaluate(() => window.__gatetwin!.camera!.position.toArray());
-    const camWas = await page.evaluate(() => window.__gatetwin!.camera!.position.toArray());
-    for (let i = 0; i < 3; i++) expect(Math.abs(cam[i]! - camWas[i]!), 'reopened with the shared camera').toBeLessThan(5);
+    for (let i = 0; i < 3; i++) expect(Math.abs(cam[i]! - shared.camera[i]!), 'reopened with the shared camera').toBeLessThan(5);
     await shot(again, 'replay-en-shared');
     expect(errors).toEqual([]);
     await again.close();
-    await page.close();
   });
 });

@@ -29,7 +29,7 @@ const nodeEnv = (id: string) => ({
   GATETWIN_SIM: 'off',
 });
 
-const health = async (s: TestServer) => (await (await fetch(`${s.url}/api/health`)).json()) as { role: string; ingest: { accepted: number; duplicates: number } };
+const health = async (s: TestServer) => (await (await fetch(`${s.url}/api/health`, { headers: { authorization: `Bearer ${s.viewerToken}` } })).json()) as { role: string; ingest: { accepted: number; duplicates: number } };
 const agvIds = async (s: TestServer) =>
   ((await (await fetch(`${s.url}/api/state?token=${s.viewerToken}`)).json()) as { agvs: { id: string }[] }).agvs.map((a) => a.id);
 const sock = (s: TestServer, ns: string, token: string): Promise<Socket> =>

@@ -116,7 +116,7 @@ describe('caps and origins', () => {
     expect(listed.headers.get('access-control-allow-origin')).toBe('https://wall.example');
     const pre = await fetch(`${h.url}/api/state`, { method: 'OPTIONS', headers: { origin: 'https://wall.example', 'access-control-request-method': 'GET' } });
     expect(pre.status).toBe(204);
-    expect(await (await get('/api/health')).json()).toMatchObject({ security: { refusedOrigin: 2 } });
+    expect(await (await get('/api/health', bearer(TOKENS.admin))).json()).toMatchObject({ security: { refusedOrigin: 2 } });
   });
 });
 
@@ -143,6 +143,7 @@ describe('hardening headers on every HTTP response', () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
     expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
   });
 
   it('a polling request to Socket.IO does not crash the server (it used to be answered twice)', async () => {
@@ -176,7 +177,7 @@ describe('revocation and the token file', () => {
 
   it('a broken token file is refused: the previous tokens keep working, the failure is counted', async () => {
     h.writeTokens({ tokens: [] });
-    await expect.poll(async () => ((await (await get('/api/health')).json()) as { security: { tokenReloadErrors: number } }).security.tokenReloadErrors, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => ((await (await get('/api/health', bearer(TOKENS.admin))).json()) as { security: { tokenReloadErrors: number } }).security.tokenReloadErrors, { timeout: 10_000 }).toBeGreaterThan(0);
     expect((await get('/api/state', bearer(TOKENS.viewer))).status).toBe(200);
     h.writeTokens(tokenFile());
   });

@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h.closeAll());
 
-const health = async () => (await (await fetch(`${h.url}/api/health`)).json()) as { ok: boolean; security: SecurityCounters; ingest: { rejected: number } };
+const health = async () => (await (await fetch(`${h.url}/api/health`, { headers: { authorization: `Bearer ${TOKENS.admin}` } })).json()) as { ok: boolean; security: SecurityCounters; ingest: { rejected: number } };
 
 /** Opens a raw websocket to Engine.IO; resolves once the server's open packet arrived. */
 function raw(): Promise<WebSocket> {

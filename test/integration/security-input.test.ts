@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h.closeAll());
 
-const counters = async () => ((await (await fetch(`${h.url}/api/health`)).json()) as { security: SecurityCounters; ingest: { rejected: number } });
+const counters = async () => ((await (await fetch(`${h.url}/api/health`, { headers: { authorization: `Bearer ${TOKENS.admin}` } })).json()) as { security: SecurityCounters; ingest: { rejected: number } });
 const protoKeys = () => Object.getOwnPropertyNames(Object.prototype).sort();
 
 describe('every handler parses its payload', () => {

@@ -19,7 +19,7 @@ afterAll(async () => h.closeAll());
 
 type Ack = TelemetryAck | { error: string };
 const send = (s: Socket, batch: unknown): Promise<Ack> => s.timeout(10_000).emitWithAck('telemetry', batch);
-const counters = async () => ((await (await fetch(`${h.url}/api/health`)).json()) as { security: SecurityCounters }).security;
+const counters = async () => ((await (await fetch(`${h.url}/api/health`, { headers: { authorization: `Bearer ${TOKENS.admin}` } })).json()) as { security: SecurityCounters }).security;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let seq = 0;
 const batchOf = (id: string, n: number) => Array.from({ length: n }, () => buildAgvMessage({ id, seq: ++seq, ts: Date.now() }));

@@ -58,7 +58,7 @@ export function ReplayBar({ token, onOpen }: ReplayBarProps) {
   const share = async () => {
     if (!status) return;
     const pose = currentCameraPose();
-    const link = `${location.origin}${buildReplayLink({ token, lang }, { day: status.day, at: status.position, cam: pose ? { pose } : { preset: useUi.getState().camera.preset } }, offset)}`;
+    const link = `${location.origin}${buildReplayLink({ lang }, { day: status.day, at: status.position, cam: pose ? { pose } : { preset: useUi.getState().camera.preset } }, offset)}`;
     history.replaceState(null, '', link);
     try {
       await navigator.clipboard.writeText(link);

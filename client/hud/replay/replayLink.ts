@@ -44,10 +44,12 @@ export function isoAt(ms: number, offsetHours: number): string {
   return `${d}${sign}${hh}:${mm}`;
 }
 
-/** Builds the shareable link (path and query) that reopens a replay at a day, instant and camera. */
-export function buildReplayLink(base: { token: string | null; lang?: string }, link: { day: string; at: number; cam: CameraRef | null }, offsetHours: number): string {
+/**
+ * Builds the shareable link (path and query) that reopens a replay at a day, instant and camera. It never holds a
+ * token: whoever opens it uses their own (their tab's session storage, or `?token=` they add themselves).
+ */
+export function buildReplayLink(base: { lang?: string }, link: { day: string; at: number; cam: CameraRef | null }, offsetHours: number): string {
   const q = new URLSearchParams();
-  if (base.token) q.set('token', base.token);
   q.set('day', link.day);
   q.set('t', isoAt(link.at, offsetHours));
   if (link.cam) q.set('cam', 'preset' in link.cam ? link.cam.preset : link.cam.pose.map((v) => Math.round(v)).join(','));

@@ -52,7 +52,10 @@ export async function joinNatsCluster(app: App, opts: NatsClusterOptions): Promi
   const twinNs = app.io.of('/twin');
 
   // The log's health is this gateway's own alert: while JetStream cannot store batches, devices are told to resend.
+  let logDown = false;
+  app.ops.readiness.watch('log', () => logDown);
   const setLogHealth = (err: Error | undefined) => {
+    logDown = err !== undefined;
     const raised = live.alerts.get('log-unavailable');
     if (err && !raised) {
       const a: Alert = { id: 'log-unavailable', kind: 'recorder-error', severity: 'critical', params: { message: `replicated log (NATS JetStream) unreachable: ${err.message}` }, raisedAt: live.clock.now() };
@@ -127,6 +130,7 @@ export async function joinNatsCluster(app: App, opts: NatsClusterOptions): Promi
   outputs.follow();
   ingestLog.start();
   await lock.start();
+  app.ops.readiness.watch('leader', () => lock.leaderLost);
 
   return {
     get isLeader() {
