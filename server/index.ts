@@ -6,7 +6,7 @@ import { createApp } from './app';
 import { ScaledClock, SystemClock, type Clock } from './clock';
 import { defaultEngineConfig } from './engine';
 import { applyConfiguration } from './protocol';
-import { SqliteRecorder } from './recorder/sqliteRecorder';
+import { WorkerRecorder } from './recorder/workerRecorder';
 import { connectRedis, joinCluster } from './scale/cluster';
 import { LiveDriver } from './sim/liveDriver';
 import { loadScenario, scenarioSite } from './sim/scenario';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     ...(redis ? { adapter: redis.adapter, follower: true } : {}),
     site, configuration, clock, log, tokens: new TokenStore(tokenFile), security,
     // A simulator restarts its world from the scenario's morning, so only real devices resume from the recording.
-    recorder: new SqliteRecorder(join(dataDir, 'recordings'), { restore: !scenario, meta: { configuration, policy, ...(scenario ? { scenario: scenario.id } : {}) } }),
+    recorder: new WorkerRecorder(join(dataDir, 'recordings'), { restore: !scenario, meta: { configuration, policy, ...(scenario ? { scenario: scenario.id } : {}) } }),
     engineConfig: defaultEngineConfig(policy),
     baseSite,
     ...(retentionDays !== undefined ? { retentionDays } : {}),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createApp } from '../../../server/app';
 import { SystemClock } from '../../../server/clock';
-import { SqliteRecorder } from '../../../server/recorder/sqliteRecorder';
+import { WorkerRecorder } from '../../../server/recorder/workerRecorder';
 import { TokenStore } from '../../../server/tokens';
 import { buildSite } from '../../support/builders';
 import { BENCH_TOKENS } from './shared';
@@ -19,7 +19,7 @@ const app = createApp({
   configuration: 'today',
   clock: new SystemClock(),
   tokens: new TokenStore({ tokens: [{ token: BENCH_TOKENS.device, role: 'device', id: 'bench-device' }, { token: BENCH_TOKENS.viewer, role: 'viewer', id: 'bench-viewer' }] }),
-  recorder: new SqliteRecorder(join(dataDir, 'recordings')),
+  recorder: new WorkerRecorder(join(dataDir, 'recordings')),
   // The per-token limits (a flooding device is throttled) would cap one load generator: the benchmark measures
   // the pipeline, so they are lifted. Everything else (size checks, skew flags) stays on.
   security: { ingestRate: 1e9, ingestBurst: 1e9, deviceEventRate: 1e6, deviceEventBurst: 1e6, maxConnectionsPerToken: 10_000 },
