@@ -7,6 +7,7 @@ import { ScaledClock, SystemClock, type Clock } from './clock';
 import { defaultEngineConfig } from './engine';
 import { applyConfiguration } from './protocol';
 import { WorkerRecorder } from './recorder/workerRecorder';
+import { budgetsFromEnv } from './replay/pool/budgets';
 import { connectRedis, joinCluster } from './scale/cluster';
 import { LiveDriver } from './sim/liveDriver';
 import { loadScenario, scenarioSite } from './sim/scenario';
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     engineConfig: defaultEngineConfig(policy),
     baseSite,
     ...(retentionDays !== undefined ? { retentionDays } : {}),
+    readers: budgetsFromEnv(env),
     ...(existsSync(clientDir) ? { clientDir } : {}),
   });
   return app.listen(port, host).then(async (addr) => {
