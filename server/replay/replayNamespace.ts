@@ -19,6 +19,11 @@ export interface ReplayNamespaceDeps {
   frameMs?: number;
 }
 
+/** The part of socket.io's Client that adapters use to write packets they encoded once. */
+interface EngineWriter {
+  writeToEngine(packet: string, opts: object): void;
+}
+
 /** A refusal a viewer can act on: over budget carries when to retry. */
 type Answer = Reply<unknown> | { ok: false; error: string; retryAfterMs: number };
 
@@ -36,9 +41,11 @@ export function mountReplay(ns: Namespace, deps: ReplayNamespaceDeps): void {
     let generation = 0;
     let gone = false;
     const sink: SessionSink = {
-      emit: (event, payload) => {
-        if (event === 'error:replay') deps.log.error({ viewer: who.name, err: payload }, 'replay tick failed');
-        socket.emit(event, payload);
+      emit: (event, json) => {
+        if (event === 'error:replay') deps.log.error({ viewer: who.name, err: json }, 'replay tick failed');
+        // A socket.io EVENT packet on this namespace, written as the reader thread serialised it (the way adapters
+        // write pre-encoded broadcasts): the ingest thread does no JSON work for replay viewers.
+        if (socket.connected) (socket.client as unknown as EngineWriter).writeToEngine(`2${ns.name},${json}`, {});
       },
       frame: (buf, reliable) => {
         const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);

@@ -27,6 +27,7 @@ export type SessionEvent = 'hello' | 'kpi' | 'plan' | 'alert' | 'replay:changed'
 export type ReaderReply =
   | { type: 'reply'; rid: number; ok: true; data: unknown }
   | { type: 'reply'; rid: number; ok: false; error: string; status?: number }
-  | { type: 'emit'; sid: number; event: SessionEvent; payload: unknown }
+  /** `json` is `[event, payload]` already serialised in the reader thread (this thread writes it as is). */
+  | { type: 'emit'; sid: number; event: SessionEvent; json: string }
   | { type: 'frame'; sid: number; buf: Uint8Array; reliable: boolean }
   | { type: 'chunk'; rid: number; bytes: Uint8Array };

@@ -1,12 +1,13 @@
 import type { Worker } from 'node:worker_threads';
 import type { ReplayControl, ReplayStatus, Role, Site } from '../../protocol';
 import { spawnWorker } from '../../workers/spawn';
-import { BudgetLedger, type ReaderBudgets } from './budgets';
+import { BudgetLedger, OverBudgetError, type ReaderBudgets } from './budgets';
 import type { ReaderQuery, ReaderReply, ReaderRequest, SessionEvent } from './messages';
 
 /** Where a pooled replay session's output goes on the main thread (its socket). */
 export interface SessionSink {
-  emit(event: SessionEvent, payload: unknown): void;
+  /** `json` is the serialised `[event, payload]`. */
+  emit(event: SessionEvent, json: string): void;
   frame(buf: Uint8Array, reliable: boolean): void;
 }
 
@@ -19,6 +20,8 @@ export class ReadError extends Error {
     super(message);
   }
 }
+
+const MAX_PENDING_CONTROLS = 2;
 
 interface Slot {
   worker: Worker;
@@ -163,7 +166,7 @@ export class ReaderPool {
         this.waiting.get(r.rid)?.chunk?.(r.bytes);
         return;
       case 'emit':
-        slot.sessions.get(r.sid)?.emit(r.event, r.payload);
+        slot.sessions.get(r.sid)?.emit(r.event, r.json);
         return;
       case 'frame':
         slot.sessions.get(r.sid)?.frame(r.buf, r.reliable);
@@ -195,7 +198,7 @@ export class ReaderPool {
       this.waiting.delete(rid);
       w.reject(e);
     }
-    if (!this.closed) for (const sink of slot.sessions.values()) sink.emit('error:replay', e.message);
+    if (!this.closed) for (const sink of slot.sessions.values()) sink.emit('error:replay', JSON.stringify(['error:replay', e.message]));
   }
 }
 
@@ -203,6 +206,8 @@ export class ReaderPool {
 export class PooledSession {
   opened!: ReplayStatus;
   private closed = false;
+  /** Controls sent and not answered yet: a viewer faster than its thread is told to wait, not queued without end. */
+  private pending = 0;
 
   constructor(
     private readonly pool: ReaderPool,
@@ -211,8 +216,14 @@ export class PooledSession {
     private readonly release: () => void,
   ) {}
 
-  control(control: ReplayControl): Promise<ReplayStatus> {
-    return this.pool.request(this.slot, (rid) => ({ op: 'control', rid, sid: this.sid, control })) as Promise<ReplayStatus>;
+  async control(control: ReplayControl): Promise<ReplayStatus> {
+    if (this.pending >= MAX_PENDING_CONTROLS) throw new OverBudgetError(`replay: ${this.pending} controls of this session are still running`, 1_000);
+    this.pending++;
+    try {
+      return (await this.pool.request(this.slot, (rid) => ({ op: 'control', rid, sid: this.sid, control }))) as ReplayStatus;
+    } finally {
+      this.pending--;
+    }
   }
 
   snapshot(): Promise<unknown> {

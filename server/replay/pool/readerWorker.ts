@@ -26,7 +26,8 @@ const sessions = new Map<number, Live>();
 const exports = new Map<number, { credit: number; wake: (() => void) | undefined; cancelled: boolean }>();
 
 function output(sid: number, live: Live): ReplayOutput {
-  const emit = (event: SessionEvent) => (payload: unknown) => post({ type: 'emit', sid, event, payload });
+  // Plans and KPIs are serialised here, not on the ingest thread: it only writes the finished packet.
+  const emit = (event: SessionEvent) => (payload: unknown) => post({ type: 'emit', sid, event, json: JSON.stringify([event, payload]) });
   return {
     hello: emit('hello'),
     frame: (buf, reliable) => {
@@ -51,7 +52,8 @@ function pace(sid: number, live: Live): void {
       if (!live.session?.playing) stop(live);
     } catch (e) {
       stop(live);
-      post({ type: 'emit', sid, event: 'error:replay', payload: e instanceof Error ? e.message : String(e) });
+      const message = e instanceof Error ? e.message : String(e);
+      post({ type: 'emit', sid, event: 'error:replay', json: JSON.stringify(['error:replay', message]) });
     }
   }, live.frameMs);
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -7,19 +7,27 @@ import { SystemClock } from '../../../server/clock';
 import { WorkerRecorder } from '../../../server/recorder/workerRecorder';
 import { TokenStore } from '../../../server/tokens';
 import { buildSite } from '../../support/builders';
-import { BENCH_TOKENS } from './shared';
+import { BENCH_TOKENS, benchViewerToken } from './shared';
 
 // The server under test, in its own process: the real app (security edge, validation, dedupe, twin, SQLite recorder
 // with group commit, 10 Hz frames, 1 Hz engine). Prints {"port"} once listening; stops when its parent closes stdin, or at the
-// latest after `maxMs` (argv[2]), and deletes its recording.
+// latest after `maxMs` (argv[2]), and deletes its recording. argv[3], if given, is a folder of recorded days to serve
+// to replay viewers and exports (copied in).
 const maxMs = Number(process.argv[2] ?? 120_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'gatetwin-bench-'));
+mkdirSync(join(dataDir, 'recordings'), { recursive: true });
+if (process.argv[3]) cpSync(process.argv[3], join(dataDir, 'recordings'), { recursive: true });
 const app = createApp({
   site: buildSite(),
   configuration: 'today',
   clock: new SystemClock(),
-  tokens: new TokenStore({ tokens: [{ token: BENCH_TOKENS.device, role: 'device', id: 'bench-device' }, { token: BENCH_TOKENS.viewer, role: 'viewer', id: 'bench-viewer' }] }),
-  recorder: new WorkerRecorder(join(dataDir, 'recordings')),
+  tokens: new TokenStore({
+    tokens: [
+      { token: BENCH_TOKENS.device, role: 'device', id: 'bench-device' }, { token: BENCH_TOKENS.viewer, role: 'viewer', id: 'bench-viewer' },
+      ...Array.from({ length: 10 }, (_x, i) => ({ token: benchViewerToken(i), role: 'viewer' as const, id: `bench-viewer-${i}` })),
+    ],
+  }),
+  recorder: new WorkerRecorder(join(dataDir, 'recordings'), { restore: false }),
   // The per-token limits (a flooding device is throttled) would cap one load generator: the benchmark measures
   // the pipeline, so they are lifted. Everything else (size checks, skew flags) stays on.
   security: { ingestRate: 1e9, ingestBurst: 1e9, deviceEventRate: 1e6, deviceEventBurst: 1e6, maxConnectionsPerToken: 10_000 },

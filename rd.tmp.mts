@@ -1,0 +1,3 @@
+import { underReaders } from './test/bench/ingest.ts';
+console.log(JSON.stringify(await underReaders()));
+process.exit(0);
