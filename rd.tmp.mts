@@ -1,3 +1,0 @@
-import { underReaders } from './test/bench/ingest.ts';
-console.log(JSON.stringify(await underReaders()));
-process.exit(0);
