@@ -9,7 +9,7 @@ import { isTelemetry } from '../../server/protocol/telemetryCheck';
 import { buildSite } from '../support/builders';
 import type { BenchResult } from './types';
 import { Fleet } from './workers/fleet';
-import { round, startWorker } from './workers/shared';
+import { BENCH_TOKENS, round, startWorker } from './workers/shared';
 
 // Ingest throughput (design §9): the real server in one process (validation, dedupe, twin, SQLite recorder with
 // group commit, frames and engine running) against a bare `ws` server that only JSON-parses the same batches, in
@@ -91,6 +91,8 @@ export async function underReaders(): Promise<{ base: AckResult; readers: AckRes
         await load.stop();
       }
     };
+    // Every reader thread loaded before anything is measured (two reads at once go to two threads).
+    await Promise.all([0, 1].map(() => fetch(`http://127.0.0.1:${port}/api/recordings/${READ_DAY}`, { headers: { authorization: `Bearer ${BENCH_TOKENS.viewer}` } }).then((r) => r.arrayBuffer())));
     await acks('warm-');
     const base = await acks('base-');
     const readers = await withReaders('readers', 'rd-');
