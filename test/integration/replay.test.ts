@@ -146,6 +146,8 @@ describe('recordings API', () => {
     });
     reader.close();
     expect(counts).toEqual(expected);
+    expect(mcap.chunkIndexes.length).toBeGreaterThan(0);
+    expect(mcap.chunkIndexes.every((c) => c.compression === 'zstd' && c.compressedSize < c.uncompressedSize)).toBe(true);
     expect([...mcap.schemasById.values()].every((s) => s.encoding === 'jsonschema')).toBe(true);
     expect([...mcap.channelsById.values()].every((c) => c.messageEncoding === 'json')).toBe(true);
   });
