@@ -34,7 +34,7 @@ async function measure(server: 'benchServer' | 'wsServer', mode: 'sio' | 'ws'): 
   try {
     const { port } = await srv.next<{ port: number }>();
     const gen = startWorker('ingestLoad', [mode, port, WARMUP_MS, MEASURE_MS, CONNECTIONS, WINDOW, 0, 1]);
-    const r = await gen.next<LoadResult>(WARMUP_MS + MEASURE_MS + 30_000);
+    const r = await gen.next<LoadResult>(WARMUP_MS + MEASURE_MS + 120_000);
     await gen.stop();
     if (r.errors > 0) throw new Error(`${server}: ${r.errors} errors`);
     return r.acked / r.seconds;
