@@ -58,11 +58,14 @@ async function main(): Promise<void> {
   const clock: Clock = scenario ? new ScaledClock(atLocal(Date.now(), scenario.start), speed) : new SystemClock();
   const clientDir = join(root, 'dist', 'client');
   const redis = redisUrl ? await connectRedis(redisUrl) : undefined;
+  const recorder = new WorkerRecorder(join(dataDir, 'recordings'), { restore: !scenario, meta: { configuration, policy, ...(scenario ? { scenario: scenario.id } : {}) } });
+  // Devices are let in only once what they send can be made durable.
+  await recorder.ready();
   const app = createApp({
     ...(redis ? { adapter: redis.adapter, follower: true } : {}),
     site, configuration, clock, log, tokens: new TokenStore(tokenFile), security,
     // A simulator restarts its world from the scenario's morning, so only real devices resume from the recording.
-    recorder: new WorkerRecorder(join(dataDir, 'recordings'), { restore: !scenario, meta: { configuration, policy, ...(scenario ? { scenario: scenario.id } : {}) } }),
+    recorder,
     engineConfig: defaultEngineConfig(policy),
     baseSite,
     ...(retentionDays !== undefined ? { retentionDays } : {}),

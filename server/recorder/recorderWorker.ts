@@ -30,6 +30,7 @@ function sendReplies(): void {
   port.postMessage(r);
 }
 
+port.postMessage({ type: 'ready' } satisfies RecorderReply);
 rec.onHealth((e) => port.postMessage({ type: 'health', ...(e ? { error: e.message } : {}) } satisfies RecorderReply));
 
 port.on('message', (m: RecorderRequest) => {

@@ -23,6 +23,7 @@ export type RecorderRequest =
 /** Recorder thread → ingest thread. */
 export type RecorderReply =
   | { type: 'done'; ok: number[]; failed: [number, string][]; open: string[]; keyframeBytes: Record<string, number> }
+  | { type: 'ready' }
   | { type: 'health'; error?: string }
   | { type: 'closed'; error?: string };
 
@@ -52,16 +53,30 @@ export class WorkerRecorder implements Recorder {
   private nextId = 0;
   private closing: Promise<void> | undefined;
   private dead: Error | undefined;
+  private readonly started: Promise<void>;
+  private markReady: () => void = () => undefined;
+  private markFailed: (e: Error) => void = () => undefined;
 
   constructor(
     readonly dir: string,
     private readonly opts: SqliteRecorderOptions = {},
   ) {
     this.policy = { ...RECORDER_DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([k, v]) => k in RECORDER_DEFAULTS && v !== undefined)) };
+    this.started = new Promise((resolve, reject) => {
+      this.markReady = resolve;
+      this.markFailed = reject;
+    });
+    // Nobody has to wait for it: appends made before are queued.
+    this.started.catch(() => undefined);
     this.worker = spawnWorker(new URL('./recorderWorker.ts', import.meta.url), { dir, options: opts } satisfies RecorderWorkerData);
     this.worker.on('message', (r: RecorderReply) => this.receive(r));
     this.worker.on('error', (e) => this.die(e));
     this.worker.on('exit', (code) => this.die(new Error(`the recorder thread stopped (exit code ${code})`)));
+  }
+
+  /** Resolves once the recorder thread has loaded (appends made before are queued, not lost). */
+  ready(): Promise<void> {
+    return this.started;
   }
 
   attach(source: RecordingSource): void {
@@ -129,6 +144,9 @@ export class WorkerRecorder implements Recorder {
 
   private receive(r: RecorderReply): void {
     switch (r.type) {
+      case 'ready':
+        this.markReady();
+        return;
       case 'done':
         this.open = r.open;
         for (const [name, bytes] of Object.entries(r.keyframeBytes)) {
@@ -159,6 +177,7 @@ export class WorkerRecorder implements Recorder {
   private die(e: Error): void {
     if (this.dead) return;
     this.dead = this.closing ? new Error('the recorder is closed') : e;
+    this.markFailed(this.dead);
     for (const p of this.pending.values()) p.reject(this.dead);
     this.pending.clear();
     if (!this.closing) for (const l of this.health) l(this.dead);

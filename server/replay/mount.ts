@@ -81,7 +81,6 @@ export function mountRecordings(deps: RecordingsDeps): Recordings {
   return {
     handle: (req, res, url) => handleRecordingApi(req, res, url, api),
     start() {
-      readers.warm();
       sweep();
       if (deps.retentionDays !== undefined) timer = setInterval(sweep, HOUR_MS);
     },

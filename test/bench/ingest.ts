@@ -32,7 +32,7 @@ async function measure(server: 'benchServer' | 'wsServer', mode: 'sio' | 'ws'): 
   const prof = process.env.BENCH_CPU_PROF;
   const srv = startWorker(server, [60_000], prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []);
   try {
-    const { port } = await srv.next<{ port: number }>();
+    const { port } = await srv.next<{ port: number }>(120_000);
     const gen = startWorker('ingestLoad', [mode, port, WARMUP_MS, MEASURE_MS, CONNECTIONS, WINDOW, 0, 1]);
     const r = await gen.next<LoadResult>(WARMUP_MS + MEASURE_MS + 120_000);
     await gen.stop();
@@ -69,7 +69,7 @@ export async function underReaders(): Promise<{ base: AckResult; readers: AckRes
   await rec.close();
   const srv = startWorker('benchServer', [300_000, dayDir]);
   try {
-    const { port } = await srv.next<{ port: number }>(60_000);
+    const { port } = await srv.next<{ port: number }>(120_000);
     const acks = async (prefix: string) => {
       const w = startWorker('ackLoad', [port, ACK_MS, prefix]);
       const r = await w.next<AckResult>(ACK_MS + 60_000);

@@ -17,6 +17,8 @@ const maxMs = Number(process.argv[2] ?? 120_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'gatetwin-bench-'));
 mkdirSync(join(dataDir, 'recordings'), { recursive: true });
 if (process.argv[3]) cpSync(process.argv[3], join(dataDir, 'recordings'), { recursive: true });
+const recorder = new WorkerRecorder(join(dataDir, 'recordings'), { restore: false });
+await recorder.ready();
 const app = createApp({
   site: buildSite(),
   configuration: 'today',
@@ -27,7 +29,7 @@ const app = createApp({
       ...Array.from({ length: 10 }, (_x, i) => ({ token: benchViewerToken(i), role: 'viewer' as const, id: `bench-viewer-${i}` })),
     ],
   }),
-  recorder: new WorkerRecorder(join(dataDir, 'recordings'), { restore: false }),
+  recorder,
   // The per-token limits (a flooding device is throttled) would cap one load generator: the benchmark measures
   // the pipeline, so they are lifted. Everything else (size checks, skew flags) stays on.
   security: { ingestRate: 1e9, ingestBurst: 1e9, deviceEventRate: 1e6, deviceEventBurst: 1e6, maxConnectionsPerToken: 10_000 },

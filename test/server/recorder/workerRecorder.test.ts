@@ -22,6 +22,7 @@ describe('WorkerRecorder (the recorder on its own thread)', () => {
   it('acks each batch once it is durable, records events and keyframes, and restores the twin from them', async () => {
     const twin = new Twin(site);
     const rec = new WorkerRecorder(dir, { commitMs: 1, keyframeMinMs: 0, keyframeMaxMessages: 150 });
+    await rec.ready();
     let now = T0;
     rec.attach({ twin, now: () => now });
     const health: (string | undefined)[] = [];
