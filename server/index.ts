@@ -59,8 +59,6 @@ async function main(): Promise<void> {
   const clientDir = join(root, 'dist', 'client');
   const redis = redisUrl ? await connectRedis(redisUrl) : undefined;
   const recorder = new WorkerRecorder(join(dataDir, 'recordings'), { restore: !scenario, meta: { configuration, policy, ...(scenario ? { scenario: scenario.id } : {}) } });
-  // Devices are let in only once what they send can be made durable.
-  await recorder.ready();
   const app = createApp({
     ...(redis ? { adapter: redis.adapter, follower: true } : {}),
     site, configuration, clock, log, tokens: new TokenStore(tokenFile), security,
@@ -72,6 +70,8 @@ async function main(): Promise<void> {
     readers: budgetsFromEnv(env),
     ...(existsSync(clientDir) ? { clientDir } : {}),
   });
+  // Devices are let in once what they send can be made durable (the thread loads while the twin is restored).
+  await recorder.ready();
   return app.listen(port, host).then(async (addr) => {
     const leaveCluster = await joinCluster(app, redis?.client, {
       site: siteId, nodeId, log, ...(redisUrl ? { redisUrl } : {}), ...(mqttUrl ? { mqttUrl } : {}), ...(leaderTtlMs !== undefined ? { leaderTtlMs } : {}),
