@@ -21,6 +21,7 @@ import { LiveHub } from './live';
 import type { Site } from './protocol';
 import type { Recorder } from './recorder/recorder';
 import { StampClock } from './recorder/stampClock';
+import type { ReaderBudgets } from './replay/pool/budgets';
 import { mountRecordings } from './replay/mount';
 import { SecurityEdge } from './security/edge';
 import { securitySettings, type SecuritySettings } from './security/settings';
@@ -45,6 +46,8 @@ export interface AppDeps {
   baseSite?: Site;
   /** Recordings older than this many days are deleted unless marked kept; unset keeps every day. */
   retentionDays?: number;
+  /** Reader threads and budgets for replay sessions, exports and what-ifs (see server/replay/pool/budgets.ts). */
+  readers?: Partial<ReaderBudgets>;
   /** Socket.IO adapter for fan-out across gateways (the Redis streams adapter when REDIS_URL is set). */
   adapter?: ServerOptions['adapter'];
   /** Start as a follower: no engine or frame loop until `setLeader(true)` (several gateways, one leader). */
@@ -130,6 +133,7 @@ export function createApp(deps: AppDeps): App {
     ns: io.of('/replay'), tokens: deps.tokens, recorder: deps.recorder, site: deps.site, baseSite: deps.baseSite ?? deps.site,
     live, clock: deps.clock, log, emitAlert: (a) => twinNs.emit('alert', a), ...(deps.retentionDays !== undefined ? { retentionDays: deps.retentionDays } : {}),
     security, whatifRetention: { keep: deps.whatifKeep ?? 20, maxAgeDays: deps.whatifMaxAgeDays ?? 7 },
+    ...(deps.readers ? { readers: deps.readers } : {}),
   });
 
   const startedAt = Date.now();

@@ -6,7 +6,8 @@ import { createApp } from './app';
 import { ScaledClock, SystemClock, type Clock } from './clock';
 import { defaultEngineConfig } from './engine';
 import { applyConfiguration } from './protocol';
-import { SqliteRecorder } from './recorder/sqliteRecorder';
+import { WorkerRecorder } from './recorder/workerRecorder';
+import { budgetsFromEnv } from './replay/pool/budgets';
 import { connectRedis, joinCluster } from './scale/cluster';
 import type { NatsCluster } from './scale/nats/natsCluster';
 import { LiveDriver } from './sim/liveDriver';
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
   const clientDir = join(root, 'dist', 'client');
   const redis = redisUrl ? await connectRedis(redisUrl) : undefined;
   // A simulator restarts its world from the scenario's morning, so only real devices resume from the recording.
-  const recorder = new SqliteRecorder(join(dataDir, 'recordings'), { restore: !scenario, meta: { configuration, policy, ...(scenario ? { scenario: scenario.id } : {}) } });
+  const recorder = new WorkerRecorder(join(dataDir, 'recordings'), { restore: !scenario, meta: { configuration, policy, ...(scenario ? { scenario: scenario.id } : {}) } });
   const app = createApp({
     ...(redis ? { adapter: redis.adapter, follower: true } : natsUrl ? { follower: true, replica: true } : {}),
     site, configuration, clock, log, tokens: new TokenStore(tokenFile), security,
@@ -92,9 +93,12 @@ async function main(): Promise<void> {
     ...(retentionDays !== undefined ? { retentionDays } : {}),
     ...Object.fromEntries(Object.entries(storage).filter(([, v]) => v !== undefined)),
     ...(metricsToken ? { metricsToken } : {}),
+    readers: budgetsFromEnv(env),
     ...(existsSync(clientDir) ? { clientDir } : {}),
   });
   if (natsUrl && !(Number.isInteger(natsReplicas) && natsReplicas >= 1 && natsReplicas <= 5)) throw new Error('GATETWIN_NATS_REPLICAS must be 1–5');
+  // Devices are let in once what they send can be made durable (the thread loads while the twin is restored).
+  await recorder.ready();
   return app.listen(port, host).then(async (addr) => {
     // Loaded only in NATS mode: the embedded default stays as it was.
     const nats: NatsCluster | undefined = natsUrl

@@ -21,9 +21,16 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly headers: Readonly<OutgoingHttpHeaders> = {},
+    /** For a 429: when to come back, also in the body so a client need not parse headers. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
+}
+
+/** A 429 refusal that says when to retry (`Retry-After` in whole seconds, `retryAfterMs` in the body). */
+export function tooBusy(message: string, retryAfterMs: number): HttpError {
+  return new HttpError(429, message, { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) }, retryAfterMs);
 }
 
 /** The token's holder if it has one of `roles`; throws 401 (no or unknown token) or 403 (role) otherwise. */
@@ -87,7 +94,7 @@ export function fail(req: IncomingMessage, res: ServerResponse, kit: HttpKit, e:
   const err = e instanceof HttpError ? e : known(e);
   if (!err) return sendJson(res, 500, { error: 'internal error' });
   kit.security?.refusedHttp(req, err.status, err instanceof RefusedFor ? err.who : holder(req, kit), err.message);
-  return sendJson(res, err.status, { error: err.message }, err.headers);
+  return sendJson(res, err.status, { error: err.message, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) }, err.headers);
 }
 
 /** The holder of the request's token, when it has a valid one (for the audit line of a refusal after auth). */

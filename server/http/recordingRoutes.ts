@@ -1,23 +1,16 @@
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createGzip } from 'node:zlib';
 import { OPERATOR_ROLES, VIEWER_ROLES } from '../auth';
-import { defaultEngineConfig, initialMemory, runEngine } from '../engine';
-import type { PolicyName } from '../engine/types';
 import type { AuditEntry } from '../live';
-import { formatZodError, RecordingNameSchema, WhatIfRequestSchema, type DayTimeline, type RecordingEntry, type RecordingKpi, type Site } from '../protocol';
+import { formatZodError, RecordingNameSchema, WhatIfRequestSchema, type RecordingEntry, type Site } from '../protocol';
 import { listRecordings, recordingPath } from '../recorder/dayFile';
-import { exportMcap, streamWritable } from '../recorder/mcapExport';
-import { RecordingReader } from '../recorder/reader';
-import { twinAt } from '../recorder/restore';
 import { isKept, setKept } from '../recorder/retention';
+import { OverBudgetError } from '../replay/pool/budgets';
+import { ReadError, type ReaderPool } from '../replay/pool/readerPool';
 import { WhatIfBusyError, type WhatIfRunner } from '../replay/whatif/whatifRunner';
 import { WhatIfError } from '../replay/whatif/whatifSite';
-import { stillWaiting } from '../sim/headless';
-import { summarise } from '../sim/summary';
 import type { Principal } from '../tokens';
-import { authorize, fail, HttpError, readJson, sendJson, type HttpKit } from './kit';
-import { engineInput, QueueHistory } from '../twin/engineInput';
+import { authorize, fail, HttpError, readJson, sendJson, tooBusy, type HttpKit } from './kit';
 
 export interface RecordingApiDeps extends HttpKit {
   /** Directory of the recordings. */
@@ -27,6 +20,8 @@ export interface RecordingApiDeps extends HttpKit {
   baseSite: Site;
   scenariosDir: string;
   whatif: WhatIfRunner;
+  /** The reader threads that answer timeline, KPI and summary reads and stream exports. */
+  readers: ReaderPool;
   audit(entry: AuditEntry): void;
   /** After each what-if run: drops old runs past the retention count and age (kept runs stay). */
   pruneWhatIfs?: () => void;
@@ -37,7 +32,8 @@ const MAX_BODY = 64 * 1024;
 
 /**
  * `/api/recordings…` and `/api/whatif`; returns false for any other path. Viewers may read, operators and
- * admins may also mark days kept and run what-ifs. Every outcome is JSON except the MCAP export.
+ * admins may also mark days kept and run what-ifs. Every outcome is JSON except the MCAP export. Reads and
+ * exports run on the reader threads; a reader over its budget is told when to come back (429, `retryAfterMs`).
  */
 export async function handleRecordingApi(req: IncomingMessage, res: ServerResponse, url: URL, deps: RecordingApiDeps): Promise<boolean> {
   const m = ROUTE.exec(url.pathname);
@@ -76,68 +72,51 @@ export async function handleRecordingApi(req: IncomingMessage, res: ServerRespon
     }
     if (req.method !== 'GET') throw new HttpError(405, `GET ${url.pathname}`);
     if (sub === 'export.mcap' || sub === 'timeline') heavy(req, deps, who);
-    if (sub === 'export.mcap') return await sendMcap(req, res, deps.dir, name.data);
-    const reader = new RecordingReader(deps.dir, name.data);
-    try {
-      if (sub === 'timeline') return sendJson(res, 200, dayTimeline(reader, url));
-      return sendJson(res, 200, sub === 'kpi' ? recordingKpi(reader, deps.site) : reader.summary());
-    } finally {
-      reader.close();
-    }
+    if (sub === 'export.mcap') return await sendMcap(res, deps.readers, deps.dir, name.data);
+    const at = { dir: deps.dir, day: name.data };
+    const query = sub === 'timeline' ? { kind: 'timeline' as const, ...at, buckets: bucketsOf(url) } : sub === 'kpi' ? { kind: 'kpi' as const, ...at, site: deps.site } : { kind: 'summary' as const, ...at };
+    return sendJson(res, 200, await deps.readers.query(query));
   } catch (e) {
-    return fail(req, res, deps, e, (err) =>
-      err instanceof WhatIfError ? new HttpError(400, err.message) : err instanceof WhatIfBusyError ? new HttpError(429, err.message, { 'retry-after': '10' }) : undefined,
-    );
+    return fail(req, res, deps, e, (err) => {
+      if (err instanceof OverBudgetError || err instanceof WhatIfBusyError) return tooBusy(err.message, err.retryAfterMs);
+      if (err instanceof ReadError && err.status !== undefined) return new HttpError(err.status, err.message);
+      if (err instanceof WhatIfError) return new HttpError(400, err.message);
+      return undefined;
+    });
   }
 }
 
 /** Heavy routes (timeline, export, what-if): a request rate per address and token, 429 with Retry-After past it. */
 function heavy(req: IncomingMessage, deps: RecordingApiDeps, who: Principal): void {
   const wait = deps.security?.heavyWait(req, who) ?? 0;
-  if (wait > 0) throw new HttpError(429, `rate limited: too many heavy requests; retry in ${Math.ceil(wait / 1000)} s`, { 'retry-after': String(Math.ceil(wait / 1000)) });
+  if (wait > 0) throw tooBusy(`rate limited: too many heavy requests; retry in ${Math.ceil(wait / 1000)} s`, wait);
 }
 
-/** `GET /api/recordings/:day/timeline?buckets=N` (default 288, 1–2,000): activity per bucket and the alerts. */
-function dayTimeline(reader: RecordingReader, url: URL): DayTimeline {
+/** `?buckets=N` of `GET /api/recordings/:day/timeline` (default 288, 1–2,000). */
+function bucketsOf(url: URL): number {
   const raw = url.searchParams.get('buckets');
   const buckets = raw === null ? 288 : Number(raw);
   if (!Number.isInteger(buckets) || buckets < 1 || buckets > 2_000) throw new HttpError(400, 'buckets: a whole number from 1 to 2000');
-  const activity = reader.activity(buckets);
-  if (!activity) throw new HttpError(409, `recording ${reader.name} holds nothing yet`);
-  return { day: reader.name, ...activity, alerts: reader.alerts() };
+  return buckets;
 }
 
-/** The engine's KPIs at the end of a recording, and the span's figures from the cleared log. */
-function recordingKpi(reader: RecordingReader, fallback: Site): RecordingKpi {
-  const sum = reader.summary();
-  if (sum.firstTs === null || sum.lastTs === null) throw new HttpError(409, `recording ${reader.name} holds nothing yet`);
-  const meta = reader.meta();
-  const site = meta.site ?? fallback;
-  const { twin } = twinAt(reader, site, sum.lastTs);
-  const config = defaultEngineConfig((meta.policy as PolicyName | undefined) ?? 'default');
-  const out = runEngine(engineInput(twin, site, sum.lastTs, config, new QueueHistory()), initialMemory());
-  return { day: reader.name, ts: sum.lastTs, kpi: out.kpi, figures: summarise(twin.cleared, sum.firstTs, sum.lastTs + 1, stillWaiting(twin)) };
-}
-
-async function sendMcap(req: IncomingMessage, res: ServerResponse, dir: string, name: string): Promise<true> {
-  const reader = new RecordingReader(dir, name);
-  try {
-    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    res.writeHead(200, {
-      'content-type': 'application/x-mcap',
-      'content-disposition': `attachment; filename="gatetwin-${name}.mcap"`,
-      'cache-control': 'no-store',
-      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+/** Streams the MCAP export from a reader thread (zstd chunks: no gzip on top), honouring the response's backpressure. */
+async function sendMcap(res: ServerResponse, readers: ReaderPool, dir: string, name: string): Promise<true> {
+  let started = false;
+  await readers.export(dir, name, (bytes) => {
+    if (!started) {
+      started = true;
+      res.writeHead(200, { 'content-type': 'application/x-mcap', 'content-disposition': `attachment; filename="gatetwin-${name}.mcap"`, 'cache-control': 'no-store' });
+    }
+    if (res.destroyed) return Promise.reject(new Error('the client went away'));
+    if (res.write(bytes)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      res.once('drain', resolve);
+      res.once('close', () => reject(new Error('the client went away')));
     });
-    // A day is hundreds of megabytes of JSON messages: compress on the way out when the client allows it.
-    const out = gzip ? createGzip({ level: 4 }) : res;
-    if (gzip) (out as ReturnType<typeof createGzip>).pipe(res);
-    await exportMcap(reader, streamWritable(out));
-    out.end();
-    return true;
-  } finally {
-    reader.close();
-  }
+  });
+  res.end();
+  return true;
 }
 
 function safeKept(dir: string, name: string): boolean {

@@ -1,4 +1,5 @@
 import { McapWriter, type IWritable } from '@mcap/core';
+import zstd from '@foxglove/wasm-zstd';
 import { z } from 'zod';
 import { AgvMessageSchema, idRecord, type IdRecord, AlertSchema, SensorMessageSchema, TruckMessageSchema, type Telemetry } from '../protocol';
 import { PROTOCOL_VERSION } from '../protocol/version';
@@ -15,13 +16,31 @@ type ChannelKind = keyof typeof CHANNELS;
 const STEP_MS = 60_000;
 const ns = (ms: number) => BigInt(Math.round(ms)) * 1_000_000n;
 
+/** zstd level of the chunks: JSON telemetry of one kind shrinks ~10× at 3; higher levels cost far more time. */
+const ZSTD_LEVEL = 3;
+
+/** Compresses one MCAP chunk with zstd (Foxglove, Lichtblick and the mcap CLI read it). */
+export function zstdChunk(chunk: Uint8Array): { compression: string; compressedData: Uint8Array } {
+  return { compression: 'zstd', compressedData: zstd.compress(chunk, ZSTD_LEVEL) };
+}
+
+/** Decompress handlers for @mcap/core readers of our exports. */
+export async function mcapDecompressHandlers(): Promise<{ zstd: (buffer: Uint8Array, size: bigint) => Uint8Array }> {
+  await zstd.isLoaded;
+  return { zstd: (buffer, size) => zstd.decompress(buffer, Number(size)) };
+}
+
 /**
  * Writes a recording as MCAP (opens in Foxglove / Lichtblick): JSON messages, JSON Schemas generated from the
  * protocol's zod schemas, log time = when the twin received the message, publish time = the device's `ts`.
- * Chunked and indexed, so readers can seek. Returns the number of messages written per topic.
+ * Chunked (zstd-compressed chunks) and indexed, so readers can seek. Returns the number of messages written per topic.
  */
 export async function exportMcap(reader: RecordingReader, writable: IWritable): Promise<IdRecord<number>> {
-  const w = new McapWriter({ writable, useStatistics: true, useSummaryOffsets: true, useChunks: true, useChunkIndex: true, useMessageIndex: true, chunkSize: 1 << 20 });
+  await zstd.isLoaded;
+  const w = new McapWriter({
+    writable, useStatistics: true, useSummaryOffsets: true, useChunks: true, useChunkIndex: true, useMessageIndex: true,
+    chunkSize: 4 << 20, compressChunk: zstdChunk,
+  });
   await w.start({ profile: '', library: `gatetwin protocol v${PROTOCOL_VERSION}` });
   const ids = {} as Record<ChannelKind, number>;
   const counts = idRecord<number>();

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Site, Telemetry } from '../protocol';
-import { toKeyframe } from '../twin/keyframe';
+import { toKeyframe, type TwinKeyframe } from '../twin/keyframe';
 import { recordingPath, type RecordingMeta } from './dayFile';
 import { localDay } from './days';
 import { DayWriter, type BlockPolicy } from './dayWriter';
@@ -33,7 +33,7 @@ export interface SqliteRecorderOptions extends Partial<BlockPolicy>, Partial<Key
   recording?: string;
 }
 
-const DEFAULTS: BlockPolicy & KeyframePolicy = {
+export const RECORDER_DEFAULTS: BlockPolicy & KeyframePolicy = {
   blockMs: 1_000,
   blockMinItems: 512,
   blockMaxMs: 60_000,
@@ -44,6 +44,14 @@ const DEFAULTS: BlockPolicy & KeyframePolicy = {
   keyframeMaxMessages: 15_000,
   keyframeMaxMs: 3_600_000,
 };
+/** Whether a keyframe is due at twin time `t`, given the last one taken this run and the messages since. */
+export function keyframeDue(p: KeyframePolicy, last: { ts: number; bytes: number } | undefined, since: number, t: number): boolean {
+  if (!last) return true;
+  const age = t - last.ts;
+  if (age < p.keyframeMinMs) return false;
+  return since >= p.keyframeMaxMessages || since * p.keyframeBytesPerMessage >= last.bytes || age >= p.keyframeMaxMs;
+}
+
 /** Event kinds written at a high rate: they ride in the compressed blocks instead of rows of `events`. */
 const BLOCK_EVENT_KINDS: ReadonlySet<string> = new Set(['plan']);
 
@@ -57,6 +65,8 @@ export class SqliteRecorder implements Recorder {
   private readonly days = new Map<string, DayWriter>();
   private readonly policy: BlockPolicy & KeyframePolicy;
   private source: RecordingSource | undefined;
+  /** Site stored with each new day (from the attached twin, or given by a recorder worker's host). */
+  private site: Site | undefined;
   private timer: NodeJS.Timeout | undefined;
   private failing: Error | undefined;
   private readonly health: ((e: Error | undefined) => void)[] = [];
@@ -69,11 +79,17 @@ export class SqliteRecorder implements Recorder {
     private readonly opts: SqliteRecorderOptions = {},
   ) {
     mkdirSync(dir, { recursive: true });
-    this.policy = { ...DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([k, v]) => Object.hasOwn(DEFAULTS, k) && v !== undefined)) };
+    this.policy = { ...RECORDER_DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([k, v]) => Object.hasOwn(RECORDER_DEFAULTS, k) && v !== undefined)) };
   }
 
   attach(source: RecordingSource): void {
     this.source = source;
+    this.site = source.twin.site;
+  }
+
+  /** Sets the site stored with each new day when no twin is attached (the recorder worker). */
+  useSite(site: Site): void {
+    this.site = site;
   }
 
   onHealth(listener: (e: Error | undefined) => void): void {
@@ -91,13 +107,24 @@ export class SqliteRecorder implements Recorder {
 
   append(msgs: readonly Telemetry[]): Promise<void> {
     if (msgs.length === 0) return Promise.resolve();
+    const rt = this.source?.now() ?? Date.now();
+    const source = this.source;
+    return this.appendAt(msgs, rt, source ? (d, t) => (this.keyframeDue(d, t) ? toKeyframe(source.twin, t) : undefined) : undefined);
+  }
+
+  /**
+   * Appends `msgs` received at twin time `rt`; `keyframe` (a keyframe taken right after them, or a function of the
+   * day writer deciding whether one is due) cuts the block there. Resolves once the commit holding them is durable.
+   */
+  appendAt(msgs: readonly Telemetry[], rt: number, keyframe?: TwinKeyframe | ((d: DayWriter, t: number) => TwinKeyframe | undefined)): Promise<void> {
     try {
-      const rt = this.source?.now() ?? Date.now();
       const d = this.day(this.nameOf(rt));
       const t = d.stamp(rt);
       d.add(msgs, t);
-      if (this.source && this.keyframeDue(d, t)) {
-        d.keyframe(toKeyframe(this.source.twin, t));
+      const kf = typeof keyframe === 'function' ? keyframe(d, t) : keyframe;
+      if (kf) {
+        // A keyframe taken elsewhere (the ingest thread) carries its own clock: stamp it with the day's.
+        d.keyframe(kf.ts === t ? kf : { ...kf, ts: t });
         this.counters.keyframes++;
       }
       return new Promise((resolve, reject) => {
@@ -110,13 +137,25 @@ export class SqliteRecorder implements Recorder {
   }
 
   event(ts: number, kind: string, data: unknown): void {
+    this.eventJson(ts, kind, JSON.stringify(data));
+  }
+
+  /** An event whose data is already JSON (serialised on the thread that produced it). */
+  eventJson(ts: number, kind: string, json: string): void {
     try {
       const d = this.day(this.nameOf(ts));
-      d.addEvent(d.stamp(ts), kind, JSON.stringify(data), BLOCK_EVENT_KINDS.has(kind));
+      d.addEvent(d.stamp(ts), kind, json, BLOCK_EVENT_KINDS.has(kind));
       this.schedule();
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** Bytes of the latest keyframe of each open day (the ingest thread sizes its keyframe policy on them). */
+  keyframeBytes(): [day: string, bytes: number][] {
+    const out: [string, number][] = [];
+    for (const [name, d] of this.days) if (d.lastKeyframe) out.push([name, d.lastKeyframe.bytes]);
+    return out;
   }
 
   private nameOf(t: number): string {
@@ -124,12 +163,7 @@ export class SqliteRecorder implements Recorder {
   }
 
   private keyframeDue(d: DayWriter, t: number): boolean {
-    const last = d.lastKeyframe;
-    if (!d.keyframedThisRun || !last) return true;
-    const p = this.policy;
-    const age = t - last.ts;
-    if (age < p.keyframeMinMs) return false;
-    return d.sinceKeyframe >= p.keyframeMaxMessages || d.sinceKeyframe * p.keyframeBytesPerMessage >= last.bytes || age >= p.keyframeMaxMs;
+    return keyframeDue(this.policy, d.keyframedThisRun ? d.lastKeyframe : undefined, d.sinceKeyframe, t);
   }
 
   /** The writer of one day, opened (and recovered) on first use. */
@@ -137,7 +171,7 @@ export class SqliteRecorder implements Recorder {
     if (this.closed) throw new Error('the recorder is closed');
     let d = this.days.get(name);
     if (!d) {
-      const meta = { ...this.opts.meta, ...(this.source ? { site: this.source.twin.site } : {}) };
+      const meta = { ...this.opts.meta, ...(this.site ? { site: this.site } : {}) };
       d = new DayWriter(recordingPath(this.dir, name), this.policy, meta);
       this.days.set(name, d);
     }

@@ -11,6 +11,8 @@ import type { Recorder } from '../recorder/recorder';
 import { applyRetention, pruneWhatIfs } from '../recorder/retention';
 import type { SecurityEdge } from '../security/edge';
 import type { TokenStore } from '../tokens';
+import { defaultBudgets, type ReaderBudgets } from './pool/budgets';
+import { ReaderPool } from './pool/readerPool';
 import { mountReplay } from './replayNamespace';
 import { WhatIfRunner } from './whatif/whatifRunner';
 
@@ -33,6 +35,8 @@ export interface RecordingsDeps {
   whatifRetention?: { keep: number; maxAgeDays: number };
   /** Run what-ifs on the calling thread instead of a worker (tests that count threads). */
   whatifInProcess?: boolean;
+  /** Reader threads and budgets (replay sessions per token and in total, exports, what-if queue); defaults: defaultBudgets(). */
+  readers?: Partial<ReaderBudgets>;
 }
 
 /** What the app needs back: the HTTP handler, and the retention sweep to start and stop with the server. */
@@ -64,10 +68,12 @@ export function mountRecordings(deps: RecordingsDeps): Recordings {
     }
   });
   if (!dir) return { handle: async () => false, start() {}, stop() {} };
-  mountReplay(deps.ns, { tokens: deps.tokens, dir, site: deps.site, log: deps.log });
-  const whatif = new WhatIfRunner(deps.whatifInProcess ? { inProcess: true } : {});
+  const budgets = { ...defaultBudgets(), ...deps.readers };
+  const readers = new ReaderPool(budgets);
+  mountReplay(deps.ns, { tokens: deps.tokens, dir, site: deps.site, log: deps.log, readers });
+  const whatif = new WhatIfRunner({ queue: budgets.whatifQueue, ...(deps.whatifInProcess ? { inProcess: true } : {}) });
   const api = {
-    tokens: deps.tokens, dir, site: deps.site, baseSite: deps.baseSite, whatif,
+    tokens: deps.tokens, dir, site: deps.site, baseSite: deps.baseSite, whatif, readers,
     scenariosDir: deps.scenariosDir ?? join(process.cwd(), 'assets', 'scenarios'),
     audit: (entry: Parameters<LiveHub['audit']>[0]) => deps.live.audit(entry),
     pruneWhatIfs: () => prune(),
@@ -93,6 +99,7 @@ export function mountRecordings(deps: RecordingsDeps): Recordings {
     },
     stop() {
       if (timer) clearInterval(timer);
+      void readers.close();
     },
   };
 }

@@ -1,9 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { setPriority, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TelemetrySchema, type Telemetry } from '../../server/protocol';
+import { SqliteRecorder } from '../../server/recorder/sqliteRecorder';
+import { runRecorded } from '../../server/replay/recordedRun';
+import { loadScenario, scenarioSite } from '../../server/sim/scenario';
 import { isTelemetry } from '../../server/protocol/telemetryCheck';
 import { buildSite } from '../support/builders';
 import type { BenchResult } from './types';
 import { Fleet } from './workers/fleet';
-import { round, startWorker } from './workers/shared';
+import { BENCH_TOKENS, round, startWorker } from './workers/shared';
 
 // Ingest throughput (design §9): the real server in one process (validation, dedupe, twin, SQLite recorder with
 // group commit, frames and engine running) against a bare `ws` server that only JSON-parses the same batches, in
@@ -26,14 +32,76 @@ async function measure(server: 'benchServer' | 'wsServer', mode: 'sio' | 'ws'): 
   const prof = process.env.BENCH_CPU_PROF;
   const srv = startWorker(server, [60_000], prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []);
   try {
-    const { port } = await srv.next<{ port: number }>();
+    const { port } = await srv.next<{ port: number }>(120_000);
     const gen = startWorker('ingestLoad', [mode, port, WARMUP_MS, MEASURE_MS, CONNECTIONS, WINDOW, 0, 1]);
-    const r = await gen.next<LoadResult>(WARMUP_MS + MEASURE_MS + 30_000);
+    const r = await gen.next<LoadResult>(WARMUP_MS + MEASURE_MS + 120_000);
     await gen.stop();
     if (r.errors > 0) throw new Error(`${server}: ${r.errors} errors`);
     return r.acked / r.seconds;
   } finally {
     await srv.stop();
+  }
+}
+
+interface AckResult {
+  batches: number;
+  ackP50: number;
+  ackP99: number;
+  healthP99: number;
+  polls: number;
+  errors: number;
+}
+
+const READ_DAY = '2026-06-15';
+const ACK_MS = 8_000;
+
+/**
+ * Writers never wait for readers (design §9): device ack p99 (reference mix at its real rate) and `/api/health`
+ * p99 on one server, first alone, then with 60 replay sessions at 3,600× seeking every 2 s plus 5 exports back to
+ * back, then with one token trying 120 sessions. The readers replay a recorded fruit-peak morning.
+ */
+export async function underReaders(): Promise<{ base: AckResult; readers: AckResult; greedy: AckResult }> {
+  const dayDir = mkdtempSync(join(tmpdir(), 'gatetwin-bench-readers-'));
+  const scenario = loadScenario('fruit-peak');
+  const site = scenarioSite(buildSite(scenario.configuration), scenario);
+  const rec = new SqliteRecorder(dayDir, { meta: { configuration: scenario.configuration, policy: 'default', scenario: scenario.id } });
+  runRecorded(site, scenario, { start: Date.parse(`${READ_DAY}T06:00:00+07:00`), hours: 4, recorder: rec });
+  await rec.close();
+  const srv = startWorker('benchServer', [300_000, dayDir]);
+  try {
+    const { port } = await srv.next<{ port: number }>(120_000);
+    const acks = async (prefix: string) => {
+      const w = startWorker('ackLoad', [port, ACK_MS, prefix]);
+      const r = await w.next<AckResult>(ACK_MS + 60_000);
+      await w.stop();
+      // Failed acks or health polls (timeouts at 20 s) are reported beside the figures, not hidden.
+      console.error(`ack load ${prefix}: ${JSON.stringify(r)}`);
+      return r;
+    };
+    const withReaders = async (mode: 'readers' | 'greedy', prefix: string) => {
+      const load = startWorker('readerLoad', [port, mode, READ_DAY]);
+      // The readers' clients stand in for viewers on other machines: on this shared machine they yield the CPU.
+      if (load.proc.pid) setPriority(load.proc.pid, 10);
+      try {
+        await load.next(180_000);
+        return await acks(prefix);
+      } finally {
+        load.proc.stdin?.end();
+        const done = await load.next<Record<string, number>>(30_000).catch(() => undefined);
+        if (process.env.BENCH_VERBOSE) console.error(mode, JSON.stringify(done));
+        await load.stop();
+      }
+    };
+    // Every reader thread loaded before anything is measured (two reads at once go to two threads).
+    await Promise.all([0, 1].map(() => fetch(`http://127.0.0.1:${port}/api/recordings/${READ_DAY}`, { headers: { authorization: `Bearer ${BENCH_TOKENS.viewer}` } }).then((r) => r.arrayBuffer())));
+    await acks('warm-');
+    const base = await acks('base-');
+    const readers = await withReaders('readers', 'rd-');
+    const greedy = await withReaders('greedy', 'gr-');
+    return { base, readers, greedy };
+  } finally {
+    await srv.stop();
+    rmSync(dayDir, { recursive: true, force: true });
   }
 }
 
@@ -63,9 +131,17 @@ export async function run(): Promise<BenchResult[]> {
     baseline += (await measure('wsServer', 'ws')) / ROUNDS;
     ours += (await measure('benchServer', 'sio')) / ROUNDS;
   }
+  const r = await underReaders();
+  const ackRatio = r.readers.ackP99 / r.base.ackP99;
   return [
     { name: 'ingest.msgs_per_s', value: round(ours), unit: 'msg/s' },
     { name: 'ingest.vs_ws_ratio', value: round(ours / baseline, 3), unit: 'ratio', baseline: round(baseline), ratio: round(ours / baseline, 3) },
+    { name: 'ingest.ack_p99_under_readers_ratio', value: round(ackRatio, 2), unit: 'ratio', baseline: round(r.base.ackP99, 1), ratio: round(ackRatio, 2) },
+    { name: 'ingest.ack_p99_under_readers_ms', value: round(r.readers.ackP99, 1), unit: 'ms', baseline: round(r.base.ackP99, 1), ratio: round(ackRatio, 2) },
+    { name: 'ingest.health_p99_under_readers_ms', value: round(r.readers.healthP99, 1), unit: 'ms', baseline: 500, ratio: round(r.readers.healthP99 / 500, 2) },
+    { name: 'ingest.health_p99_greedy_token_ms', value: round(r.greedy.healthP99, 1), unit: 'ms', baseline: 500, ratio: round(r.greedy.healthP99 / 500, 2) },
+    { name: 'ingest.reader_phase_errors', value: r.readers.errors + r.greedy.errors, unit: 'failed acks or health polls' },
+    { name: 'ingest.ack_p99_greedy_token_ms', value: round(r.greedy.ackP99, 1), unit: 'ms', baseline: round(r.base.ackP99, 1), ratio: round(r.greedy.ackP99 / r.base.ackP99, 2) },
     { name: 'ingest.validate_ns_per_msg', value: round(oursNs), unit: 'ns/msg', baseline: round(zodNs), ratio: round(zodNs / oursNs, 1) },
   ];
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Telemetry } from '../../server/protocol';
 import { listRecordings } from '../../server/recorder/dayFile';
+import { exportMcap } from '../../server/recorder/mcapExport';
 import { RecordingReader } from '../../server/recorder/reader';
 import { twinAt } from '../../server/recorder/restore';
 import { SqliteRecorder } from '../../server/recorder/sqliteRecorder';
@@ -32,10 +33,13 @@ export async function run(): Promise<BenchResult[]> {
     const bytes = listRecordings(dir).reduce((n, r) => n + r.bytes, 0);
     const seekMs = seeks(dir, site);
     const ingest = await durableIngest(dir, site);
+    const mcap = await exportSize(dir);
     return [
       { name: 'replay.seek_p95_ms', value: round(percentile(seekMs, 0.95)), unit: 'ms', baseline: 150, ratio: round(percentile(seekMs, 0.95) / 150, 2) },
       { name: 'recorder.bytes_per_sample', value: round(bytes / day.messages, 2), unit: 'bytes/message', baseline: 8, ratio: round(bytes / day.messages / 8, 2) },
       { name: 'recorder.ingest_durable_msgs_per_s', value: Math.round(ingest), unit: 'messages/s' },
+      { name: 'export.bytes_per_message', value: round(mcap.bytes / mcap.messages, 2), unit: 'bytes/message', baseline: 40, ratio: round(mcap.bytes / mcap.messages / 40, 2) },
+      { name: 'export.msgs_per_s', value: Math.round(mcap.messages / mcap.seconds), unit: 'messages/s' },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -58,6 +62,25 @@ function seeks(dir: string, site: ReturnType<typeof buildSite>): number[] {
   }
   session.close();
   return times;
+}
+
+/** Bytes of the day's MCAP export (zstd chunks, indexes and summary included) and the messages in it. */
+async function exportSize(dir: string): Promise<{ bytes: number; messages: number; seconds: number }> {
+  const reader = new RecordingReader(dir, DAY);
+  let bytes = 0n;
+  const t0 = performance.now();
+  try {
+    const counts = await exportMcap(reader, {
+      position: () => bytes,
+      write: (b: Uint8Array) => {
+        bytes += BigInt(b.byteLength);
+        return Promise.resolve();
+      },
+    });
+    return { bytes: Number(bytes), messages: Object.values(counts).reduce((a, b) => a + b, 0), seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    reader.close();
+  }
 }
 
 /** Messages per second appended and committed (acks resolved) by a fresh recorder, 32 batches of 500 in flight. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DayTimeline, RecordingEntry, RecordingKpi, RecordingSummary, Reply, ReplayStatus, WhatIfResult } from '../../server/protocol';
+import { mcapDecompressHandlers } from '../../server/recorder/mcapExport';
 import { RecordingReader } from '../../server/recorder/reader';
 import { SqliteRecorder } from '../../server/recorder/sqliteRecorder';
 import { buildSimRecording } from '../support/simRecording';
@@ -30,7 +31,8 @@ const post = (path: string, body: unknown, token: string = TOKENS.operator) =>
 /** A reviewer's own replay on `/replay`, opened on the test day. */
 async function reviewer(): Promise<{ socket: Socket; status: ReplayStatus; request: <T>(event: string, q: unknown) => Promise<T> }> {
   const socket = openSocket(h.url, '/replay', TOKENS.viewer);
-  const hello = waitFor<{ mode: string }>(socket, 'hello');
+  // The session's hello comes from a reader thread, which may still be loading right after the server started.
+  const hello = waitFor<{ mode: string }>(socket, 'hello', () => true, 20_000);
   await opened(socket);
   const request = async <T>(event: string, q: unknown): Promise<T> => {
     const r = (await socket.timeout(20_000).emitWithAck(event, q)) as Reply<T>;
@@ -127,7 +129,9 @@ describe('recordings API', () => {
     const res = await get(`/api/recordings/${day}/export.mcap`);
     expect(res.status).toBe(200);
     const buf = new Uint8Array(await res.arrayBuffer());
+    // Chunks are zstd-compressed: the reader needs the decompressor, as Foxglove has.
     const mcap = await McapIndexedReader.Initialize({
+      decompressHandlers: await mcapDecompressHandlers(),
       readable: { size: async () => BigInt(buf.byteLength), read: async (offset, size) => buf.subarray(Number(offset), Number(offset + size)) },
     });
     const counts: Record<string, number> = {};
@@ -142,6 +146,8 @@ describe('recordings API', () => {
     });
     reader.close();
     expect(counts).toEqual(expected);
+    expect(mcap.chunkIndexes.length).toBeGreaterThan(0);
+    expect(mcap.chunkIndexes.every((c) => c.compression === 'zstd' && c.compressedSize < c.uncompressedSize)).toBe(true);
     expect([...mcap.schemasById.values()].every((s) => s.encoding === 'jsonschema')).toBe(true);
     expect([...mcap.channelsById.values()].every((c) => c.messageEncoding === 'json')).toBe(true);
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -6,25 +6,35 @@ import { pino } from 'pino';
 import { createApp } from '../../../server/app';
 import { joinNatsCluster } from '../../../server/scale/nats/natsCluster';
 import { SystemClock } from '../../../server/clock';
-import { SqliteRecorder } from '../../../server/recorder/sqliteRecorder';
+import { WorkerRecorder } from '../../../server/recorder/workerRecorder';
 import { TokenStore } from '../../../server/tokens';
 import { buildSite } from '../../support/builders';
-import { BENCH_TOKENS } from './shared';
+import { BENCH_TOKENS, benchViewerToken } from './shared';
 
 // The server under test, in its own process: the real app (security edge, validation, dedupe, twin, SQLite recorder
 // with group commit, 10 Hz frames, 1 Hz engine). Prints {"port"} once listening; stops when its parent closes stdin, or at the
-// latest after `maxMs` (argv[2]), and deletes its recording.
+// latest after `maxMs` (argv[2]), and deletes its recording. argv[3], if given, is a folder of recorded days to serve
+// to replay viewers and exports (copied in).
 const maxMs = Number(process.argv[2] ?? 120_000);
 // argv[3], when given: NATS mode for site argv[3] (NATS_URL or the local NATS): batches acked once JetStream stored
 // them, and applied to this gateway's replica from the stream.
 const natsSite = process.argv[3];
 const dataDir = mkdtempSync(join(tmpdir(), 'gatetwin-bench-'));
+mkdirSync(join(dataDir, 'recordings'), { recursive: true });
+if (process.argv[3]) cpSync(process.argv[3], join(dataDir, 'recordings'), { recursive: true });
+const recorder = new WorkerRecorder(join(dataDir, 'recordings'), { restore: false });
+await recorder.ready();
 const app = createApp({
   site: buildSite(),
   configuration: 'today',
   clock: new SystemClock(),
-  tokens: new TokenStore({ tokens: [{ token: BENCH_TOKENS.device, role: 'device', id: 'bench-device' }, { token: BENCH_TOKENS.viewer, role: 'viewer', id: 'bench-viewer' }] }),
-  recorder: new SqliteRecorder(join(dataDir, 'recordings')),
+  tokens: new TokenStore({
+    tokens: [
+      { token: BENCH_TOKENS.device, role: 'device', id: 'bench-device' }, { token: BENCH_TOKENS.viewer, role: 'viewer', id: 'bench-viewer' },
+      ...Array.from({ length: 10 }, (_x, i) => ({ token: benchViewerToken(i), role: 'viewer' as const, id: `bench-viewer-${i}` })),
+    ],
+  }),
+  recorder,
   // The per-token limits (a flooding device is throttled) would cap one load generator: the benchmark measures
   // the pipeline, so they are lifted. Everything else (size checks, skew flags) stays on.
   ...(natsSite ? { follower: true, replica: true } : {}),

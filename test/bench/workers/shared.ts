@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 /** Tokens the benchmark server accepts (never used outside a benchmark run on 127.0.0.1). */
 export const BENCH_TOKENS = { device: 'bench-device-token-0123456789', viewer: 'bench-viewer-token-0123456789' } as const;
 
+/** The i-th extra viewer token of the benchmark server (readers spread over tokens, as real viewers are). */
+export const benchViewerToken = (i: number): string => `bench-viewer-${i}-token-0123456789`;
+
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** A child process running one of the worker scripts here, and the JSON lines it prints. */

@@ -1,0 +1,81 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Telemetry } from '../protocol';
+import { SqliteRecorder } from './sqliteRecorder';
+import type { RecorderReply, RecorderRequest, RecorderWorkerData } from './workerRecorder';
+
+// The recorder thread: block encoding, string table, deflate and the SQLite group commit of everything the ingest
+// thread accepted. Batches arrive as JSON bytes (transferred, not copied); each append is answered once the
+// commit holding it is durable, so the ingest thread can ack its device.
+const { dir, options } = workerData as RecorderWorkerData;
+const port = parentPort!;
+const rec = new SqliteRecorder(dir, { ...options, restore: false });
+const decoder = new TextDecoder();
+let done: number[] = [];
+let failed: [number, string][] = [];
+let replyQueued = false;
+// Commit durations ride with the next acks (they are what the acks waited for).
+let commitSeconds: number[] = [];
+
+// Answers are gathered and sent once per turn of this thread's loop (one message per group commit, not per batch).
+function reply(): void {
+  if (replyQueued) return;
+  replyQueued = true;
+  setImmediate(sendReplies);
+}
+
+function sendReplies(): void {
+  replyQueued = false;
+  if (done.length === 0 && failed.length === 0) return;
+  const r: RecorderReply = { type: 'done', ok: done, failed, open: rec.openDays(), keyframeBytes: rec.keyframeBytes(), commitSeconds };
+  done = [];
+  failed = [];
+  commitSeconds = [];
+  port.postMessage(r);
+}
+
+rec.onCommit((s) => commitSeconds.push(s));
+port.postMessage({ type: 'ready' } satisfies RecorderReply);
+rec.onHealth((e) => port.postMessage({ type: 'health', ...(e ? { error: e.message } : {}) } satisfies RecorderReply));
+
+port.on('message', (m: RecorderRequest) => {
+  switch (m.op) {
+    case 'site':
+      rec.useSite(m.site);
+      return;
+    case 'append': {
+      let msgs: Telemetry[];
+      try {
+        msgs = JSON.parse(decoder.decode(m.bytes)) as Telemetry[];
+      } catch (e) {
+        failed.push([m.id, `recorder: unreadable batch (${e instanceof Error ? e.message : String(e)})`]);
+        return reply();
+      }
+      rec.appendAt(msgs, m.rt, m.keyframe).then(
+        () => {
+          done.push(m.id);
+          reply();
+        },
+        (e: unknown) => {
+          failed.push([m.id, e instanceof Error ? e.message : String(e)]);
+          reply();
+        },
+      );
+      return;
+    }
+    case 'event':
+      rec.eventJson(m.ts, m.kind, m.json);
+      return;
+    case 'close':
+      rec.close().then(
+        () => {
+          sendReplies();
+          port.postMessage({ type: 'closed' } satisfies RecorderReply);
+        },
+        (e: unknown) => {
+          sendReplies();
+          port.postMessage({ type: 'closed', error: e instanceof Error ? e.message : String(e) } satisfies RecorderReply);
+        },
+      );
+      return;
+  }
+});

@@ -1,0 +1,55 @@
+import { defaultEngineConfig, initialMemory, runEngine } from '../../engine';
+import type { PolicyName } from '../../engine/types';
+import type { DayTimeline, RecordingKpi, Site } from '../../protocol';
+import { RecordingReader } from '../../recorder/reader';
+import { twinAt } from '../../recorder/restore';
+import { stillWaiting } from '../../sim/headless';
+import { summarise } from '../../sim/summary';
+import { engineInput, QueueHistory } from '../../twin/engineInput';
+import type { ReaderQuery } from './messages';
+
+/** A query that cannot be answered, with the HTTP status that says why. */
+export class QueryError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Answers one read of a recording (run in a reader thread). */
+export function answerQuery(q: ReaderQuery): unknown {
+  const reader = new RecordingReader(q.dir, q.day);
+  try {
+    switch (q.kind) {
+      case 'summary':
+        return reader.summary();
+      case 'timeline':
+        return dayTimeline(reader, q.buckets);
+      case 'kpi':
+        return recordingKpi(reader, q.site);
+    }
+  } finally {
+    reader.close();
+  }
+}
+
+/** Activity per bucket and the alerts of a day (`GET /api/recordings/:day/timeline`). */
+function dayTimeline(reader: RecordingReader, buckets: number): DayTimeline {
+  const activity = reader.activity(buckets);
+  if (!activity) throw new QueryError(409, `recording ${reader.name} holds nothing yet`);
+  return { day: reader.name, ...activity, alerts: reader.alerts() };
+}
+
+/** The engine's KPIs at the end of a recording, and the span's figures from the cleared log. */
+function recordingKpi(reader: RecordingReader, fallback: Site): RecordingKpi {
+  const sum = reader.summary();
+  if (sum.firstTs === null || sum.lastTs === null) throw new QueryError(409, `recording ${reader.name} holds nothing yet`);
+  const meta = reader.meta();
+  const site = meta.site ?? fallback;
+  const { twin } = twinAt(reader, site, sum.lastTs);
+  const config = defaultEngineConfig((meta.policy as PolicyName | undefined) ?? 'default');
+  const out = runEngine(engineInput(twin, site, sum.lastTs, config, new QueueHistory()), initialMemory());
+  return { day: reader.name, ts: sum.lastTs, kpi: out.kpi, figures: summarise(twin.cleared, sum.firstTs, sum.lastTs + 1, stillWaiting(twin)) };
+}
