@@ -71,7 +71,7 @@ describe.runIf(up)('a VDA 5050 AGV in the browser', () => {
       expect(at, 'the AGV is on screen').not.toBeNull();
       const clip = { x: Math.max(0, at!.x - 120), y: Math.max(0, at!.y - 90), width: 240, height: 180 };
       await page.screenshot({ path: `${SHOT_DIR}/vda5050-agv-closeup.png`, clip });
-      const health = (await (await fetch(`${server.url}/api/health`)).json()) as { commands: { acked: number }; devices: { vda5050: { ordersAccepted: number } } };
+      const health = (await (await fetch(`${server.url}/api/health`, { headers: { authorization: `Bearer ${server.viewerToken}` } })).json()) as { commands: { acked: number }; devices: { vda5050: { ordersAccepted: number } } };
       expect(health.devices.vda5050.ordersAccepted).toBeGreaterThanOrEqual(1);
       expect(health.commands.acked).toBeGreaterThanOrEqual(1);
       expect(errors).toEqual([]);

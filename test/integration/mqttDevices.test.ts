@@ -7,7 +7,7 @@ import { ScaledClock } from '../../server/clock';
 import { loadScenario, scenarioSite } from '../../server/sim/scenario';
 import { atLocal } from '../../server/sim/world';
 import { buildAgvMessage, buildSite, buildTruckMessage } from '../support/builders';
-import { startServer, type Harness } from './harness';
+import { startServer, TOKENS, type Harness } from './harness';
 import { MQTT, needMosquitto, uniqueSite } from './services';
 
 // MQTT devices as full citizens, with the machine's real Mosquitto: every QoS, ids with '/', refusals counted by
@@ -18,7 +18,7 @@ const log = pino({ level: 'silent' });
 const clock = new ScaledClock(atLocal(Date.now(), '10:00'), 1);
 
 type Health = { commands: { sent: number; acked: number }; security: { deviceRefused: number }; devices: { mqtt: { qos0: number; refused: Record<string, number> } } };
-const health = async (h: Harness) => (await (await fetch(`${h.url}/api/health`)).json()) as Health;
+const health = async (h: Harness) => (await (await fetch(`${h.url}/api/health`, { headers: { authorization: `Bearer ${TOKENS.admin}` } })).json()) as Health;
 
 describe.runIf(up)('MQTT devices (Mosquitto)', () => {
   let h: Harness;

@@ -16,6 +16,7 @@ import { TokenStore } from '../../server/tokens';
 import { buildAgvMessage, buildSensorMessage, buildSite, buildTruckMessage } from '../support/builders';
 import { PROTO_IDS } from '../support/protoIds';
 import { connect, opened, openSocket, TOKENS, waitFor } from './harness';
+import { mcapDecompressHandlers } from '../../server/recorder/mcapExport';
 
 // Issue 12: ids named like Object.prototype members (`toString`, `valueOf`, …) once stopped every engine tick, and
 // the stop survived a restart because the twin is restored from the recording. Every such name the id rule admits
@@ -170,6 +171,7 @@ describe('ids named like Object.prototype members, through a real server', () =>
     expect(res.status).toBe(200);
     const buf = new Uint8Array(await res.arrayBuffer());
     const mcap = await McapIndexedReader.Initialize({
+      decompressHandlers: await mcapDecompressHandlers(),
       readable: { size: async () => BigInt(buf.byteLength), read: async (offset, size) => buf.subarray(Number(offset), Number(offset + size)) },
     });
     const seen = new Set<string>();

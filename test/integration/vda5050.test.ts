@@ -6,7 +6,7 @@ import { localFrame, toX, toY } from '../../server/protocol';
 import { joinCluster } from '../../server/scale/cluster';
 import { loadScenario, scenarioSite } from '../../server/sim/scenario';
 import { buildSensorMessage, buildSite } from '../support/builders';
-import { startServer, type Harness } from './harness';
+import { startServer, TOKENS, type Harness } from './harness';
 import { MQTT, needMosquitto, uniqueSite } from './services';
 
 // A VDA 5050 AGV driven by vda-5050-lib's own vehicle side (AgvController + VirtualAgvAdapter, not our code), on
@@ -80,7 +80,7 @@ describe.runIf(up)('VDA 5050 AGVs (Mosquitto, vda-5050-lib on both sides)', () =
     await expect.poll(() => h.app.live.commandCounters().acked, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
     await expect.poll(() => h.app.live.twin.agvs.get(agvId.serialNumber)?.state, { timeout: 20_000 }).toBe('loaded');
     await expect.poll(() => h.app.live.twin.agvs.get(agvId.serialNumber)!.along, { timeout: 20_000 }).toBeGreaterThan(100);
-    const health = (await (await fetch(`${h.url}/api/health`)).json()) as { devices: { vda5050: { nodesTraversed: number; vehicles: { serialNumber: string; orderId: string }[] } } };
+    const health = (await (await fetch(`${h.url}/api/health`, { headers: { authorization: `Bearer ${TOKENS.admin}` } })).json()) as { devices: { vda5050: { nodesTraversed: number; vehicles: { serialNumber: string; orderId: string }[] } } };
     expect(health.devices.vda5050.nodesTraversed).toBeGreaterThanOrEqual(1);
     expect(health.devices.vda5050.vehicles.find((v) => v.serialNumber === agvId.serialNumber)?.orderId).toBe(order.orderId);
   }, 60_000);
