@@ -51,23 +51,13 @@ export class IngestPipeline {
    * without applying or marking anything (every replica does that when it reads the batch back from the log).
    */
   screen(batch: unknown): { fresh: Telemetry[]; duplicates: number; rejected: { index: number; error: string }[] } {
-    if (!Array.isArray(batch)) throw new BatchError('telemetry must be an array of 1–500 messages');
-    if (batch.length === 0 || batch.length > MAX_BATCH) throw new BatchError(`a batch holds 1–${MAX_BATCH} messages, this one ${batch.length}`);
+    checkBatch(batch);
     const fresh: Telemetry[] = [];
     const rejected: { index: number; error: string }[] = [];
     let duplicates = 0;
     for (let i = 0; i < batch.length; i++) {
-      const raw: unknown = batch[i];
-      let msg: Telemetry;
-      if (isTelemetry(raw)) msg = raw;
-      else {
-        const parsed = TelemetrySchema.safeParse(raw);
-        if (!parsed.success) {
-          rejected.push({ index: i, error: formatZodError(parsed.error) });
-          continue;
-        }
-        msg = parsed.data;
-      }
+      const msg = validMessage(batch[i], i, rejected);
+      if (!msg) continue;
       const w = this.windows.get(msg.id);
       const verdict = w ? w.check(msg.seq) : 'new';
       if (verdict === 'duplicate') duplicates++;
@@ -78,26 +68,15 @@ export class IngestPipeline {
   }
 
   async ingest(batch: unknown, origin: string): Promise<TelemetryAck> {
-    if (!Array.isArray(batch)) throw new BatchError('telemetry must be an array of 1–500 messages');
-    if (batch.length === 0 || batch.length > MAX_BATCH) throw new BatchError(`a batch holds 1–${MAX_BATCH} messages, this one ${batch.length}`);
+    checkBatch(batch);
     this.counters.batches++;
     const now = this.clock.now();
     const accepted: Telemetry[] = [];
     const rejected: { index: number; error: string }[] = [];
     let duplicates = 0;
     for (let i = 0; i < batch.length; i++) {
-      const raw: unknown = batch[i];
-      let msg: Telemetry;
-      // The hand-tuned check accepts what the schema accepts without copying; zod decides (and words) the rest.
-      if (isTelemetry(raw)) msg = raw;
-      else {
-        const parsed = TelemetrySchema.safeParse(raw);
-        if (!parsed.success) {
-          rejected.push({ index: i, error: formatZodError(parsed.error) });
-          continue;
-        }
-        msg = parsed.data;
-      }
+      const msg = validMessage(batch[i], i, rejected);
+      if (!msg) continue;
       const w = this.window(msg.id);
       const verdict = w.check(msg.seq);
       if (verdict === 'duplicate') {
@@ -140,4 +119,20 @@ export class IngestPipeline {
     if (!w) this.windows.set(id, (w = new SeqWindow()));
     return w;
   }
+}
+
+/** Refuses a batch that is not an array of 1–MAX_BATCH messages, whole. */
+function checkBatch(batch: unknown): asserts batch is unknown[] {
+  if (!Array.isArray(batch)) throw new BatchError('telemetry must be an array of 1–500 messages');
+  if (batch.length === 0 || batch.length > MAX_BATCH) throw new BatchError(`a batch holds 1–${MAX_BATCH} messages, this one ${batch.length}`);
+}
+
+/** The message at `index` if it is valid; otherwise its reason goes into `rejected`. */
+function validMessage(raw: unknown, index: number, rejected: { index: number; error: string }[]): Telemetry | undefined {
+  // The hand-tuned check accepts what the schema accepts without copying; zod decides (and words) the rest.
+  if (isTelemetry(raw)) return raw;
+  const parsed = TelemetrySchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  rejected.push({ index, error: formatZodError(parsed.error) });
+  return undefined;
 }
