@@ -15,6 +15,7 @@ import type { DeviceGateways } from '../devices/gateways';
 import { stateSnapshot } from '../twin/snapshot';
 
 export const MAX_BODY_BYTES = 1_000_000;
+const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
 const HEALTH_PATHS = new Set(['/api/health', '/api/health/live', '/api/health/ready']);
 
 export interface ApiDeps extends HttpKit {
@@ -123,6 +124,10 @@ async function route(req: IncomingMessage, url: URL, deps: ApiDeps): Promise<unk
       authorize(req, url, deps, VIEWER_ROLES);
       if (!live.kpi) throw new HttpError(503, 'no KPIs yet: the engine has not run');
       return live.kpi;
+    case 'GET /api/alerts':
+      // The active alerts, most severe first, then oldest first (the same set the wall's alert strip shows).
+      authorize(req, url, deps, VIEWER_ROLES);
+      return [...live.alerts.values()].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.raisedAt - b.raisedAt || (a.id < b.id ? -1 : 1));
     case 'POST /api/ingest': {
       const who = authorize(req, url, deps, ['device', 'admin']);
       const batch = await readJson(req, deps, { maxBytes: MAX_BODY_BYTES });

@@ -82,8 +82,14 @@ describe('executive view', () => {
     await page.getByRole('tab', { name: /Cảnh báo/ }).click();
     const ack = page.getByRole('button', { name: 'Xác nhận' }).first();
     await expect.poll(() => ack.count(), { timeout: 60_000, message: 'an active alert to acknowledge' }).toBeGreaterThan(0);
-    await ack.click();
-    await expect.poll(() => page.getByTestId('alert-list').innerText()).toMatch(/Đã xác nhận/);
+    // The list re-renders as alerts change each engine tick, so a button may be replaced mid-click: click again
+    // until the list shows the acknowledgement.
+    await expect
+      .poll(async () => {
+        await ack.click({ timeout: 2_000 }).catch(() => undefined);
+        return page.getByTestId('alert-list').innerText();
+      }, { timeout: 60_000 })
+      .toMatch(/Đã xác nhận/);
     await shot(page, 'exec-vi-alerts');
     await page.getByRole('tab', { name: /Chỉ số/ }).click();
   });

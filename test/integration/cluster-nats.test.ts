@@ -29,7 +29,7 @@ const agvView = async (g: Gateway) =>
     .sort()
     .join('\n');
 /** Plan and KPIs as served by a gateway, fetched together. */
-const engineView = async (g: Gateway) => JSON.stringify([(await getJson(g, '/api/plan')).body, (await getJson(g, '/api/kpi')).body]);
+const engineView = async (g: Gateway) => JSON.stringify([(await getJson(g, '/api/plan')).body, (await getJson(g, '/api/kpi')).body, (await getJson(g, '/api/alerts')).body]);
 /** The alerts a viewer of this gateway is given on connecting (all of them arrive before its second frame). */
 const alertsOf = async (g: Gateway): Promise<string> => {
   const viewer = io(`${g.url}/twin`, { auth: { token: TOKENS.viewer }, transports: ['websocket'] });
