@@ -30,7 +30,7 @@ const PROBES = 300;
 const freshSite = () => `bench-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
 async function ingestRate(site: string | undefined): Promise<{ rate: number; catchUpMs: number }> {
-  const srv = startWorker('benchServer', [120_000, ...(site ? [site] : [])]);
+  const srv = startWorker('benchServer', [120_000, ...(site ? [`--nats=${site}`] : [])]);
   try {
     const { port } = await srv.next<{ port: number }>();
     const gen = startWorker('ingestLoad', ['sio', port, WARMUP_MS, MEASURE_MS, 2, 4, 0, 1]);

@@ -67,7 +67,7 @@ export async function underReaders(): Promise<{ base: AckResult; readers: AckRes
   const rec = new SqliteRecorder(dayDir, { meta: { configuration: scenario.configuration, policy: 'default', scenario: scenario.id } });
   runRecorded(site, scenario, { start: Date.parse(`${READ_DAY}T06:00:00+07:00`), hours: 4, recorder: rec });
   await rec.close();
-  const srv = startWorker('benchServer', [300_000, dayDir]);
+  const srv = startWorker('benchServer', [300_000, `--days=${dayDir}`]);
   try {
     const { port } = await srv.next<{ port: number }>(120_000);
     const acks = async (prefix: string) => {

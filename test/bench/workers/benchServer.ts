@@ -13,15 +13,18 @@ import { BENCH_TOKENS, benchViewerToken } from './shared';
 
 // The server under test, in its own process: the real app (security edge, validation, dedupe, twin, SQLite recorder
 // with group commit, 10 Hz frames, 1 Hz engine). Prints {"port"} once listening; stops when its parent closes stdin, or at the
-// latest after `maxMs` (argv[2]), and deletes its recording. argv[3], if given, is a folder of recorded days to serve
-// to replay viewers and exports (copied in).
+// latest after `maxMs` (argv[2]), and deletes its recording. Options after it, by name (they once shared one
+// position, and the reader benchmark ran as a NATS replica by mistake):
+//   --days=<folder>  recorded days to serve to replay viewers and exports (copied in);
+//   --nats=<site>    NATS mode for that site (NATS_URL or the local NATS): batches acked once JetStream stored them,
+//                    and applied to this gateway's replica from the stream.
 const maxMs = Number(process.argv[2] ?? 120_000);
-// argv[3], when given: NATS mode for site argv[3] (NATS_URL or the local NATS): batches acked once JetStream stored
-// them, and applied to this gateway's replica from the stream.
-const natsSite = process.argv[3];
+const option = (name: string): string | undefined => process.argv.slice(3).find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const natsSite = option('nats');
+const daysDir = option('days');
 const dataDir = mkdtempSync(join(tmpdir(), 'gatetwin-bench-'));
 mkdirSync(join(dataDir, 'recordings'), { recursive: true });
-if (process.argv[3]) cpSync(process.argv[3], join(dataDir, 'recordings'), { recursive: true });
+if (daysDir) cpSync(daysDir, join(dataDir, 'recordings'), { recursive: true });
 const recorder = new WorkerRecorder(join(dataDir, 'recordings'), { restore: false });
 await recorder.ready();
 const app = createApp({
