@@ -20,7 +20,10 @@ export interface KeyframePolicy {
 }
 
 export interface SqliteRecorderOptions extends Partial<BlockPolicy>, Partial<KeyframePolicy> {
-  /** Group commit period, wall ms. */
+  /**
+   * Group commit period, wall ms (default 10). 0: commit at the end of the current turn of the event loop, which
+   * groups everything that arrived while the previous commit ran (the recorder thread, which does nothing else).
+   */
   commitMs?: number;
   utcOffsetHours?: number;
   /** Configuration, policy and scenario the recording is made under (stored with each new day). */
@@ -67,7 +70,7 @@ export class SqliteRecorder implements Recorder {
   private source: RecordingSource | undefined;
   /** Site stored with each new day (from the attached twin, or given by a recorder worker's host). */
   private site: Site | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: { cancel(): void } | undefined;
   private failing: Error | undefined;
   private readonly health: ((e: Error | undefined) => void)[] = [];
   private readonly commits: ((seconds: number) => void)[] = [];
@@ -179,7 +182,15 @@ export class SqliteRecorder implements Recorder {
   }
 
   private schedule(): void {
-    this.timer ??= setTimeout(() => this.flush(), this.opts.commitMs ?? 10);
+    if (this.timer) return;
+    const ms = this.opts.commitMs ?? 10;
+    if (ms > 0) {
+      const t = setTimeout(() => this.flush(), ms);
+      this.timer = { cancel: () => clearTimeout(t) };
+    } else {
+      const t = setImmediate(() => this.flush());
+      this.timer = { cancel: () => clearImmediate(t) };
+    }
   }
 
   /** Commits everything pending now; resolves or rejects the waiting appends of each day. */
@@ -245,7 +256,7 @@ export class SqliteRecorder implements Recorder {
   }
 
   async close(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.flush();
     this.closed = true;
     for (const d of this.days.values()) d.close();

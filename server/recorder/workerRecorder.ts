@@ -69,7 +69,10 @@ export class WorkerRecorder implements Recorder {
     });
     // Nobody has to wait for it: appends made before are queued.
     this.started.catch(() => undefined);
-    this.worker = spawnWorker(new URL('./recorderWorker.ts', import.meta.url), { dir, options: opts } satisfies RecorderWorkerData);
+    // The thread does nothing but record, so it commits at the end of each turn of its loop: a batch waits only for
+    // the commit already running (measured: ingest.vs_ws_ratio 0.30 with a 10 ms period, 0.46–0.59 this way).
+    const options = { ...opts, commitMs: opts.commitMs ?? 0 };
+    this.worker = spawnWorker(new URL('./recorderWorker.ts', import.meta.url), { dir, options } satisfies RecorderWorkerData);
     this.worker.on('message', (r: RecorderReply) => this.receive(r));
     this.worker.on('error', (e) => this.die(e));
     this.worker.on('exit', (code) => this.die(new Error(`the recorder thread stopped (exit code ${code})`)));

@@ -46,6 +46,21 @@ const readAll = (name: string) => {
 };
 
 describe('SqliteRecorder', () => {
+  it('with commitMs 0 (the recorder thread) groups what arrived in one turn of the loop into one commit', async () => {
+    const l = live({ commitMs: 0 });
+    const seconds: number[] = [];
+    l.rec.onCommit((s) => seconds.push(s));
+    const a = agvs(300);
+    // Three batches in one turn: one transaction; a fourth after it resolved: a second one.
+    await Promise.all([l.send(a.slice(0, 100), T0), l.send(a.slice(100, 200), T0), l.send(a.slice(200, 250), T0)]);
+    expect(seconds).toHaveLength(1);
+    expect(readAll('2026-06-01')).toHaveLength(250);
+    await l.send(a.slice(250), T0 + 1000);
+    expect(seconds).toHaveLength(2);
+    await l.rec.close();
+    expect(readAll('2026-06-01').map((x) => x.m)).toEqual(a);
+  });
+
   it('resolves an append once it is committed, and the day reads back in order with receive times', async () => {
     const l = live();
     const a = agvs(300);
