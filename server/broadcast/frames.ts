@@ -29,8 +29,7 @@ export class FrameBuilder {
   next(now: number): Uint8Array {
     const keyframe = this.sinceKeyframe === 0;
     this.sinceKeyframe = (this.sinceKeyframe + 1) % this.keyframeEvery;
-    // Vehicles that left are found by the encoder (not visited this frame); the twin's list only needs emptying.
-    this.twin.removed.length = 0;
+    // Vehicles that left are found by the encoder: they are not visited this frame.
     const dr = this.dr;
     dr.begin(now);
     for (const t of this.twin.trucks.values()) dr.visit(t.rec, horizonOf(t));
