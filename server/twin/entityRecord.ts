@@ -1,8 +1,8 @@
-import { AGV_STATE_CODES, assertNever, CARGO_CODES, emptyRecord, EntityKind, Flag, TRUCK_PHASES, type EntityRecord } from '../protocol';
+import { AGV_STATE_CODES, assertNever, CARGO_CODES, EntityKind, Flag, TRUCK_PHASES, type EntityRecord } from '../protocol';
 import type { Agv, Truck } from './entities';
 
 /** A wire record for a new vehicle with `handle`, filled by toEntityRecord. */
-export const newRecord = (handle: number): EntityRecord => ({ ...emptyRecord(), handle });
+export const newRecord = (handle: number): EntityRecord => ({ handle, kind: 0, state: 0, flags: 0, cargo: 255, x: 0, y: 0, heading: 0, speed: 0, battery: 1 });
 
 /**
  * The one place a vehicle's wire record (what the frames carry) is derived from its domain state: kind, state
