@@ -7,7 +7,7 @@ import { KeyedLimiter, StrikeCounter, TokenBucket } from '../../../server/securi
 import { redactUrl } from '../../../server/security/redact';
 import { parseEnv, securityFromEnv } from '../../../server/env';
 import { securitySettings } from '../../../server/security/settings';
-import { SkewFlagger } from '../../../server/security/skew';
+import { SkewFlagger } from '../../../server/ingest/skew';
 import { buildAgvMessage, buildSensorMessage, buildTruckMessage, T0 } from '../../support/builders';
 import { nested, validAgv, validSensor, validTruck } from './arbitraries';
 
