@@ -25,6 +25,20 @@ const idMapSyntax = [
   { selector: "BinaryExpression[operator='in'][left.type!='Literal']", message: "`key in obj` is true for 'toString' on any plain object: use Map.has or Object.hasOwn" },
 ];
 
+// Layers, lower first: protocol ← engine ← twin ← ingest / broadcast / recorder / replay ← http / scale ← app.
+// No import runs back up. Each entry: the folders a layer may not import from (matched anywhere in the import path).
+const up = (dirs, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: dirs.flatMap((d) => [`**/${d}/**`, `**/${d}`]).concat(['**/app', '**/live', '**/index']), message }] }],
+});
+const layerRules = [
+  { files: ['server/twin/**/*.ts'], rules: up(['ingest', 'broadcast', 'recorder', 'replay', 'http', 'scale', 'devices', 'security', 'sim'], 'the twin sits under ingest, broadcast, recorder, replay, http and scale: no import back up') },
+  { files: ['server/ingest/**/*.ts'], rules: up(['broadcast', 'replay', 'http', 'scale', 'devices', 'sim'], 'ingest sits under http, scale and devices: no import back up (the ingest function type lives in ingest/)') },
+  { files: ['server/recorder/**/*.ts'], rules: up(['ingest', 'broadcast', 'replay', 'http', 'scale', 'devices', 'security', 'sim'], 'the recorder sits under replay, http and scale: no import back up') },
+  { files: ['server/security/**/*.ts'], rules: up(['engine', 'twin', 'ingest', 'broadcast', 'recorder', 'replay', 'http', 'scale', 'devices', 'sim'], 'the security edge guards the transports and knows none of the layers behind it') },
+  { files: ['server/limits/**/*.ts', 'server/audit/**/*.ts'], rules: up(['engine', 'twin', 'ingest', 'broadcast', 'recorder', 'replay', 'http', 'scale', 'devices', 'security', 'sim'], 'a leaf module: it imports only the protocol and other leaves') },
+  { files: ['server/http/**/*.ts', 'server/devices/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/app', '**/index'], message: 'route groups and bridges sit under the app: app.ts composes them' }] }] } },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-output/**', 'scratch.*/**'] },
   js.configs.recommended,
@@ -56,6 +70,7 @@ export default tseslint.config(
     ignores: ['server/protocol/idRecord.ts'],
     rules: { 'no-restricted-syntax': ['error', ...idMapSyntax] },
   },
+  ...layerRules,
   {
     files: ['server/engine/**/*.ts'],
     rules: {

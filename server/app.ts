@@ -15,6 +15,7 @@ import { handleApi } from './http/routes';
 import { CommandRouter } from './ingest/commands';
 import { DeviceGateways } from './devices/gateways';
 import { IngestPipeline } from './ingest/pipeline';
+import { flagSkew } from './ingest/skew';
 import type { IngestFn } from './scale/mqttBridge';
 import { mountIngest } from './ingest/socket';
 import { LiveHub } from './live';
@@ -111,7 +112,7 @@ export function createApp(deps: AppDeps): App {
   const security = new SecurityEdge(securitySettings(deps.security), deps.tokens, audit, log);
   const io = new Server(http, { ...security.ioOptions(), serveClient: false, ...(deps.adapter ? { adapter: deps.adapter } : {}) });
   security.instrument(io, http);
-  security.flagSkew(pipeline, deps.clock, deps.recorder);
+  flagSkew(pipeline, deps.clock, deps.recorder, security.settings.maxSkewMs, () => security.counters.skewed++);
   io.of('/').use((_s, next) => next(new Error('connect to /ingest (devices) or /twin (viewers)')));
   const ingestNs = io.of('/ingest');
   const twinNs = io.of('/twin');

@@ -5,79 +5,71 @@ import { pino } from 'pino';
 import { createApp } from './app';
 import { ScaledClock, SystemClock, type Clock } from './clock';
 import { defaultEngineConfig } from './engine';
+import { budgetsFromEnv, parseEnv, securityFromEnv } from './env';
 import { applyConfiguration } from './protocol';
 import { WorkerRecorder } from './recorder/workerRecorder';
-import { budgetsFromEnv } from './replay/pool/budgets';
 import { connectRedis, joinCluster } from './scale/cluster';
 import type { NatsCluster } from './scale/nats/natsCluster';
 import { LiveDriver } from './sim/liveDriver';
 import { loadScenario, scenarioSite } from './sim/scenario';
 import { atLocal, World } from './sim/world';
 import { LOG_REDACT } from './security/redact';
-import { parseSecurityEnv } from './security/settings';
 import { loadSite } from './siteFile';
 import { ensureTokenFile, firstToken, readTokenFile, TokenStore } from './tokens';
 
-// The one place that reads the environment: everything else receives its settings.
-const env = process.env;
+// The one place that reads the environment (one schema, server/env.ts): everything else receives its settings.
+const env = (() => {
+  try {
+    return parseEnv(process.env);
+  } catch (e) {
+    console.error(`GateTwin could not start: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+})();
 const root = process.cwd();
-const port = Number(env.PORT ?? 8080);
-const host = env.HOST ?? '127.0.0.1';
+const port = env.PORT;
+const host = env.HOST;
 const dataDir = resolve(env.GATETWIN_DATA_DIR ?? join(root, 'data'));
-const simOn = (env.GATETWIN_SIM ?? 'on') !== 'off';
-const speed = Number(env.GATETWIN_SIM_SPEED ?? 4);
-const retentionDays = env.GATETWIN_RETENTION_DAYS === undefined ? undefined : Number(env.GATETWIN_RETENTION_DAYS);
-const log = pino({ level: env.LOG_LEVEL ?? 'warn', redact: LOG_REDACT });
+const simOn = env.GATETWIN_SIM === 'on';
+const speed = env.GATETWIN_SIM_SPEED;
+const retentionDays = env.GATETWIN_RETENTION_DAYS;
+const log = pino({ level: env.LOG_LEVEL, redact: LOG_REDACT });
 // Growing past one machine: each variable switches one part on (README, "Growing past one machine").
 const natsUrl = env.NATS_URL;
 // NATS mode replaces the Redis one (README): with both set, Redis is left alone.
 const redisUrl = natsUrl ? undefined : env.REDIS_URL;
-const natsReplicas = Number(env.GATETWIN_NATS_REPLICAS ?? 1);
+const natsReplicas = env.GATETWIN_NATS_REPLICAS;
 const mqttUrl = env.MQTT_URL;
 // AGVs speaking VDA 5050 over the same broker (README, "VDA 5050").
 const vda5050 = env.GATETWIN_VDA5050 === 'on'
-  ? { interfaceName: env.GATETWIN_VDA5050_INTERFACE ?? 'uagv', ...(env.GATETWIN_VDA5050_LOAD_TYPE ? { loadType: env.GATETWIN_VDA5050_LOAD_TYPE } : {}) }
+  ? { interfaceName: env.GATETWIN_VDA5050_INTERFACE, ...(env.GATETWIN_VDA5050_LOAD_TYPE ? { loadType: env.GATETWIN_VDA5050_LOAD_TYPE } : {}) }
   : undefined;
-const siteId = env.GATETWIN_SITE_ID ?? 'lang-son';
+const siteId = env.GATETWIN_SITE_ID;
 const nodeId = env.GATETWIN_NODE_ID ?? `${hostname()}-${process.pid}`;
-const leaderTtlMs = env.GATETWIN_LEADER_TTL_MS === undefined ? undefined : Number(env.GATETWIN_LEADER_TTL_MS);
+const leaderTtlMs = env.GATETWIN_LEADER_TTL_MS;
 // Operations and bounded storage (README, "Operations: health and metrics" and "Settings").
 const metricsToken = env.GATETWIN_METRICS_TOKEN;
-const whole = (name: string, min: number): number | undefined => {
-  const raw = env[name];
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number ≥ ${min}`);
-  return n;
-};
 
 async function main(): Promise<void> {
   const baseSite = loadSite(resolve(env.GATETWIN_SITE ?? join(root, 'assets', 'site.json')));
-  const scenario = simOn ? loadScenario(env.GATETWIN_SCENARIO ?? 'normal') : undefined;
+  const scenario = simOn ? loadScenario(env.GATETWIN_SCENARIO) : undefined;
   const configuration = env.GATETWIN_CONFIG ?? scenario?.configuration ?? 'today';
   const site = scenario ? scenarioSite(baseSite, scenario, configuration) : applyConfiguration(baseSite, configuration);
   const tokensPath = env.GATETWIN_TOKENS_FILE ?? join(dataDir, 'tokens.json');
   const tokenFile = env.GATETWIN_TOKENS_FILE ? readTokenFile(tokensPath) : ensureTokenFile(tokensPath);
   // Limits, origins, clock skew; the token file is watched so a revoked token's sockets are dropped.
   const security = {
-    ...parseSecurityEnv({
-      allowedOrigins: env.GATETWIN_ALLOWED_ORIGINS, maxSkewMs: env.GATETWIN_MAX_SKEW_MS,
-      ingestRate: env.GATETWIN_INGEST_RATE, maxConnectionsPerToken: env.GATETWIN_MAX_CONNECTIONS_PER_TOKEN,
-      maxConnectionsPerAddress: env.GATETWIN_MAX_CONNECTIONS_PER_ADDRESS, heavyPerMinute: env.GATETWIN_HEAVY_PER_MINUTE,
-    }),
+    ...securityFromEnv(env),
     tokensFile: tokensPath,
   };
-  if (!Number.isFinite(speed) || speed <= 0 || speed > 3600) throw new Error('GATETWIN_SIM_SPEED must be a number in (0, 3600]');
   // The built-in simulator is one device for the whole zone at `speed`× real time: give its token room for that.
   if (scenario && env.GATETWIN_INGEST_RATE === undefined) Object.assign(security, { ingestRate: Math.max(20_000, 1_000 * speed), ingestBurst: Math.max(40_000, 2_000 * speed) });
   if (vda5050 && !mqttUrl) throw new Error('GATETWIN_VDA5050=on needs MQTT_URL (the broker the vehicles use)');
-  if (metricsToken !== undefined && metricsToken.length < 16) throw new Error('GATETWIN_METRICS_TOKEN must be at least 16 characters');
   const storage = {
-    whatifKeep: whole('GATETWIN_WHATIF_KEEP', 0), whatifMaxAgeDays: whole('GATETWIN_WHATIF_MAX_AGE_DAYS', 1),
-    auditMaxBytes: whole('GATETWIN_AUDIT_MAX_BYTES', 4_096), auditKeepFiles: whole('GATETWIN_AUDIT_KEEP_FILES', 1),
+    whatifKeep: env.GATETWIN_WHATIF_KEEP, whatifMaxAgeDays: env.GATETWIN_WHATIF_MAX_AGE_DAYS,
+    auditMaxBytes: env.GATETWIN_AUDIT_MAX_BYTES, auditKeepFiles: env.GATETWIN_AUDIT_KEEP_FILES,
   };
-  if (retentionDays !== undefined && !(Number.isInteger(retentionDays) && retentionDays >= 1)) throw new Error('GATETWIN_RETENTION_DAYS must be a whole number of days ≥ 1');
-  const policy = (env.GATETWIN_POLICY as 'default' | 'fifo-static' | undefined) ?? 'default';
+  const policy = env.GATETWIN_POLICY;
   // With the simulator, twin time starts at the scenario's morning and runs `speed`× the wall clock.
   const clock: Clock = scenario ? new ScaledClock(atLocal(Date.now(), scenario.start), speed) : new SystemClock();
   const clientDir = join(root, 'dist', 'client');
@@ -96,7 +88,6 @@ async function main(): Promise<void> {
     readers: budgetsFromEnv(env),
     ...(existsSync(clientDir) ? { clientDir } : {}),
   });
-  if (natsUrl && !(Number.isInteger(natsReplicas) && natsReplicas >= 1 && natsReplicas <= 5)) throw new Error('GATETWIN_NATS_REPLICAS must be 1–5');
   // Devices are let in once what they send can be made durable (the thread loads while the twin is restored).
   await recorder.ready();
   return app.listen(port, host).then(async (addr) => {

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { TokenBucket } from '../security/rateLimit';
+import { TokenBucket } from '../limits/tokenBucket';
 import { dropOldRotated, lineHash, nextRotatedPath, rotatedFiles } from './auditFiles';
 
 /** What happened: who (a token's holder name, never the token), what, to what, and how it ended. */

@@ -15,7 +15,10 @@ export const horizonOf = (e: Tracked): number => (e.stale ? 0 : Math.min(5_000, 
  */
 export class FrameBuilder {
   private readonly dr = new DeadReckoner();
+  /** The next frame's sequence number: every frame made takes one, a connecting viewer's keyframe too. */
   private seq = 0;
+  /** Deltas since the last periodic keyframe. */
+  private sinceKeyframe = 0;
 
   constructor(
     private readonly twin: Twin,
@@ -24,9 +27,9 @@ export class FrameBuilder {
 
   /** The next frame to broadcast (a keyframe when it is due). */
   next(now: number): Uint8Array {
-    const keyframe = this.seq % this.keyframeEvery === 0;
-    // Vehicles that left are found by the encoder (not visited this frame); the twin's list only needs emptying.
-    this.twin.removed.length = 0;
+    const keyframe = this.sinceKeyframe === 0;
+    this.sinceKeyframe = (this.sinceKeyframe + 1) % this.keyframeEvery;
+    // Vehicles that left are found by the encoder: they are not visited this frame.
     const dr = this.dr;
     dr.begin(now);
     for (const t of this.twin.trucks.values()) dr.visit(t.rec, horizonOf(t));
@@ -37,12 +40,15 @@ export class FrameBuilder {
     return frame;
   }
 
-  /** A full keyframe for one newly connected viewer; does not disturb the delta sequence. */
+  /**
+   * A full keyframe for one newly connected viewer; leaves the deltas alone (the stream's keyframe cadence too) but
+   * takes a sequence number of its own, so no keyframe and delta ever share one.
+   */
   keyframe(now: number): Uint8Array {
     const extra: { rec: Tracked['rec']; horizonMs: number }[] = [];
     for (const t of this.twin.trucks.values()) extra.push({ rec: t.rec, horizonMs: horizonOf(t) });
     for (const a of this.twin.agvs.values()) extra.push({ rec: a.rec, horizonMs: horizonOf(a) });
-    return this.dr.snapshot(now, this.seq, extra);
+    return this.dr.snapshot(now, this.seq++, extra);
   }
 
   /** Updates sent, vehicles new to the stream and removals, since the start. */

@@ -1,7 +1,17 @@
 import type { Logger } from 'pino';
-import type { App } from '../app';
+import type { CommandRouter } from '../ingest/commands';
+import type { Site } from '../protocol';
+import type { DeviceGateways } from './gateways';
 import { MqttBridge, type IngestFn } from './mqttBridge';
 import { Vda5050Bridge } from './vda5050/bridge';
+
+/** What the bridges need of the app (app.ts's App has it): the pipeline, the command router, the gateways, the site. */
+export interface BridgeHost {
+  pipeline: { ingest: IngestFn };
+  commands: CommandRouter;
+  devices: DeviceGateways;
+  live: { site: Site };
+}
 
 export interface DeviceBridgesOptions {
   /** MQTT broker (`MQTT_URL`). */
@@ -23,7 +33,7 @@ export class DeviceBridges {
   private readonly mqtt: MqttBridge;
   private readonly vda: Vda5050Bridge | undefined;
 
-  constructor(app: App, opts: DeviceBridgesOptions) {
+  constructor(app: BridgeHost, opts: DeviceBridgesOptions) {
     const common = { ingest: opts.ingest ?? ((b: unknown, o: string) => app.pipeline.ingest(b, o)), log: opts.log, commands: app.commands, gateways: app.devices };
     this.mqtt = new MqttBridge({ url: opts.url, site: opts.site, ...common });
     this.vda = opts.vda5050 ? new Vda5050Bridge({ url: opts.url, site: app.live.site, ...opts.vda5050, ...common }) : undefined;

@@ -1,7 +1,8 @@
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import { MAX_BATCH, MqttCommandReplySchema, type Command, type Reply, type TelemetryAck } from '../protocol';
+import { MAX_BATCH, MqttCommandReplySchema, type Command, type Reply } from '../protocol';
 import type { CommandRouter, CommandTransport } from '../ingest/commands';
+import type { IngestFn } from '../ingest/ingestFn';
 import { isTelemetry } from '../protocol/telemetryCheck';
 import { measure } from '../security/payload';
 import { DEFAULT_SECURITY } from '../security/settings';
@@ -9,7 +10,7 @@ import type { DeviceGateways } from './gateways';
 import { RefusalCounts } from './refusals';
 import { parseDeviceTopic, type DeviceTopic } from './topics';
 
-export type IngestFn = (batch: unknown, origin: string) => Promise<TelemetryAck>;
+export type { IngestFn };
 
 /** Why an MQTT payload (or a message in it) was refused. */
 export const MQTT_REFUSALS = ['bad-topic', 'too-big', 'not-json', 'bad-batch', 'topic-mismatch', 'schema', 'seq-too-old', 'twin-full', 'bad-reply', 'unknown-reply'] as const;

@@ -1,7 +1,7 @@
-import type { TelemetryKind } from '../protocol';
+import { TELEMETRY_KIND_NAMES, type TelemetryKind } from '../protocol';
 
 /** Kinds a device topic may name. */
-const KINDS: ReadonlySet<string> = new Set<TelemetryKind>(['agv', 'truck', 'sensor']);
+const KINDS: ReadonlySet<string> = new Set<TelemetryKind>(TELEMETRY_KIND_NAMES);
 
 /** What a `gatetwin/<site>/…` topic carries: a device's telemetry, or its reply to a command. */
 export type DeviceTopic = { what: 'telemetry' | 'reply'; kind: TelemetryKind; id: string; address: string };

@@ -3,6 +3,7 @@ import { continueMissions } from './agvMissions';
 import type { ResolvedConfig } from './config';
 import { alongOf, corridorGeo, type CorridorGeo } from './corridors';
 import { addMover, buildMovers, firstLeg, headwayBlocked, type Movers } from './headway';
+import { policyOf } from './policy';
 import type { ActiveMission, ContainerJob, EngineAgv, EngineInput, EngineMemory } from './types';
 import { cmpStr, round } from './util';
 
@@ -59,7 +60,7 @@ export function planAgvs(input: EngineInput, memory: EngineMemory, cfg: Resolved
 
 // Perishable containers first under the default policy; otherwise first ready, first carried.
 function jobOrder(cfg: ResolvedConfig): (a: ContainerJob, b: ContainerJob) => number {
-  const perishableFirst = cfg.policy === 'default';
+  const perishableFirst = policyOf(cfg).perishableContainersFirst;
   return (a, b) => (perishableFirst ? Number(b.perishable) - Number(a.perishable) : 0) || a.readyAt - b.readyAt || cmpStr(a.id, b.id);
 }
 

@@ -2,6 +2,7 @@ import type { Direction, Plan, Reason } from '../protocol';
 import type { Work } from './classify';
 import type { ResolvedConfig } from './config';
 import { drainS, laneBusy, laneRate, type LaneRec, type LaneTable } from './lanes';
+import { policyOf } from './policy';
 import { costS } from './util';
 
 type LaneDirection = Plan['laneDirections'][number];
@@ -36,7 +37,7 @@ export function decideDirections(table: LaneTable, work: ReadonlyMap<string, Wor
     if (revs.length === 0) continue;
     const balanced = revs.filter((r) => r.usable);
     for (const r of revs) if (!r.usable) out.push(settle(r, r.current, r.lane.open ? 'fixed-default' : 'lane-closed', []));
-    if (cfg.policy === 'fifo-static' || balanced.length === 0) {
+    if (policyOf(cfg).reversibleLanes === 'pin-default' || balanced.length === 0) {
       for (const r of balanced) out.push(settle(r, cfg.reversibleDefault, 'fixed-default', []));
       continue;
     }

@@ -2,6 +2,7 @@ import type { Plan, Site } from '../protocol';
 import type { Work } from './classify';
 import type { ResolvedConfig } from './config';
 import { DIRS, drainS, laneRate, type LaneTable } from './lanes';
+import { policyOf } from './policy';
 import { costS } from './util';
 
 type Diversion = Plan['diversions'][number];
@@ -12,7 +13,7 @@ type Diversion = Plan['diversions'][number];
  * the freight roads the province routes heavy flows through (Cốc Nam handles ~10 vehicles a day).
  */
 export function adviseDiversions(site: Site, table: LaneTable, work: ReadonlyMap<string, Work>, cfg: ResolvedConfig): Diversion[] {
-  if (cfg.policy === 'fifo-static') return [];
+  if (!policyOf(cfg).advisesDiversions) return [];
   const crossings = site.crossings.filter((c) => c.target2027);
   if (crossings.length < 2) return [];
   const out: Diversion[] = [];

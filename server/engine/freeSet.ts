@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from './config';
 import { channelIndex } from './lanes';
+import { policyOf } from './policy';
 import type { EngineTruck } from './types';
 
 /**
@@ -25,12 +26,9 @@ export interface FreeSet {
   now: number;
 }
 
-const MIN_MS = 60_000;
-
-
 /** An empty set sized for `n` input trucks. */
 export function freeSet(n: number, cfg: ResolvedConfig, now: number): FreeSet {
-  const fifo = cfg.policy === 'fifo-static';
+  const order = policyOf(cfg).headStarts(cfg);
   return {
     key: new Float64Array(n),
     queued: new Float64Array(n),
@@ -38,10 +36,10 @@ export function freeSet(n: number, cfg: ResolvedConfig, now: number): FreeSet {
     channel: new Uint8Array(n),
     rule: new Array<string>(n).fill(''),
     groups: new Map(),
-    head: fifo ? 0 : cfg.perishableHeadStartMin * MIN_MS,
+    head: order?.perishableMs ?? 0,
     // Indexed like channelIndex: green, yellow, red.
-    channelHead: fifo ? [0, 0, 0] : [cfg.channelHeadStartMin.green, cfg.channelHeadStartMin.yellow, cfg.channelHeadStartMin.red].map((m) => m * MIN_MS),
-    fifo,
+    channelHead: order?.channelMs ?? [0, 0, 0],
+    fifo: order === undefined,
     now,
   };
 }

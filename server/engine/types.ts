@@ -1,7 +1,7 @@
-import type { Alert, Cargo, Channel, Direction, IdRecord, Kpi, Mission, Plan, Site, AgvState, LaneDirection, VehicleClass, Hours } from '../protocol';
+import type { Alert, Cargo, Channel, Direction, IdRecord, Kpi, Mission, Plan, Site, AgvState, LaneDirection, VehicleClass, Hours, PolicyName } from '../protocol';
 
-/** Policies the engine knows; `fifo-static` is the baseline every improvement is measured against. */
-export type PolicyName = 'fifo-static' | 'default';
+/** Policies the engine knows (server/protocol/policy.ts); `fifo-static` is the baseline every improvement is measured against. */
+export type { PolicyName };
 
 /** A truck as the engine sees it. Only `queued` trucks are planned; `called` and `in-lane` occupy their lane. */
 export interface EngineTruck {

@@ -3,7 +3,7 @@ import type { Server } from 'socket.io';
 import type { IngestPipeline } from '../ingest/pipeline';
 import type { LiveHub } from '../live';
 import type { Recorder } from '../recorder/recorder';
-import type { IngestFn } from '../scale/mqttBridge';
+import type { IngestFn } from '../ingest/ingestFn';
 import type { SecurityEdge } from '../security/edge';
 import { createMetrics, type MetricsHub } from './metrics';
 import { Readiness } from './readiness';

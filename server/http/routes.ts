@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { ADMIN_ROLES, ALL_ROLES, httpToken, VIEWER_ROLES } from '../auth';
 import { BatchError, type IngestPipeline } from '../ingest/pipeline';
-import type { IngestFn } from '../scale/mqttBridge';
+import type { IngestFn } from '../ingest/ingestFn';
 import { formatZodError, MAX_BATCH, PROTOCOL_VERSION } from '../protocol';
 import { protocolJsonSchema } from '../protocol/jsonSchema';
 import type { SecurityEdge } from '../security/edge';

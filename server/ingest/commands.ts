@@ -1,5 +1,5 @@
 import type { Namespace } from 'socket.io';
-import type { Command, Reply, Telemetry } from '../protocol';
+import { isVehicleMessage, type Command, type Reply, type Telemetry } from '../protocol';
 
 /** One way of reaching devices with commands: Socket.IO, MQTT command topics, VDA 5050 orders. */
 export interface CommandTransport {
@@ -62,7 +62,7 @@ export class CommandRouter {
     if (colon < 0 || !this.transports.has(via)) return;
     const address = origin.slice(colon + 1);
     for (const m of msgs) {
-      if (m.kind === 'sensor') continue;
+      if (!isVehicleMessage(m)) continue;
       const r = this.routes.get(m.id);
       if (r?.via !== via || r.address !== address) this.routes.set(m.id, { via, address });
     }

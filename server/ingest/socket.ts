@@ -5,7 +5,7 @@ import type { SecurityEdge } from '../security/edge';
 import type { TokenStore } from '../tokens';
 import type { CommandRouter } from './commands';
 import { MAX_BATCH } from '../protocol';
-import type { IngestFn } from '../scale/mqttBridge';
+import type { IngestFn } from '../ingest/ingestFn';
 
 /**
  * The `/ingest` namespace: device tokens only; `telemetry` batches acked after durable commit. Before the

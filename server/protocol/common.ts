@@ -1,12 +1,16 @@
 import { z } from 'zod';
 
+/** Names an id may not take: they are properties every plain object has. */
+export const RESERVED_IDS = ['__proto__', 'constructor', 'prototype'] as const;
+const reserved: ReadonlySet<string> = new Set(RESERVED_IDS);
+
 /** Device, vehicle, lane and zone ids: short, printable, safe to log and to use as map keys. */
 export const IdSchema = z
   .string()
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'must start with a letter or digit and use only A-Z a-z 0-9 . _ : / -')
-  .refine((s) => s !== '__proto__' && s !== 'constructor' && s !== 'prototype', 'reserved id');
+  .refine((s) => !reserved.has(s), 'reserved id');
 
 /** Epoch milliseconds, UTC; bounded to years 2000–2200 so garbage clocks are caught at the edge. */
 export const EpochMsSchema = z.int().min(946_684_800_000).max(7_258_118_400_000);

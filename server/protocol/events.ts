@@ -1,6 +1,6 @@
 import type { Command, Reply } from './commands';
 import type { Site } from './site';
-import type { TelemetryAck } from './telemetry';
+import type { TelemetryReply } from './telemetry';
 import type { Alert, AlertAck, Assignment, ClockInfo, Kpi, LaneSet, LaneStatus, Mission, Mode, Plan, Role } from './viewer';
 
 /** First message on `/twin`: everything a viewer needs before the first frame. */
@@ -68,5 +68,5 @@ export interface IngestServerEvents {
 
 /** Events a device emits on `/ingest`. */
 export interface IngestClientEvents {
-  telemetry: (batch: unknown[], ack: (r: TelemetryAck | { error: string }) => void) => void;
+  telemetry: (batch: unknown[], ack: (r: TelemetryReply) => void) => void;
 }

@@ -5,21 +5,38 @@ import { AgvStateSchema, type AgvState } from './telemetry';
 export { POS_QUANTUM_M, SPEED_QUANTUM_MPS } from './deadReckoning';
 
 /**
- * Binary `frame` layout v2, little-endian. Vehicles are dead-reckoned (see deadReckoning.ts): a frame carries a
- * vehicle only when the viewer's straight-line extrapolation would drift too far, or its state changes.
- *   header (20 bytes): u8 magic 0x47 'G', u8 version 2, u8 flags (bit0 keyframe), u8 reserved,
+ * Binary `frame` layout v2, little-endian: everything a third party needs to decode frames and dead-reckon.
+ * Vehicles are dead-reckoned: a frame carries a vehicle only when the viewer's straight-line extrapolation would
+ * drift too far (0.75 m), or its state changes.
+ *   header (20 bytes): u8 magic 0x47 'G', u8 version 2, u8 flags (bit0 keyframe), u8 reserved (0),
  *                      u32 frame sequence, f64 twin time (integer epoch ms), u16 record count, u16 removed count
  *   removed: one varint per removed handle, ascending: the first handle itself, then the gap to the previous − 1
- *   records, ascending by handle: varint handle (same gap coding), u8 field mask, then the fields the mask names:
- *     attrs    (1): u8 kind, u8 state, u8 flags, u8 cargo
- *     pose     (2): zigzag varint x, zigzag varint y in POS_QUANTUM_M steps, u8 heading (360/256°), u8 speed
- *                   (SPEED_QUANTUM_MPS). Absolute grid position when `absolute` is set; otherwise the correction to
- *                   the viewer's own extrapolation at the frame time, rounded to the grid. The pose re-anchors there.
- *     absolute (4): a flag, no bytes
- *     battery  (8): u8 battery (/255)
- *     age     (16): varint ms from the pose's anchor time back from the frame time (keyframes)
+ *   records, ascending by handle: varint handle (same gap coding, restarting at the first record), u8 field mask,
+ *   then the fields the mask names, in this order:
+ *     attrs    (1): u8 kind (EntityKind: 0 truck, 1 AGV, 2 rail shuttle), u8 state (TRUCK_PHASES index for trucks,
+ *                   AGV_STATE_CODES index otherwise), u8 flags (Flag: 1 perishable, 2 stale, 4 export),
+ *                   u8 cargo (CARGO_CODES index, 255 none)
+ *     pose     (2): zigzag varint gx, zigzag varint gy, u8 heading step hq, u8 speed step sq
+ *     absolute (4): a flag, no bytes: gx, gy are the absolute grid position; without it they are a correction
+ *     battery  (8): u8 battery, 0–255 for 0–1
+ *     age     (16): varint ms: the pose's anchor time is the frame time minus age (0 when the field is absent)
  *   Varints are LEB128 (7 bits a byte, low first); zigzag maps 0, −1, 1, −2 … to 0, 1, 2, 3 ….
- * A keyframe carries every vehicle with every field, and no removals: a viewer replaces its whole table with it.
+ * Units. Positions are metres east (x) and north (y) of the site origin (`hello` → site.origin; an equirectangular
+ * frame, server/protocol/geo.ts), on a grid of POS_QUANTUM_M = 0.25 m: x = gx × 0.25. Heading: hq × 360/256
+ * degrees clockwise from north. Speed: sq × SPEED_QUANTUM_MPS = 0.2 m/s.
+ * Dead reckoning. A viewer keeps per vehicle an anchor (gx, gy, hq, sq, anchor time ta) and draws at twin time t
+ *   x(t) = gx × 0.25 + (sq × 0.2 × E[hq]) × (t − ta) / 1000,   y(t) = gy × 0.25 + (sq × 0.2 × N[hq]) × (t − ta) / 1000
+ * in exactly this order of operations, where E[i] = round(sin(2πi/256) × 16384) / 16384 and N[i] the same with cos
+ * (UNIT_EAST, UNIT_NORTH in deadReckoning.ts); IEEE doubles then give every decoder the server's bits.
+ * Applying a pose at frame time T: with `absolute`, the anchor becomes (gx, gy); without, it becomes
+ * (round(x(T) / 0.25) + gx, round(y(T) / 0.25) + gy), x(T), y(T) from the old anchor (round half up, as Math.round).
+ * Then ta = T − age, and hq, sq are replaced. A record without a pose leaves the anchor alone.
+ * Frames. A keyframe carries every vehicle with every field and no removals: the viewer replaces its whole table.
+ * A delta carries removals and changed records; a record for a handle the viewer does not hold is usable only with
+ * attrs, pose and absolute (otherwise skip it: the next keyframe, every 5 s, heals). Sequence numbers go up by one
+ * per frame made; keyframes and deltas never share one. A viewer gets a keyframe of its own as it connects, which
+ * takes the next number: other viewers then see a gap of one in the sequence that is not a lost frame. Handles are
+ * reused only after a keyframe that no longer lists them.
  */
 export const FRAME_MAGIC = 0x47;
 export const FRAME_VERSION = 2;

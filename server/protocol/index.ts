@@ -9,3 +9,6 @@ export * from './events';
 export * from './geo';
 export * from './frameCodec';
 export * from './replay';
+export * from './assertNever';
+export * from './telemetryKinds';
+export * from './policy';

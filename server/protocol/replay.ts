@@ -3,6 +3,7 @@ import { EpochMsSchema, IdSchema } from './common';
 import { idRecordSchema } from './idRecord';
 import type { Reply } from './commands';
 import type { Hello } from './events';
+import { PolicyNameSchema, type PolicyName } from './policy';
 import { HoursSchema } from './site';
 import type { Alert, Kpi, Plan } from './viewer';
 
@@ -145,7 +146,7 @@ export const WhatIfRequestSchema = z.strictObject({
   hours: idRecordSchema(IdSchema, HoursSchema).optional(),
   /** AGVs per corridor. */
   agvs: idRecordSchema(IdSchema, z.int().min(0).max(200)).optional(),
-  policy: z.enum(['default', 'fifo-static']).optional(),
+  policy: PolicyNameSchema.optional(),
   /** Run the overhead rail instead of the AGVs on the corridors it parallels. */
   rail: z.boolean().optional(),
   /** Also re-simulate the day unchanged, to separate the change's effect from the simulator's. */
@@ -156,7 +157,7 @@ export type WhatIfRequest = z.infer<typeof WhatIfRequestSchema>;
 /** One run's outcome in a what-if comparison. */
 export interface WhatIfRun {
   configuration: string;
-  policy: string;
+  policy: PolicyName;
   kpi: Kpi;
   figures: DayFigures;
 }

@@ -78,3 +78,14 @@ export const TelemetryAckSchema = z.strictObject({
 });
 /** Reply to a batch: sent only once the accepted messages are durable. */
 export type TelemetryAck = z.infer<typeof TelemetryAckSchema>;
+
+/**
+ * Reply to a batch refused whole (not an array of 1–500, rate limited, too large, not durable): nothing was
+ * accepted, resend it later. Over HTTP it comes with a 4xx/5xx status, and `retryAfterMs` when the server is busy.
+ */
+export const TelemetryRefusalSchema = z.strictObject({ error: z.string().min(1), retryAfterMs: z.int().min(0).optional() });
+export type TelemetryRefusal = z.infer<typeof TelemetryRefusalSchema>;
+
+/** Every reply a `telemetry` batch can get: an ack or a refusal (also the JSON body of `POST /api/ingest`). */
+export const TelemetryReplySchema = z.union([TelemetryAckSchema, TelemetryRefusalSchema]);
+export type TelemetryReply = z.infer<typeof TelemetryReplySchema>;

@@ -25,7 +25,7 @@ export function isTelemetry(v: unknown): v is Telemetry {
 }
 
 /** The keys each kind may carry (what the strict schemas allow); a test holds these to the schemas' shapes. */
-export const TELEMETRY_KEYS = {
+export const TELEMETRY_KEYS: { readonly [K in Telemetry['kind']]: readonly string[] } = {
   agv: ['kind', 'id', 'seq', 'ts', 'lat', 'lon', 'heading', 'speed', 'battery', 'state', 'container'],
   truck: ['kind', 'id', 'seq', 'ts', 'event', 'crossing', 'direction', 'cargo', 'perishable', 'lat', 'lon', 'heading', 'speed', 'lane', 'yard', 'channel'],
   sensor: ['kind', 'id', 'seq', 'ts', 'type', 'lane', 'zone', 'value', 'unit'],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PolicyNameSchema } from './policy';
 import { DirectionSchema, EpochMsSchema, IdSchema, LaneDirectionSchema } from './common';
 
 export const RoleSchema = z.enum(['device', 'viewer', 'operator', 'admin']);
@@ -69,7 +70,7 @@ export type Mission = z.infer<typeof MissionSchema>;
 
 export const PlanSchema = z.strictObject({
   ts: EpochMsSchema,
-  policy: z.string(),
+  policy: PolicyNameSchema,
   assignments: z.array(AssignmentSchema),
   laneDirections: z.array(z.strictObject({ lane: IdSchema, direction: DirectionSchema, reason: ReasonSchema })),
   missions: z.array(MissionSchema),

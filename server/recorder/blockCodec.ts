@@ -1,5 +1,8 @@
 import {
   AGV_STATE_CODES,
+  assertNever,
+  kindOfBlockCode,
+  TELEMETRY_KINDS,
   CARGO_CODES,
   ChannelSchema,
   SensorTypeSchema,
@@ -80,7 +83,6 @@ export class ChainContext {
 
 const COLS = 12;
 const [KIND, ID, SEQ, TS, RT, POS, MOTION, STATE, REFS, FLAGS, VALUE, EVENTS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] as const;
-const KIND_CODE = { agv: 0, truck: 1, sensor: 2 } as const;
 const EVENTS_CODES = TruckEventSchema.options;
 const CHANNELS = ChannelSchema.options;
 const SENSOR_TYPES = SensorTypeSchema.options;
@@ -96,7 +98,7 @@ export function encodeBlock(content: BlockContent, strings: StringTable, ctx: Ch
     const m = content.msgs[i]!;
     const id = strings.ref(m.id);
     const c = ctx.idCtx(id);
-    cols[KIND]!.byte(KIND_CODE[m.kind]);
+    cols[KIND]!.byte(TELEMETRY_KINDS[m.kind].blockCode);
     cols[ID]!.uint(id);
     cols[SEQ]!.int(m.seq - c.seq - 1);
     cols[TS]!.int(m.ts - c.ts - c.tsD);
@@ -105,9 +107,19 @@ export function encodeBlock(content: BlockContent, strings: StringTable, ctx: Ch
     c.seq = m.seq;
     c.tsD = m.ts - c.ts;
     c.ts = ctx.ts = m.ts;
-    if (m.kind === 'agv') encodeAgv(m, c, cols, strings, ctx);
-    else if (m.kind === 'truck') encodeTruck(m, c, cols, strings, ctx);
-    else encodeSensor(m, c, cols, strings);
+    switch (m.kind) {
+      case 'agv':
+        encodeAgv(m, c, cols, strings, ctx);
+        break;
+      case 'truck':
+        encodeTruck(m, c, cols, strings, ctx);
+        break;
+      case 'sensor':
+        encodeSensor(m, c, cols, strings);
+        break;
+      default:
+        assertNever(m, 'telemetry kind');
+    }
   }
   const ev = cols[EVENTS]!;
   ev.uint(content.events.length);
@@ -198,7 +210,8 @@ export function decodeBlock(buf: Uint8Array, strings: StringTable, ctx: ChainCon
   const msgs: Telemetry[] = new Array<Telemetry>(n);
   const rts: number[] = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const kind = cols[KIND]!.byte();
+    const kind = kindOfBlockCode(cols[KIND]!.byte());
+    if (kind === undefined) throw new Error('unknown telemetry kind code in a block');
     const idx = cols[ID]!.uint();
     const c = ctx.idCtx(idx);
     const seq = c.seq + 1 + cols[SEQ]!.int();
@@ -208,7 +221,7 @@ export function decodeBlock(buf: Uint8Array, strings: StringTable, ctx: ChainCon
     c.tsD = ts - c.ts;
     c.ts = ctx.ts = ts;
     const id = strings.get(idx);
-    msgs[i] = kind === 0 ? decodeAgv(id, seq, ts, c, cols, strings, ctx) : kind === 1 ? decodeTruck(id, seq, ts, c, cols, strings, ctx) : decodeSensor(id, seq, ts, c, cols, strings);
+    msgs[i] = decodeMessage(kind, id, seq, ts, c, cols, strings, ctx);
   }
   const ev = cols[EVENTS]!;
   const events: BlockEvent[] = [];
@@ -217,6 +230,19 @@ export function decodeBlock(buf: Uint8Array, strings: StringTable, ctx: ChainCon
     events.push({ ts: ctx.evTs, kind: strings.get(ev.uint()), data: ev.str() });
   }
   return { msgs, rts, events };
+}
+
+function decodeMessage(kind: Telemetry['kind'], id: string, seq: number, ts: number, c: IdContext, cols: ByteReader[], strings: StringTable, ctx: ChainContext): Telemetry {
+  switch (kind) {
+    case 'agv':
+      return decodeAgv(id, seq, ts, c, cols, strings, ctx);
+    case 'truck':
+      return decodeTruck(id, seq, ts, c, cols, strings, ctx);
+    case 'sensor':
+      return decodeSensor(id, seq, ts, c, cols, strings);
+    default:
+      return assertNever(kind, 'telemetry kind');
+  }
 }
 
 function decodePos(c: IdContext, cols: ByteReader[], ctx: ChainContext): void {

@@ -30,8 +30,6 @@ export function twinAt(reader: RecordingReader, site: Site, t: number, visit?: (
     visit?.(m, rt);
   });
   applyLaneChanges(reader, twin, keyframe?.ts ?? -Infinity, t);
-  // Viewers of a rebuilt twin start from a keyframe frame: removals during the catch-up are not news.
-  twin.removed.length = 0;
   return { twin, cursor, keyframe, lastRt };
 }
 
@@ -74,7 +72,6 @@ export function restoreLatest(dir: string, site: Site, dedupeMs: number): Restor
         if (rt >= cutoff) seen.push({ id: m.id, seq: m.seq });
       });
       applyLaneChanges(reader, twin, keyframe?.ts ?? -Infinity, Infinity);
-      twin.removed.length = 0;
       return { twin, seen, recording: days[i]!.name, ts: lastRt };
     } finally {
       reader.close();

@@ -1,8 +1,8 @@
 import { FrameBuilder } from '../broadcast/frames';
 import { defaultEngineConfig, initialMemory, planHash, runEngine } from '../engine';
 import { EngineIsolation } from '../engine/isolate';
-import type { EngineConfig, EngineMemory, PolicyName } from '../engine/types';
-import { PROTOCOL_VERSION, type Alert, type Hello, type Kpi, type Plan, type ReplayCause, type ReplayControl, type ReplayStatus, type Role, type Site } from '../protocol';
+import type { EngineConfig, EngineMemory } from '../engine/types';
+import { PROTOCOL_VERSION, recordedPolicy, type Alert, type Hello, type Kpi, type Plan, type ReplayCause, type ReplayControl, type ReplayStatus, type Role, type Site } from '../protocol';
 import type { MessageCursor } from '../recorder/cursor';
 import type { KeyframeRef, RecordingReader } from '../recorder/reader';
 import { applyLaneChanges, twinAt } from '../recorder/restore';
@@ -68,7 +68,7 @@ export class ReplaySession {
   ) {
     const meta = reader.meta();
     this.site = meta.site ?? opts.site;
-    this.config = defaultEngineConfig((meta.policy as PolicyName | undefined) ?? 'default');
+    this.config = defaultEngineConfig(recordedPolicy(meta.policy));
     this.alerts = AlertTimeline.load(reader);
     const s = reader.summary();
     if (s.firstTs === null || s.lastTs === null) throw new Error(`recording ${reader.name} holds nothing yet`);

@@ -1,7 +1,7 @@
 import type { RedisClientType } from 'redis';
 import { commandOptions } from 'redis';
 import type { TelemetryAck } from '../protocol';
-import type { IngestFn } from './mqttBridge';
+import type { IngestFn } from '../ingest/ingestFn';
 
 interface Pending {
   resolve: (ack: TelemetryAck) => void;

@@ -4,9 +4,6 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Namespace, Server, ServerOptions, Socket } from 'socket.io';
 import type { AuditInput, AuditLog } from '../audit/auditLog';
-import type { Clock } from '../clock';
-import type { IngestPipeline } from '../ingest/pipeline';
-import type { Recorder } from '../recorder/recorder';
 import type { Principal, TokenEvent, TokenStore } from '../tokens';
 import { newSecurityCounters, type SecurityCounters } from './counters';
 import { applySecurityHeaders } from './headers';
@@ -17,7 +14,6 @@ import { oversizedMessage } from './payload';
 import { KeyedLimiter, StrikeCounter, TokenBucket } from './rateLimit';
 import { RefusalSampler } from './refusalSampler';
 import { redactUrl } from './redact';
-import { SkewFlagger } from './skew';
 import type { SecuritySettings } from './settings';
 import { TokenFileWatcher } from './tokenWatcher';
 
@@ -164,12 +160,6 @@ export class SecurityEdge {
       if (n <= 0) this.perAddress.delete(ip);
       else this.perAddress.set(ip, n);
     });
-  }
-
-  /** Flags accepted messages whose device clock is off by more than the allowed skew (see SkewFlagger). */
-  flagSkew(pipeline: IngestPipeline, clock: Clock, recorder: Recorder): void {
-    const flagger = new SkewFlagger(this.settings.maxSkewMs, (ts, kind, data) => recorder.event(ts, kind, data), () => this.counters.skewed++);
-    pipeline.onAccepted((msgs) => flagger.check(msgs, clock.now()));
   }
 
   /** Notes a throttled event on a socket; disconnects it (and says why) once it keeps on. True if disconnected. */

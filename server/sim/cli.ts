@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ScaledClock } from '../clock';
+import { POLICY_NAMES, PolicyNameSchema } from '../protocol';
 import { loadSite } from '../siteFile';
 import { runHeadless } from './headless';
 import { LiveDriver } from './liveDriver';
@@ -34,13 +35,18 @@ if (values.help) {
   console.log(`usage:
   npm run sim -- --url http://127.0.0.1:8080 --token <device token> [--scenario normal] [--speed 1]
   npm run sim -- --mqtt mqtt://127.0.0.1:1883 [--site-id lang-son] [--vda5050 [--vda5050-interface uagv]] [--scenario normal] [--speed 1]
-  npm run sim -- --headless [--scenario fruit-peak] [--policy default|fifo-static] [--config 2027-target] [--hours 24] [--json]`);
+  npm run sim -- --headless [--scenario fruit-peak] [--policy ${POLICY_NAMES.join('|')}] [--config 2027-target] [--hours 24] [--json]`);
   process.exit(0);
 }
 
 const scenario = loadScenario(values.scenario);
 const site = scenarioSite(loadSite(resolve(values.site)), scenario, values.config ?? scenario.configuration);
-const policy = values.policy === 'fifo-static' ? 'fifo-static' : 'default';
+const parsedPolicy = PolicyNameSchema.safeParse(values.policy);
+if (!parsedPolicy.success) {
+  console.error(`--policy ${values.policy}: one of ${POLICY_NAMES.join(', ')}`);
+  process.exit(2);
+}
+const policy = parsedPolicy.data;
 
 if (values.headless) {
   const t0 = performance.now();

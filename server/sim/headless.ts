@@ -74,7 +74,6 @@ export function runHeadless(site: Site, scenario: Scenario, opts: HeadlessOption
     messages += batch.length;
     opts.onStep?.(batch, now, i);
     if (waitingAt20 === undefined && now >= at20) waitingAt20 = countWaiting(twin);
-    twin.removed.length = 0;
     twin.handles.release();
     if (i % engineEvery !== 0) continue;
     twin.updateStaleness(now);

@@ -1,6 +1,7 @@
-import { AGV_STATE_CODES, CARGO_CODES, EntityKind, Flag, TRUCK_PHASES, toLat, toLon, toX, toY, type Direction, type LaneDirection, type Site } from '../protocol';
+import { toLat, toLon, toX, toY, type Direction, type LaneDirection, type Site } from '../protocol';
 import type { ClearedTruck } from '../engine/types';
 import type { Agv, Sensor, Truck } from './entities';
+import { newRecord, toEntityRecord } from './entityRecord';
 import { Twin } from './twin';
 
 /** A truck in a keyframe: its fields without the frame record (derived again), position as WGS84. */
@@ -90,14 +91,11 @@ export function fromKeyframe(site: Site, kf: TwinKeyframe): Twin {
   for (const { lat, lon, poseTime, ...k } of kf.agvs) {
     const x = toX(f, lon);
     const y = toY(f, lat);
-    const a: Agv = {
-      ...k, kind: 'agv', x, y,
-      rec: { handle: k.handle, kind: k.conveyance === 'rail' ? EntityKind.rail : EntityKind.agv, state: AGV_STATE_CODES.indexOf(k.state), flags: k.stale ? Flag.stale : 0, cargo: 255, x, y, heading: k.heading, speed: k.speed, battery: k.battery },
-    };
-    // The live twin derived `along` from the unrounded position; deriving it again keeps seek and play identical.
+    const a: Agv = { ...k, kind: 'agv', x, y, rec: newRecord(k.handle) };
     if (poseTime !== undefined) a.rec.poseTime = poseTime;
+    // The live twin derived `along` from the unrounded position; deriving it again keeps seek and play identical.
     twin.relocate(a);
-    a.rec.kind = a.conveyance === 'rail' ? EntityKind.rail : EntityKind.agv;
+    toEntityRecord(a);
     twin.agvs.set(a.id, a);
   }
   for (const s of kf.sensors) twin.sensors.set(s.id, { ...s, kind: 'sensor' });
@@ -113,13 +111,13 @@ function truckOf(twin: Twin, k: TruckKey): Truck {
   const has = k.lat !== undefined && k.lon !== undefined;
   const x = has ? toX(twin.frame, k.lon!) : 0;
   const y = has ? toY(twin.frame, k.lat!) : 0;
-  const flags = (k.perishable ? Flag.perishable : 0) | (k.direction === 'export' ? Flag.export : 0) | (k.stale ? Flag.stale : 0);
   // Field by field rather than a spread: thousands of trucks per seek, and a spread of decoded objects is slow.
   const t: Truck = {
     kind: 'truck', id: k.id, handle: k.handle, stateSeq: k.stateSeq, lastSeen: k.lastSeen, periodMs: k.periodMs, intervals: k.intervals, stale: k.stale,
     crossing: k.crossing, direction: k.direction, cargo: k.cargo, perishable: k.perishable, phase: k.phase, seqs: { ...k.seqs }, x, y,
-    rec: { handle: k.handle, kind: EntityKind.truck, state: TRUCK_PHASES.indexOf(k.phase), flags, cargo: CARGO_CODES.indexOf(k.cargo), x, y, heading: k.heading, speed: k.speed, battery: 1 },
+    rec: { ...newRecord(k.handle), heading: k.heading, speed: k.speed },
   };
+  toEntityRecord(t);
   if (k.poseTime !== undefined) t.rec.poseTime = k.poseTime;
   if (k.channel !== undefined) t.channel = k.channel;
   if (k.yard !== undefined) t.yard = k.yard;

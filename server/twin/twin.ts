@@ -1,7 +1,5 @@
 import {
-  AGV_STATE_CODES,
-  CARGO_CODES,
-  EntityKind,
+  assertNever,
   Flag,
   TRUCK_PHASES,
   localFrame,
@@ -22,6 +20,7 @@ import {
 } from '../protocol';
 import type { ClearedTruck } from '../engine/types';
 import type { Agv, Sensor, Tracked, Truck } from './entities';
+import { newRecord, toEntityRecord } from './entityRecord';
 import { HandlePool } from './handles';
 import { LaneTable } from './lanes';
 
@@ -56,8 +55,6 @@ export class Twin {
   readonly sensors = new Map<string, Sensor>();
   readonly lanes: LaneTable;
   readonly cleared: ClearedTruck[] = [];
-  /** Handles of entities removed since the broadcaster last drained them. */
-  readonly removed: number[] = [];
   readonly handles = new HandlePool();
   /** Trucks that departed (kept 36 h), so late messages of their visit do not resurrect them. */
   private readonly departed = new Map<string, { truck: Truck; at: number }>();
@@ -83,6 +80,8 @@ export class Twin {
         return this.applyAgv(msg, now);
       case 'sensor':
         return this.applySensor(msg, now);
+      default:
+        return assertNever(msg, 'telemetry kind');
     }
   }
 
@@ -93,7 +92,6 @@ export class Twin {
       for (const [k, v] of theirs) mine.set(k, v);
     }
     this.cleared.splice(0, this.cleared.length, ...other.cleared);
-    this.removed.length = 0;
     this.handles.restore(other.handles.snapshot());
     this.restoreDepartures(other.departures());
     this.counters = { ...other.counters };
@@ -134,7 +132,7 @@ export class Twin {
       t = {
         kind: 'truck', id: m.id, handle, crossing: m.crossing, direction: m.direction, cargo: m.cargo, perishable: m.perishable,
         phase: 'approaching', x: 0, y: 0, seqs: { channel: -1, yard: -1, lane: -1, pos: -1 }, stateSeq: -1, lastSeen: now, periodMs: DEFAULT_PERIOD_MS.truck, intervals: 0, stale: false,
-        rec: { handle, kind: EntityKind.truck, state: 0, flags: 0, cargo: CARGO_CODES.indexOf(m.cargo), x: 0, y: 0, heading: 0, speed: 0, battery: 1 },
+        rec: newRecord(handle),
       };
       this.trucks.set(m.id, t);
     }
@@ -166,11 +164,7 @@ export class Twin {
     const phase = PHASE_OF_EVENT[m.event];
     if (phase && RANK[phase] > RANK[t.phase]) t.phase = phase;
     this.stamp(t, m);
-    const r = t.rec;
-    r.x = t.x;
-    r.y = t.y;
-    r.state = RANK[t.phase];
-    r.flags = (t.perishable ? Flag.perishable : 0) | (t.direction === 'export' ? Flag.export : 0) | (t.stale ? Flag.stale : 0);
+    toEntityRecord(t);
     if (t.phase === 'departed') this.removeTruck(t);
     return late ? this.late() : 'applied';
   }
@@ -209,7 +203,6 @@ export class Twin {
   private removeTruck(t: Truck): void {
     this.departed.set(t.id, { truck: t, at: t.lastSeen });
     this.trucks.delete(t.id);
-    this.removed.push(t.handle);
     this.handles.give(t.handle);
   }
 
@@ -220,7 +213,7 @@ export class Twin {
       a = {
         kind: 'agv', id: m.id, handle, conveyance: 'agv', along: 0, x: 0, y: 0, heading: 0, speed: 0, battery: 1, state: 'idle',
         stateSeq: -1, lastSeen: now, periodMs: DEFAULT_PERIOD_MS.agv, intervals: 0, stale: false,
-        rec: { handle, kind: EntityKind.agv, state: 0, flags: 0, cargo: 255, x: 0, y: 0, heading: 0, speed: 0, battery: 1 },
+        rec: newRecord(handle),
       };
       this.agvs.set(m.id, a);
     }
@@ -236,16 +229,7 @@ export class Twin {
     if (m.container) a.container = m.container;
     else delete a.container;
     this.locateOnCorridor(a);
-    const r = a.rec;
-    r.kind = a.conveyance === 'rail' ? EntityKind.rail : EntityKind.agv;
-    r.state = AGV_STATE_CODES.indexOf(a.state);
-    r.x = a.x;
-    r.y = a.y;
-    r.heading = a.heading;
-    r.speed = a.speed;
-    r.battery = a.battery;
-    r.poseTime = now;
-    r.flags = a.stale ? Flag.stale : 0;
+    toEntityRecord(a).poseTime = now;
     return 'applied';
   }
 

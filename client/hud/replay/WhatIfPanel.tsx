@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { DayFigures, WhatIfRequest, WhatIfResult } from '../../../server/protocol/replay';
+import { POLICY_NAMES, PolicyNameSchema } from '../../../server/protocol/policy';
 import { idRecord, ownValue, type IdRecord } from '../../../server/protocol/idRecord';
 import type { Lang } from '../../i18n/i18n';
 import { fmtDuration, fmtNumber } from '../../i18n/format';
@@ -36,7 +37,8 @@ export function WhatIfPanel({ token, onOpen }: WhatIfPanelProps) {
     if (form.configuration) req.configuration = form.configuration;
     if (Object.keys(form.lanes).length) req.lanes = form.lanes;
     if (Object.keys(form.agvs).length) req.agvs = form.agvs;
-    if (form.policy === 'default' || form.policy === 'fifo-static') req.policy = form.policy;
+    const policy = PolicyNameSchema.safeParse(form.policy);
+    if (policy.success) req.policy = policy.data;
     if (form.rail) req.rail = true;
     setBusy(true);
     setError(null);
@@ -81,8 +83,11 @@ export function WhatIfPanel({ token, onOpen }: WhatIfPanelProps) {
           <span>{t('whatif.policy')}</span>
           <select value={form.policy} onChange={(e) => setForm({ ...form, policy: e.target.value })}>
             <option value="">{t('whatif.keep')}</option>
-            <option value="default">{t('policy.default')}</option>
-            <option value="fifo-static">{t('policy.fifo-static')}</option>
+            {POLICY_NAMES.map((p) => (
+              <option key={p} value={p}>
+                {t(`policy.${p}`)}
+              </option>
+            ))}
           </select>
         </label>
         <label className="check">

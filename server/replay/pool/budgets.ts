@@ -83,21 +83,3 @@ export class BudgetLedger {
     return { sessions: this.sessions, exports: this.exportsOpen };
   }
 }
-
-const ENV_KEYS = {
-  threads: 'GATETWIN_READER_THREADS', sessionsPerToken: 'GATETWIN_REPLAY_PER_TOKEN', sessionsTotal: 'GATETWIN_REPLAY_TOTAL',
-  exports: 'GATETWIN_EXPORTS', whatifQueue: 'GATETWIN_WHATIF_QUEUE',
-} as const;
-
-/** The budgets set in the environment (each a whole number; unset ones keep their default). */
-export function budgetsFromEnv(env: NodeJS.ProcessEnv): Partial<ReaderBudgets> {
-  const out: Partial<ReaderBudgets> = {};
-  for (const [key, name] of Object.entries(ENV_KEYS) as [keyof typeof ENV_KEYS, string][]) {
-    const raw = env[name];
-    if (raw === undefined) continue;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < (key === 'whatifQueue' ? 0 : 1)) throw new Error(`${name} must be a whole number${key === 'whatifQueue' ? ' ≥ 0' : ' ≥ 1'}`);
-    out[key] = n;
-  }
-  return out;
-}

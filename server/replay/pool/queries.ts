@@ -1,6 +1,5 @@
 import { defaultEngineConfig, initialMemory, runEngine } from '../../engine';
-import type { PolicyName } from '../../engine/types';
-import type { DayTimeline, RecordingKpi, Site } from '../../protocol';
+import { recordedPolicy, type DayTimeline, type RecordingKpi, type Site } from '../../protocol';
 import { RecordingReader } from '../../recorder/reader';
 import { twinAt } from '../../recorder/restore';
 import { stillWaiting } from '../../sim/headless';
@@ -49,7 +48,7 @@ function recordingKpi(reader: RecordingReader, fallback: Site): RecordingKpi {
   const meta = reader.meta();
   const site = meta.site ?? fallback;
   const { twin } = twinAt(reader, site, sum.lastTs);
-  const config = defaultEngineConfig((meta.policy as PolicyName | undefined) ?? 'default');
+  const config = defaultEngineConfig(recordedPolicy(meta.policy));
   const out = runEngine(engineInput(twin, site, sum.lastTs, config, new QueueHistory()), initialMemory());
   return { day: reader.name, ts: sum.lastTs, kpi: out.kpi, figures: summarise(twin.cleared, sum.firstTs, sum.lastTs + 1, stillWaiting(twin)) };
 }

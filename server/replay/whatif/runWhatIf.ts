@@ -1,6 +1,5 @@
 import { defaultEngineConfig, initialMemory, runEngine } from '../../engine';
-import type { PolicyName } from '../../engine/types';
-import type { Site, WhatIfRequest, WhatIfResult, WhatIfRun } from '../../protocol';
+import { recordedPolicy, type PolicyName, type Site, type WhatIfRequest, type WhatIfResult, type WhatIfRun } from '../../protocol';
 import { listRecordings } from '../../recorder/dayFile';
 import { RecordingReader } from '../../recorder/reader';
 import { twinAt } from '../../recorder/restore';
@@ -35,13 +34,13 @@ export async function runWhatIf(job: WhatIfJob): Promise<WhatIfResult> {
   try {
     const meta = reader.meta();
     const recordedSite = meta.site ?? job.site;
-    const recordedPolicy = (meta.policy ?? 'default') as PolicyName;
+    const policyRecorded = recordedPolicy(meta.policy);
     const { arrivals, start, end } = extractArrivals(reader);
     const hours = (end - start) / 3_600_000;
     if (hours * 3600 < 10) throw new WhatIfError(`recording ${req.day} spans only ${Math.round(hours * 3600)} s`);
-    const actual = recordedRun(reader, recordedSite, meta.configuration ?? 'today', recordedPolicy, start, end);
+    const actual = recordedRun(reader, recordedSite, meta.configuration ?? 'today', policyRecorded, start, end);
     const { site, configuration } = whatIfSite(job.baseSite, recordedSite, meta.configuration ?? 'today', req);
-    const policy = req.policy ?? recordedPolicy;
+    const policy = req.policy ?? policyRecorded;
     const scenario = scenarioFor(meta.scenario, job.scenariosDir);
     const recording = nextName(job.dir, req.day);
     const rec = new SqliteRecorder(job.dir, { recording, restore: false, meta: { configuration, policy, scenario: scenario.id } });
@@ -52,8 +51,8 @@ export async function runWhatIf(job: WhatIfJob): Promise<WhatIfResult> {
       actual, whatif: { configuration, policy, kpi: run.kpi, figures: run.day }, wallMs: 0,
     };
     if (req.baseline) {
-      const base = runRecorded(recordedSite, scenario, { policy: recordedPolicy, arrivals, start, hours });
-      result.baseline = { configuration: meta.configuration ?? 'today', policy: recordedPolicy, kpi: base.kpi, figures: base.day };
+      const base = runRecorded(recordedSite, scenario, { policy: policyRecorded, arrivals, start, hours });
+      result.baseline = { configuration: meta.configuration ?? 'today', policy: policyRecorded, kpi: base.kpi, figures: base.day };
     }
     result.wallMs = Math.round(performance.now() - wall0);
     return result;

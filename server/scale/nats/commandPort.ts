@@ -1,7 +1,7 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { CommandRouter } from '../../ingest/commands';
-import { CommandSchema, formatZodError, type Command, type Reply, type Telemetry } from '../../protocol';
+import { CommandSchema, formatZodError, isVehicleMessage, type Command, type Reply, type Telemetry } from '../../protocol';
 import { natsNames } from './names';
 
 /**
@@ -27,7 +27,7 @@ export class NatsCommandPort {
   learn = (msgs: readonly Telemetry[], origin: string): void => {
     const node = origin.startsWith('nats:') ? origin.slice('nats:'.length) : undefined;
     for (const m of msgs) {
-      if (m.kind === 'sensor') continue;
+      if (!isVehicleMessage(m)) continue;
       if (node) this.where.set(m.id, node);
       else this.where.delete(m.id);
     }

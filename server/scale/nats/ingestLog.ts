@@ -5,7 +5,7 @@ import type { ConsumerMessages } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import type { IngestPipeline } from '../../ingest/pipeline';
 import type { Telemetry, TelemetryAck } from '../../protocol';
-import type { IngestFn } from '../mqttBridge';
+import type { IngestFn } from '../../ingest/ingestFn';
 import type { NatsHandles } from './connect';
 import { natsNames } from './names';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyFrame, frameView, reckon } from '../../../client/state/applyFrame';
 import { createEntityTable, liveCount } from '../../../client/state/entityTable';
-import { FrameBuilder } from '../../../server/broadcast/frames';
+import { FrameBuilder, KEYFRAME_EVERY } from '../../../server/broadcast/frames';
 import { decodeFrame, toX, toY } from '../../../server/protocol';
 import { loadScenario, scenarioSite } from '../../../server/sim/scenario';
 import { atLocal, World } from '../../../server/sim/world';
@@ -43,14 +43,27 @@ describe('FrameBuilder over the live twin', () => {
     const twin = new Twin(buildSite());
     const frames = new FrameBuilder(twin);
     twin.apply(buildAgvMessage({ id: 'A1' }), T0);
-    frames.next(T0);
+    const first = decodeFrame(frameView(frames.next(T0))).header;
     twin.apply(buildAgvMessage({ id: 'A2', lat: 21.98 }), T0 + 50);
     const kf = decodeFrame(frameView(frames.keyframe(T0 + 60)));
     expect(kf.header.keyframe).toBe(true);
+    expect(kf.header.seq).toBe(first.seq + 1);
     expect(kf.records.map((r) => r.handle)).toEqual([twin.agvs.get('A1')!.handle, twin.agvs.get('A2')!.handle]);
     // The next frame still introduces A2 to everyone.
     const next = decodeFrame(frameView(frames.next(T0 + 100)));
     expect(next.records.map((r) => r.handle)).toEqual([twin.agvs.get('A2')!.handle]);
+    // Keyframes and deltas never share a sequence number; the periodic keyframes keep their cadence.
+    expect(next.header).toMatchObject({ keyframe: false, seq: kf.header.seq + 1 });
+    const seqs = [first.seq, kf.header.seq, next.header.seq];
+    for (let f = 2; f < KEYFRAME_EVERY; f++) {
+      const h = decodeFrame(frameView(frames.next(T0 + f * 100))).header;
+      expect(h.keyframe).toBe(false);
+      seqs.push(h.seq);
+    }
+    const periodic = decodeFrame(frameView(frames.next(T0 + KEYFRAME_EVERY * 100))).header;
+    expect(periodic.keyframe).toBe(true);
+    seqs.push(periodic.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
   });
 });
 

@@ -5,8 +5,9 @@ import { OriginPolicy } from '../../../server/security/origins';
 import { measure, oversizedMessage, VALID_TELEMETRY_MAX_BYTES } from '../../../server/security/payload';
 import { KeyedLimiter, StrikeCounter, TokenBucket } from '../../../server/security/rateLimit';
 import { redactUrl } from '../../../server/security/redact';
-import { parseSecurityEnv, securitySettings } from '../../../server/security/settings';
-import { SkewFlagger } from '../../../server/security/skew';
+import { parseEnv, securityFromEnv } from '../../../server/env';
+import { securitySettings } from '../../../server/security/settings';
+import { SkewFlagger } from '../../../server/ingest/skew';
 import { buildAgvMessage, buildSensorMessage, buildTruckMessage, T0 } from '../../support/builders';
 import { nested, validAgv, validSensor, validTruck } from './arbitraries';
 
@@ -113,10 +114,11 @@ describe('OriginPolicy', () => {
 
 describe('settings from the environment', () => {
   it('parses the comma list of origins and numbers, refusing nonsense with the variable name', () => {
-    expect(parseSecurityEnv({ allowedOrigins: 'https://a.example, http://b.example:8080' }).allowedOrigins).toEqual(['https://a.example', 'http://b.example:8080']);
-    expect(() => parseSecurityEnv({ allowedOrigins: 'a.example' })).toThrow(/GATETWIN_ALLOWED_ORIGINS/);
-    expect(() => parseSecurityEnv({ maxSkewMs: 'soon' })).toThrow(/GATETWIN_MAX_SKEW_MS/);
-    expect(parseSecurityEnv({ ingestRate: '500' })).toEqual({ ingestRate: 500, ingestBurst: 1_000 });
+    const security = (env: NodeJS.ProcessEnv) => securityFromEnv(parseEnv(env));
+    expect(security({ GATETWIN_ALLOWED_ORIGINS: 'https://a.example, http://b.example:8080' }).allowedOrigins).toEqual(['https://a.example', 'http://b.example:8080']);
+    expect(() => security({ GATETWIN_ALLOWED_ORIGINS: 'a.example' })).toThrow(/GATETWIN_ALLOWED_ORIGINS/);
+    expect(() => security({ GATETWIN_MAX_SKEW_MS: 'soon' })).toThrow(/GATETWIN_MAX_SKEW_MS/);
+    expect(security({ GATETWIN_INGEST_RATE: '500' })).toEqual({ ingestRate: 500, ingestBurst: 1_000 });
     expect(securitySettings({ maxSkewMs: 5 }).maxSkewMs).toBe(5);
     expect(securitySettings({}).maxSkewMs).toBe(600_000);
   });

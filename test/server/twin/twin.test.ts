@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Telemetry } from '../../../server/protocol';
+import { FrameBuilder } from '../../../server/broadcast/frames';
+import { decodeFrame, type Telemetry } from '../../../server/protocol';
 import { Twin } from '../../../server/twin/twin';
 import { buildAgvMessage, buildSensorMessage, buildSite, buildTruckMessage, T0 } from '../../support/builders';
 
@@ -29,11 +30,13 @@ describe('Twin', () => {
 
   it('removes a departed truck and hands its handle to the next frame', () => {
     const twin = new Twin(site);
+    const frames = new FrameBuilder(twin);
     twin.apply(buildTruckMessage({ id: 'T1', seq: 1 }), T0);
     const h = twin.trucks.get('T1')!.handle;
+    frames.next(T0);
     twin.apply(buildTruckMessage({ id: 'T1', seq: 2, event: 'departed' }), T0);
     expect(twin.trucks.has('T1')).toBe(false);
-    expect(twin.removed).toEqual([h]);
+    expect(decodeFrame(new DataView(frames.next(T0 + 100).buffer)).removed).toEqual([h]);
   });
 
   it('ends in the same state whatever the order of a stream (phases only move forward, poses by seq)', () => {

@@ -1,4 +1,7 @@
+import type { Clock } from '../clock';
 import type { Telemetry } from '../protocol';
+import type { Recorder } from '../recorder/recorder';
+import type { IngestPipeline } from './pipeline';
 
 const REPEAT_MS = 60_000;
 const MAX_TRACKED = 10_000;
@@ -42,4 +45,10 @@ export class SkewFlagger {
     for (const [id, f] of this.flagged) if (now - f.at >= REPEAT_MS) this.flagged.delete(id);
     if (this.flagged.size >= MAX_TRACKED) this.flagged.clear();
   }
+}
+
+/** Flags the pipeline's accepted messages whose device clock is off by more than `maxSkewMs` (see SkewFlagger). */
+export function flagSkew(pipeline: IngestPipeline, clock: Clock, recorder: Recorder, maxSkewMs: number, count: () => void): void {
+  const flagger = new SkewFlagger(maxSkewMs, (ts, kind, data) => recorder.event(ts, kind, data), count);
+  pipeline.onAccepted((msgs) => flagger.check(msgs, clock.now()));
 }
