@@ -23,7 +23,7 @@ import type { Site } from './protocol';
 import type { Recorder } from './recorder/recorder';
 import { StampClock } from './recorder/stampClock';
 import type { ReaderBudgets } from './replay/pool/budgets';
-import { mountRecordings } from './replay/mount';
+import { mountRecordings } from './http/recordingMount';
 import { SecurityEdge } from './security/edge';
 import { securitySettings, type SecuritySettings } from './security/settings';
 import type { TokenStore } from './tokens';

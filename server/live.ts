@@ -10,6 +10,7 @@ import type { Alert, Kpi, LaneSet, LaneStatus, Plan, Site, VehicleDetail } from 
 import type { Recorder } from './recorder/recorder';
 import { engineInput, QueueHistory } from './twin/engineInput';
 import type { Twin } from './twin/twin';
+import { vehicleDetail } from './twin/vehicleDetail';
 
 /** What the live hub pushes to viewers (the `/twin` namespace, or a test double). */
 export interface ViewerChannel {
@@ -169,33 +170,7 @@ export class LiveHub {
 
   /** The selection card's data: the vehicle and what the engine decided about it. */
   vehicleDetail(handle: number): VehicleDetail | undefined {
-    const now = this.clock.now();
-    for (const t of this.twin.trucks.values()) {
-      if (t.handle !== handle) continue;
-      const d: VehicleDetail = {
-        id: t.id, handle, kind: 'truck', state: t.phase, stale: t.stale, lastSeen: t.lastSeen,
-        crossing: t.crossing, direction: t.direction, cargo: t.cargo, perishable: t.perishable,
-      };
-      if (t.channel) d.channel = t.channel;
-      if (t.yard) d.yard = t.yard;
-      if (t.lane) d.lane = t.lane;
-      if (t.queuedAt !== undefined) {
-        d.arrivedAt = t.queuedAt;
-        d.waitingMin = Math.max(0, ((t.enteredLaneAt ?? now) - t.queuedAt) / 60_000);
-      }
-      const assignment = this.plan?.assignments.find((a) => a.truck === t.id);
-      if (assignment) d.assignment = assignment;
-      return d;
-    }
-    for (const a of this.twin.agvs.values()) {
-      if (a.handle !== handle) continue;
-      const d: VehicleDetail = { id: a.id, handle, kind: a.conveyance, state: a.state, stale: a.stale, lastSeen: a.lastSeen, battery: a.battery };
-      if (a.container) d.container = a.container;
-      const mission = this.plan?.missions.find((m) => m.agv === a.id);
-      if (mission) d.mission = mission;
-      return d;
-    }
-    return undefined;
+    return vehicleDetail(this.twin, this.plan, handle, this.clock.now());
   }
 
   private publishAlert(a: Alert, now: number): void {

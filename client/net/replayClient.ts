@@ -6,8 +6,7 @@ import type { LiveStore } from '../state/liveStore';
 import { resetSeries } from '../state/seriesStore';
 import { useUi } from '../state/uiStore';
 import { openStream } from './streamClient';
-import type { TwinSnapshot, TwinSource } from './twinSource';
-import { detailFromSnapshot } from './vehicleFromSnapshot';
+import type { SourceCapabilities, TwinSnapshot, TwinSource } from './twinSource';
 
 type ReplaySocket = Socket<ReplayServerEvents, ReplayClientEvents>;
 
@@ -18,6 +17,8 @@ export interface ReplayConnection extends TwinSource {
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
+/** A recorded day can be sought and played at any speed; nothing in it can be steered. */
+const REPLAY_CAPABILITIES: SourceCapabilities = { seek: true, speed: true, steer: false };
 const JUMPS: ReadonlySet<ReplayStatus['cause']> = new Set(['open', 'seek', 'next-alert', 'prev-alert']);
 
 /** Applies a replay status to the stores: where the replay is, its clock (frozen while paused), the alerts after a jump. */
@@ -56,6 +57,7 @@ export function connectReplay({ url, token, live }: { url?: string; token: strin
   });
   const snapshot = () => ask(socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('replay:snapshot', {})) as Promise<Reply<unknown>>;
   const conn: ReplayConnection = {
+    capabilities: REPLAY_CAPABILITIES,
     open: (day, at) => ask(socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('replay:open', at === undefined ? { day } : { day, at }) as Promise<Reply<ReplayStatus>>),
     control: (c) =>
       ask(socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('replay:control', c) as Promise<Reply<ReplayStatus>>).then((r) => {
@@ -67,13 +69,7 @@ export function connectReplay({ url, token, live }: { url?: string; token: strin
       const r = await snapshot();
       return r.ok ? { ok: true, data: r.data as TwinSnapshot } : r;
     },
-    // `/replay` has no vehicle:get: the card is built from the replayed twin and the replayed plan.
-    getVehicle: async (handle): Promise<Reply<VehicleDetail>> => {
-      const r = await snapshot();
-      if (!r.ok) return r;
-      const d = detailFromSnapshot(r.data, handle, useUi.getState().plan);
-      return d ? { ok: true, data: d } : { ok: false, error: 'no vehicle with that handle' };
-    },
+    getVehicle: (handle) => ask(socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('vehicle:get', { handle }) as Promise<Reply<VehicleDetail>>),
     close,
   };
   return conn;

@@ -5,7 +5,7 @@ import type { Alert } from '../../server/protocol/viewer';
 import type { LiveStore } from '../state/liveStore';
 import { getJson } from './http';
 import { openStream } from './streamClient';
-import type { TwinSnapshot, TwinSource } from './twinSource';
+import type { SourceCapabilities, TwinSnapshot, TwinSource } from './twinSource';
 
 type TwinSocket = Socket<TwinServerEvents, TwinClientEvents>;
 
@@ -22,12 +22,15 @@ export interface ConnectOptions {
 export type TwinConnection = TwinSource;
 
 const REQUEST_TIMEOUT_MS = 5000;
+/** Live runs at the wall clock and cannot be sought; operators steer it (lanes, alert acknowledgements). */
+const LIVE_CAPABILITIES: SourceCapabilities = { seek: false, speed: false, steer: true };
 
 /** Connects to `/twin` and keeps the stores up to date; reconnects by itself. Never renders. */
 export function connectTwin({ url, token, live }: ConnectOptions): TwinConnection {
   const { socket, close } = openStream<TwinSocket>({ nsp: `${url ?? ''}/twin`, token, live });
   const fail = (e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) });
   return {
+    capabilities: LIVE_CAPABILITIES,
     getVehicle: (handle) =>
       socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('vehicle:get', { handle }).catch((e: unknown): Reply<VehicleDetail> => fail(e)),
     ackAlert: (id) => socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('alert:ack', { id }).catch((e: unknown): Reply<Alert> => fail(e)),

@@ -17,11 +17,22 @@ export interface TwinSnapshot {
   trucks: SnapshotTruck[];
 }
 
+/** What a source allows, in the manner of Lichtblick's `Player` capabilities: the UI shows only what works. */
+export interface SourceCapabilities {
+  /** Jump to any instant (replay:control seek, alert jumps). */
+  readonly seek: boolean;
+  /** Play faster or slower than the wall clock. */
+  readonly speed: boolean;
+  /** Change what happens: operators set lanes and acknowledge alerts (live only). */
+  readonly steer: boolean;
+}
+
 /**
  * Where the screens get the twin from: the live server or a recorded day. Both stream the same events into the
- * stores; this is what the UI may ask of them (capabilities differ: only live operators acknowledge alerts).
+ * stores and answer the same requests (`vehicle:get` alike); `capabilities` says what else the source allows.
  */
 export interface TwinSource {
+  readonly capabilities: SourceCapabilities;
   getVehicle(handle: number): Promise<Reply<VehicleDetail>>;
   snapshot(): Promise<Reply<TwinSnapshot>>;
   ackAlert?(id: string): Promise<Reply<Alert>>;

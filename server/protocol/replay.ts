@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EpochMsSchema, IdSchema } from './common';
 import { idRecordSchema } from './idRecord';
 import type { Reply } from './commands';
-import type { Hello } from './events';
+import type { Hello, VehicleDetail } from './events';
 import { PolicyNameSchema, type PolicyName } from './policy';
 import { HoursSchema } from './site';
 import type { Alert, Kpi, Plan } from './viewer';
@@ -74,6 +74,8 @@ export interface ReplayClientEvents {
   'replay:control': (req: ReplayControl, reply: (r: Reply<ReplayStatus>) => void) => void;
   /** The replayed twin as JSON, shaped like `GET /api/state`. */
   'replay:snapshot': (query: Record<string, never>, reply: (r: Reply<unknown>) => void) => void;
+  /** The selection card at the replayed instant, as `/twin` answers it live. */
+  'vehicle:get': (query: { handle: number }, reply: (r: Reply<VehicleDetail>) => void) => void;
 }
 
 /** One recording in `GET /api/recordings`. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Namespace, Socket } from 'socket.io';
 import { principalOf, requireRole, VIEWER_ROLES } from '../auth';
-import { formatZodError, ReplayControlSchema, ReplayOpenSchema, type Reply, type Site } from '../protocol';
+import { formatZodError, ReplayControlSchema, ReplayOpenSchema, VehicleGetSchema, type Reply, type Site } from '../protocol';
 import { recordingPath } from '../recorder/dayFile';
 import type { TokenStore } from '../tokens';
 import { OverBudgetError } from './pool/budgets';
@@ -79,6 +79,13 @@ export function mountReplay(ns: Namespace, deps: ReplayNamespaceDeps): void {
       const parsed = ReplayControlSchema.safeParse(req);
       if (!parsed.success) return { ok: false, error: formatZodError(parsed.error) };
       return { ok: true, data: await session.control(parsed.data) };
+    });
+    on(socket, 'vehicle:get', async (q) => {
+      const parsed = VehicleGetSchema.safeParse(q);
+      if (!parsed.success) return { ok: false, error: formatZodError(parsed.error) };
+      if (!session) return { ok: false, error: 'open a recording first (replay:open)' };
+      const detail = await session.vehicle(parsed.data.handle);
+      return detail ? { ok: true, data: detail } : { ok: false, error: 'no vehicle with that handle' };
     });
     on(socket, 'replay:snapshot', async () => (session ? { ok: true, data: await session.snapshot() } : { ok: false, error: 'open a recording first (replay:open)' }));
     socket.on('disconnect', () => {

@@ -2,12 +2,13 @@ import { FrameBuilder } from '../broadcast/frames';
 import { defaultEngineConfig, initialMemory, planHash, runEngine } from '../engine';
 import { EngineIsolation } from '../engine/isolate';
 import type { EngineConfig, EngineMemory } from '../engine/types';
-import { PROTOCOL_VERSION, recordedPolicy, type Alert, type Hello, type Kpi, type Plan, type ReplayCause, type ReplayControl, type ReplayStatus, type Role, type Site } from '../protocol';
+import { PROTOCOL_VERSION, recordedPolicy, type Alert, type Hello, type Kpi, type Plan, type ReplayCause, type ReplayControl, type ReplayStatus, type Role, type Site, type VehicleDetail } from '../protocol';
 import type { MessageCursor } from '../recorder/cursor';
 import type { KeyframeRef, RecordingReader } from '../recorder/reader';
 import { applyLaneChanges, twinAt } from '../recorder/restore';
 import { engineInput, QueueHistory } from '../twin/engineInput';
 import { stateSnapshot } from '../twin/snapshot';
+import { vehicleDetail } from '../twin/vehicleDetail';
 import type { Twin } from '../twin/twin';
 import { adoptLanes, AlertTimeline } from './timeline';
 
@@ -51,6 +52,8 @@ export class ReplaySession {
   private readonly isolation = new EngineIsolation();
   private history = new QueueHistory();
   private planKey = '';
+  /** The latest full plan (with candidate lists): what `vehicle:get` explains a vehicle with. */
+  private plan: Plan | undefined;
   private lastEngine = -Infinity;
   private lastWall = 0;
   private alertIdx = 0;
@@ -133,6 +136,11 @@ export class ReplaySession {
     }
   }
 
+  /** The selection card's data at the replayed instant, as live `vehicle:get` answers it. */
+  vehicle(handle: number): VehicleDetail | undefined {
+    return vehicleDetail(this.twin, this.plan, handle, this.position);
+  }
+
   /** The replayed twin as JSON, like `GET /api/state`. */
   snapshot(): ReturnType<typeof stateSnapshot> {
     return stateSnapshot(this.twin, this.position);
@@ -203,6 +211,7 @@ export class ReplaySession {
     // A recorded entity that breaks the engine is left out, as live does, so the day still replays.
     const out = this.isolation.run(runEngine, engineInput(this.twin, this.site, this.position, this.config, this.history), this.memory);
     this.memory = out.memory;
+    this.plan = out.plan;
     this.out.kpi(out.kpi);
     // Hashing a plan costs as much as making it: after a jump the plan goes out anyway, so hash it on the next run.
     const key = jumped ? '' : planHash(out.plan);

@@ -4,8 +4,9 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Namespace, Server, ServerOptions, Socket } from 'socket.io';
 import type { AuditInput, AuditLog } from '../audit/auditLog';
-import type { Principal, TokenEvent, TokenStore } from '../tokens';
+import type { Principal, TokenStore } from '../tokens';
 import { newSecurityCounters, type SecurityCounters } from './counters';
+import { AddressCap } from './addressCap';
 import { applySecurityHeaders } from './headers';
 import { OriginPolicy } from './origins';
 import { countMalformedPackets } from './parser';
@@ -15,6 +16,7 @@ import { KeyedLimiter, StrikeCounter, TokenBucket } from './rateLimit';
 import { RefusalSampler } from './refusalSampler';
 import { redactUrl } from './redact';
 import type { SecuritySettings } from './settings';
+import { auditTokenEvent } from './tokenAudit';
 import { TokenFileWatcher } from './tokenWatcher';
 
 const ENGINE_PATH = '/socket.io/';
@@ -41,7 +43,6 @@ export class SecurityEdge {
   private closing = false;
   private readonly sampler: RefusalSampler;
   private readonly heavy: KeyedLimiter;
-  private readonly perAddress = new Map<string, number>();
 
   constructor(
     readonly settings: SecuritySettings,
@@ -55,7 +56,7 @@ export class SecurityEdge {
     this.sampler = new RefusalSampler(settings.auditRefusalsPerMinute, now);
     this.heavy = new KeyedLimiter(settings.heavyPerMinute / 60, settings.heavyBurst, now);
     tokens.maxSessionsPerToken = settings.maxConnectionsPerToken;
-    tokens.onEvent((e) => this.onTokenEvent(e));
+    tokens.onEvent((e) => auditTokenEvent(e, { counters: this.counters, log, write: (a) => this.write(a), sampled: (r, a) => this.sampled(r, a) }));
     this.watcher = settings.tokensFile ? new TokenFileWatcher(settings.tokensFile, tokens, settings.tokenPollMs) : undefined;
   }
 
@@ -88,7 +89,11 @@ export class SecurityEdge {
     // Every namespace, including ones mounted later: a guard before any other middleware.
     io.on('new_namespace', (ns: Namespace) => ns.use((socket, next) => (this.guardEvents(socket), next())));
     for (const ns of io._nsps.values()) ns.use((socket, next) => (this.guardEvents(socket), next()));
-    http.on('connection', (socket: NetSocket) => this.capAddress(socket));
+    const cap = new AddressCap(this.settings.maxConnectionsPerAddress, (ip) => {
+      this.counters.refusedAddressConnections++;
+      this.sampled('address cap', { who: 'anonymous', action: 'connect', result: 'denied', detail: `more than ${this.settings.maxConnectionsPerAddress} connections from this address`, ip });
+    });
+    http.on('connection', (socket: NetSocket) => cap.admit(socket));
     // Engine.IO answers its own requests (and errors) before ours run: set the headers ahead of everyone.
     http.prependListener('request', (_req, res: ServerResponse) => applySecurityHeaders(res));
   }
@@ -142,24 +147,6 @@ export class SecurityEdge {
     const wait = this.heavy.take(`${req.socket.remoteAddress ?? ''}|${who.key}`, 1);
     if (wait > 0) this.counters.rateLimited++;
     return wait;
-  }
-
-  /** Open connections per remote address: one over the cap is closed before it says anything. */
-  private capAddress(socket: NetSocket): void {
-    const ip = socket.remoteAddress ?? '';
-    const open = (this.perAddress.get(ip) ?? 0) + 1;
-    if (open > this.settings.maxConnectionsPerAddress) {
-      this.counters.refusedAddressConnections++;
-      this.sampled('address cap', { who: 'anonymous', action: 'connect', result: 'denied', detail: `more than ${this.settings.maxConnectionsPerAddress} connections from this address`, ip });
-      socket.destroy();
-      return;
-    }
-    this.perAddress.set(ip, open);
-    socket.once('close', () => {
-      const n = (this.perAddress.get(ip) ?? 1) - 1;
-      if (n <= 0) this.perAddress.delete(ip);
-      else this.perAddress.set(ip, n);
-    });
   }
 
   /** Notes a throttled event on a socket; disconnects it (and says why) once it keeps on. True if disconnected. */
@@ -246,37 +233,5 @@ export class SecurityEdge {
     const origin = req.headers.origin ?? '';
     // The log line is sampled with the audit line: a flood of foreign origins must not fill the log either.
     if (this.sampled('origin', { who: 'anonymous', action: 'connect', result: 'denied', detail: 'origin not allowed', origin, via, ip: req.socket.remoteAddress ?? '' })) this.log.warn({ origin, via }, 'origin refused');
-  }
-
-  private onTokenEvent(e: TokenEvent): void {
-    switch (e.type) {
-      case 'refused': {
-        const c = this.counters;
-        if (e.reason === 'no token') c.refusedNoToken++;
-        else if (e.reason === 'unknown token') c.refusedBadToken++;
-        else if (e.reason === 'role') c.refusedRole++;
-        else c.refusedConnections++;
-        const who = e.who ? { who: e.who.name, role: e.who.role } : { who: 'anonymous' };
-        const entry: AuditInput = { ...who, action: 'connect', result: 'denied', detail: e.reason, via: e.where, ...(e.ip ? { ip: e.ip } : {}), ...(e.origin ? { origin: e.origin } : {}) };
-        if (e.who) this.write(entry);
-        else this.sampled(`connect ${e.reason}`, entry);
-        this.log.info({ who: who.who, namespace: e.where, reason: e.reason }, 'connection refused');
-        return;
-      }
-      case 'revoked':
-        this.counters.revoked++;
-        this.write({ who: e.who.name, role: e.who.role, action: 'token:revoke', result: 'ok', detail: e.reason, via: e.where });
-        this.log.warn({ who: e.who.name, namespace: e.where, reason: e.reason }, 'session ended: token revoked');
-        return;
-      case 'reloaded':
-        this.counters.tokenReloads++;
-        this.write({ who: 'system', action: 'tokens:reload', target: { tokens: e.tokens, ended: e.ended }, result: 'ok' });
-        return;
-      case 'reload-failed':
-        this.counters.tokenReloadErrors++;
-        this.write({ who: 'system', action: 'tokens:reload', result: 'error', detail: e.error });
-        this.log.error({ error: e.error }, 'token file not reloaded: keeping the previous tokens');
-        return;
-    }
   }
 }

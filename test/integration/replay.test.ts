@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DayTimeline, RecordingEntry, RecordingKpi, RecordingSummary, Reply, ReplayStatus, WhatIfResult } from '../../server/protocol';
+import type { DayTimeline, RecordingEntry, RecordingKpi, RecordingSummary, Reply, ReplayStatus, VehicleDetail, WhatIfResult } from '../../server/protocol';
 import { mcapDecompressHandlers } from '../../server/recorder/mcapExport';
 import { RecordingReader } from '../../server/recorder/reader';
 import { SqliteRecorder } from '../../server/recorder/sqliteRecorder';
@@ -69,6 +69,30 @@ describe('replay over /replay', () => {
     } finally {
       a.socket.close();
       b.socket.close();
+    }
+  });
+
+  it('answers vehicle:get like live: the vehicle at the replayed instant and the plan’s decision about it', async () => {
+    const r = await reviewer();
+    try {
+      const { firstTs, lastTs } = r.status;
+      await r.request<ReplayStatus>('replay:control', { action: 'seek', to: Math.round((firstTs + lastTs) / 2) });
+      type SnapTruck = { id: string; handle: number; phase: string; crossing: string };
+      type SnapAgv = { id: string; handle: number; state: string; battery: number };
+      const snap = await r.request<{ trucks: SnapTruck[]; agvs: SnapAgv[] }>('replay:snapshot', {});
+      const truck = snap.trucks.find((t) => t.phase === 'queued')!;
+      expect(await r.request<VehicleDetail>('vehicle:get', { handle: truck.handle })).toMatchObject({ id: truck.id, handle: truck.handle, kind: 'truck', state: 'queued', crossing: truck.crossing });
+      const agv = snap.agvs[0]!;
+      expect(await r.request<VehicleDetail>('vehicle:get', { handle: agv.handle })).toMatchObject({ id: agv.id, kind: 'agv', state: agv.state, battery: agv.battery });
+      // The card explains a decision with its candidates, as live does (the broadcast plan is slim).
+      const explained = await Promise.all(snap.trucks.filter((t) => t.phase === 'queued').slice(0, 40).map((t) => r.request<VehicleDetail>('vehicle:get', { handle: t.handle })));
+      expect(explained.some((d) => (d.assignment?.reason.candidates.length ?? 0) > 0)).toBe(true);
+      const used = new Set([...snap.trucks, ...snap.agvs].map((v) => v.handle));
+      const free = [...Array(0x10000).keys()].find((hd) => !used.has(hd))!;
+      await expect(r.request('vehicle:get', { handle: free })).rejects.toThrow(/no vehicle with that handle/);
+      await expect(r.request('vehicle:get', { handle: -1 })).rejects.toThrow(/handle/);
+    } finally {
+      r.socket.close();
     }
   });
 

@@ -17,6 +17,8 @@ describe('import boundaries between the layers', () => {
     ['server/ingest/probe.ts', '../scale/mqttBridge'],
     ['server/ingest/probe.ts', '../http/routes'],
     ['server/recorder/probe.ts', '../replay/session'],
+    ['server/replay/probe.ts', '../http/recordingRoutes'],
+    ['server/replay/probe.ts', '../live'],
     ['server/security/probe.ts', '../ingest/pipeline'],
     ['server/security/probe.ts', '../recorder/recorder'],
     ['server/limits/probe.ts', '../security/edge'],

@@ -5,6 +5,7 @@ export type ReaderRequest =
   | { op: 'open'; rid: number; sid: number; dir: string; day: string; at?: number; role: Role; site: Site; frameMs: number }
   | { op: 'control'; rid: number; sid: number; control: ReplayControl }
   | { op: 'snapshot'; rid: number; sid: number }
+  | { op: 'vehicle'; rid: number; sid: number; handle: number }
   | { op: 'close'; sid: number }
   /** Frames of these sessions (one entry per frame) reached their sockets: they may send more. */
   | { op: 'credit'; sids: number[] }

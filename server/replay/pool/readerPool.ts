@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { IdRecord, ReplayControl, ReplayStatus, Role, Site } from '../../protocol';
+import type { IdRecord, ReplayControl, ReplayStatus, Role, Site, VehicleDetail } from '../../protocol';
 import { spawnWorker } from '../../workers/spawn';
 import { BudgetLedger, OverBudgetError, type ReaderBudgets } from './budgets';
 import type { ReaderQuery, ReaderReply, ReaderRequest, SessionEvent } from './messages';
@@ -228,6 +228,11 @@ export class PooledSession {
 
   snapshot(): Promise<unknown> {
     return this.pool.request(this.slot, (rid) => ({ op: 'snapshot', rid, sid: this.sid }));
+  }
+
+  /** The selection card of the vehicle with `handle` at the replayed instant; null when there is none. */
+  vehicle(handle: number): Promise<VehicleDetail | null> {
+    return this.pool.request(this.slot, (rid) => ({ op: 'vehicle', rid, sid: this.sid, handle })) as Promise<VehicleDetail | null>;
   }
 
   close(): void {

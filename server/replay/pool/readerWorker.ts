@@ -139,6 +139,13 @@ port.on('message', (m: ReaderRequest) => {
         return s.snapshot();
       });
       return;
+    case 'vehicle':
+      answer(m.rid, () => {
+        const s = sessions.get(m.sid)?.session;
+        if (!s) throw new Error('open a recording first (replay:open)');
+        return s.vehicle(m.handle) ?? null;
+      });
+      return;
     case 'close': {
       const live = sessions.get(m.sid);
       if (!live) return;

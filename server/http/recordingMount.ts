@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Namespace } from 'socket.io';
 import type { Clock } from '../clock';
-import { handleRecordingApi } from '../http/recordingRoutes';
+import { handleRecordingApi } from './recordingRoutes';
 import type { LiveHub } from '../live';
 import type { Alert, Site } from '../protocol';
 import { localDay } from '../recorder/days';
@@ -11,10 +11,10 @@ import type { Recorder } from '../recorder/recorder';
 import { applyRetention, pruneWhatIfs } from '../recorder/retention';
 import type { SecurityEdge } from '../security/edge';
 import type { TokenStore } from '../tokens';
-import { defaultBudgets, type ReaderBudgets } from './pool/budgets';
-import { ReaderPool } from './pool/readerPool';
-import { mountReplay } from './replayNamespace';
-import { WhatIfRunner } from './whatif/whatifRunner';
+import { defaultBudgets, type ReaderBudgets } from '../replay/pool/budgets';
+import { ReaderPool } from '../replay/pool/readerPool';
+import { mountReplay } from '../replay/replayNamespace';
+import { WhatIfRunner } from '../replay/whatif/whatifRunner';
 
 export interface RecordingsDeps {
   ns: Namespace;
