@@ -266,6 +266,27 @@ export const vi = {
     keep: 'Giữ nguyên',
   },
   policy: { default: 'Tối ưu (mặc định)', 'fifo-static': 'FIFO, làn cố định' },
+  status: {
+    level: { ok: 'Ổn định', watch: 'Cần theo dõi', critical: 'Nghiêm trọng' },
+    headline: '{{queued}} xe chờ, trung bình {{wait}}: {{level}}',
+    calm: '{{queued}} xe chờ: {{level}}',
+    reason: {
+      'wait-mean': 'chờ trung bình {{value}} (ngưỡng {{threshold}})',
+      'wait-p95': 'p95 {{value}} (ngưỡng {{threshold}})',
+      perishable: 'hàng dễ hỏng đã chờ {{value}} (giới hạn {{threshold}})',
+      'yard-fill': 'bãi đầy {{value}}',
+      'no-clearance': 'không thông quan trong {{value}}',
+    },
+    yard: 'Bãi {{count}} / {{capacity}}',
+    opensAt: 'Mở cửa lúc {{time}} (còn {{in}})',
+    notOk: '{{where}}: {{level}}',
+    verdictTitle: 'Hôm nay so với mục tiêu',
+    verdict: { 'on-track': 'Đúng tiến độ', 'at-risk': 'Có nguy cơ chậm', 'off-track': 'Chậm tiến độ', 'too-early': 'Còn quá sớm để đánh giá' },
+    projectedOf: 'Dự kiến {{projected}} / mục tiêu {{target}} xe',
+    multiple: '{{value}}× mục tiêu 2027; mục tiêu 2030 là gấp 4–5 lần hiện nay',
+    waitingNow: 'xe đang chờ',
+    clearedTodayDef: 'Thời gian chờ: của các xe đang chờ (từ lúc vào hàng đến nay)',
+  },
 };
 
 /** The message tree every language provides. */
