@@ -52,11 +52,11 @@ export function WallTiles() {
             </span>
             {r.opensAt !== null ? (
               <span className="tile-sub">{t('status.opensAt', { time: fmtZoned(lang, r.opensAt, site.timezones.vn), in: fmtDuration(lang, (r.opensAt - kpi.ts) / 60_000) })}</span>
-            ) : (
-              <span className={`tile-sub ${figure('wait-p95')}`}>p95 {fmtDuration(lang, r.waitP95Min)}</span>
-            )}
-            {r.yardCapacity > 0 ? <span className={`tile-sub ${figure('yard-fill')}`}>{t('status.yard', { count: n(r.yardCount), capacity: n(r.yardCapacity) })}</span> : null}
-            {r.perishableOver2h > 0 ? <span className="tile-sub tile-bad">{t('crossing.perishable')}: {n(r.perishableOver2h)}</span> : null}
+            ) : null}
+            <span className="tile-sub">
+              {r.yardCapacity > 0 ? <span className={figure('yard-fill')}>{t('status.yard', { count: n(r.yardCount), capacity: n(r.yardCapacity) })}</span> : null}
+              {r.perishableOver2h > 0 ? <span className="tile-bad"> · {t('crossing.perishable')}: {n(r.perishableOver2h)}</span> : null}
+            </span>
           </div>
         );
       })}

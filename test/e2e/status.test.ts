@@ -33,6 +33,40 @@ async function open(path: string, viewport: { width: number; height: number }): 
 /** Twin time as the page sees it (epoch ms). */
 const twinTime = (page: Page) => page.evaluate(() => window.__gatetwin!.live.getState().twinTime);
 
+describe('the executive screen opened at 10:00 twin time', () => {
+  it('has the whole morning in its charts at first paint, and the verdict bar on top', async () => {
+    // Wait (without a page) until the twin passes 10:00 site time: the server's clock, from its health details.
+    const tenAm = async () => {
+      const r = await fetch(`${server.url}/api/health`, { headers: { authorization: `Bearer ${server.viewerToken}` } });
+      const twin = ((await r.json()) as { twinTime?: number }).twinTime ?? 0;
+      return new Date(twin + 7 * 3_600_000).getUTCHours();
+    };
+    await expect.poll(tenAm, { timeout: 150_000, interval: 1_000 }).toBeGreaterThanOrEqual(10);
+    for (const lang of LANGS) {
+      const { page, errors } = await open(`/?lang=${lang}`, { width: 1440, height: 900 });
+      try {
+        await waitForTwin(page);
+        const opened = await twinTime(page);
+        // Full hours (opaque bars) for the morning's hours: only the server's history can give them this early.
+        const fullBars = () => page.evaluate(() => document.querySelectorAll('[data-testid="chart-throughput"] rect[opacity="1"]').length);
+        await expect.poll(fullBars, { timeout: 30_000, interval: 200, message: `${lang}: full hourly bars` }).toBeGreaterThanOrEqual(3);
+        const after = await twinTime(page);
+        // Live samples alone would cover at most the twin time since the page opened; the bars cover 07:00 on.
+        expect(after - opened).toBeLessThan(3 * 3_600_000);
+        const queuePoints = await page.locator('[data-testid="chart-queue"] path').count();
+        expect(queuePoints).toBeGreaterThan(0);
+        await expect.poll(() => page.locator('[data-testid="verdict-bar"] .verdict').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+        const verdict = await page.locator('[data-testid="verdict-bar"]').innerText();
+        expect(verdict).toMatch(/×/);
+        await shot(page, `status-exec-10h-${lang}`);
+        expect(errors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }
+  }, 300_000);
+});
+
 describe('the 4K wall during congestion, status first', () => {
   it.each(LANGS)('%s: a critical crossing in its status colour with its reason in words, never "no alerts"', async (lang) => {
     const { page, errors } = await open(`/wall?lang=${lang}`, { width: 3840, height: 2160 });
@@ -65,37 +99,4 @@ describe('the 4K wall during congestion, status first', () => {
       await page.close();
     }
   }, 150_000);
-});
-
-describe('the executive screen opened at 10:00 twin time', () => {
-  it('has the whole morning in its charts at first paint, and the verdict bar on top', async () => {
-    // Wait (without a page) until the twin passes 10:00 site time: the server's clock, from its health details.
-    const tenAm = async () => {
-      const r = await fetch(`${server.url}/api/health`, { headers: { authorization: `Bearer ${server.viewerToken}` } });
-      const twin = ((await r.json()) as { twinTime?: number }).twinTime ?? 0;
-      return new Date(twin + 7 * 3_600_000).getUTCHours();
-    };
-    await expect.poll(tenAm, { timeout: 150_000, interval: 1_000 }).toBeGreaterThanOrEqual(10);
-    for (const lang of LANGS) {
-      const { page, errors } = await open(`/?lang=${lang}`, { width: 1440, height: 900 });
-      try {
-        await waitForTwin(page);
-        const opened = await twinTime(page);
-        // Full hours (opaque bars) for the morning's hours: only the server's history can give them this early.
-        await page.waitForFunction(() => document.querySelectorAll('[data-testid="chart-throughput"] rect[opacity="1"]').length >= 3, undefined, { timeout: 30_000, polling: 200 });
-        const after = await twinTime(page);
-        // Live samples alone would cover at most the twin time since the page opened; the bars cover 07:00 on.
-        expect(after - opened).toBeLessThan(3 * 3_600_000);
-        const queuePoints = await page.locator('[data-testid="chart-queue"] path').count();
-        expect(queuePoints).toBeGreaterThan(0);
-        await expect.poll(() => page.locator('[data-testid="verdict-bar"] .verdict').count(), { timeout: 20_000 }).toBeGreaterThan(0);
-        const verdict = await page.locator('[data-testid="verdict-bar"]').innerText();
-        expect(verdict).toMatch(/×/);
-        await shot(page, `status-exec-10h-${lang}`);
-        expect(errors).toEqual([]);
-      } finally {
-        await page.close();
-      }
-    }
-  }, 300_000);
 });
