@@ -140,7 +140,7 @@ export function createApp(deps: AppDeps): App {
   const startedAt = Date.now();
   const statics = deps.clientDir ? sirv(deps.clientDir, { single: true, etag: true, gzip: true }) : undefined;
   const api = {
-    tokens: deps.tokens, live, pipeline, ingest: (b: unknown, o: string) => port.ingest(b, o), startedAt, recordings: recordings.handle, security, devices,
+    tokens: deps.tokens, live, pipeline, ingest: (b: unknown, o: string) => port.ingest(b, o), startedAt, recordings: recordings.handle, ...(recordings.history ? { recordedHistory: recordings.history } : {}), security, devices,
     readiness: ops.readiness, metrics: ops.metrics.registry, ...(deps.metricsToken ? { metricsToken: deps.metricsToken } : {}),
   };
   http.on('request', (req, res) => {

@@ -6,9 +6,10 @@ import { EngineIsolation } from './engine/isolate';
 import type { EngineConfig, EngineMemory } from './engine/types';
 import type { FrameBuilder } from './broadcast/frames';
 import type { CommandRouter } from './ingest/commands';
-import type { Alert, Kpi, LaneSet, LaneStatus, Plan, Site, VehicleDetail } from './protocol';
+import { HISTORY_BUCKET_MS, type Alert, type Kpi, type LaneSet, type LaneStatus, type Plan, type Site, type VehicleDetail } from './protocol';
 import type { Recorder } from './recorder/recorder';
 import { engineInput, QueueHistory } from './twin/engineInput';
+import { KpiHistoryBook } from './twin/kpiHistory';
 import type { Twin } from './twin/twin';
 import { vehicleDetail } from './twin/vehicleDetail';
 
@@ -39,6 +40,8 @@ export class LiveHub {
   private memory: EngineMemory = initialMemory();
   private lastPlanHash = '';
   private readonly history = new QueueHistory();
+  /** Today in 5-minute buckets (`GET /api/kpi/history`); each closed bucket is also recorded. */
+  readonly dayHistory: KpiHistoryBook;
   readonly isolation = new EngineIsolation();
   readonly counters = { engineTicks: 0, engineErrors: 0 };
   /** Whether this gateway runs the engine (one leader per site) or only serves viewers. */
@@ -62,7 +65,9 @@ export class LiveHub {
     private readonly log: Logger,
     private readonly engineConfig: EngineConfig = defaultEngineConfig('default'),
     private readonly options: LiveHubOptions = {},
-  ) {}
+  ) {
+    this.dayHistory = new KpiHistoryBook(site.timezones.vn, (buckets) => this.record(buckets[0]!.t + HISTORY_BUCKET_MS, 'kpi-bucket', buckets));
+  }
 
   /** Writes to the recording — only on the leader: one writer per day file, followers hold no authoritative state. */
   private record(ts: number, kind: string, data: unknown): void {
@@ -95,6 +100,7 @@ export class LiveHub {
         if (lane && lane.runningDirection !== d.direction) lane.runningDirection = d.direction;
       }
       this.kpi = out.kpi;
+      this.dayHistory.add(out.kpi);
       this.viewers.emit('kpi', out.kpi);
       // Predicted times and costs move every tick; viewers hear of a plan only when a decision changes.
       const hash = planHash(decisions(out.plan));
@@ -176,6 +182,7 @@ export class LiveHub {
   private publishAlert(a: Alert, now: number): void {
     if (a.clearedAt === undefined) this.alerts.set(a.id, a);
     else this.alerts.delete(a.id);
+    this.dayHistory.alert(now, a);
     this.viewers.emit('alert', a);
     this.record(now, 'alert', a);
   }

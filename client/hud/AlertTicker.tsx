@@ -1,7 +1,9 @@
-import { fmtTime } from '../i18n/format';
+import { fmtZoned } from '../i18n/format';
+import { shortName } from '../i18n/names';
 import { useLang } from '../i18n/useLang';
 import { useUi } from '../state/uiStore';
 import { alertWords, bySeverity } from './alertText';
+import { kpiSummary } from './kpiSummary';
 
 /**
  * Active alerts, most severe first: the wall's "something needs a human" line. Each alert by time, kind and
@@ -11,17 +13,25 @@ export function AlertTicker({ max = 4 }: { max?: number }) {
   const { t, lang } = useLang();
   const alerts = useUi((s) => s.alerts);
   const site = useUi((s) => s.site);
+  const kpi = useUi((s) => s.kpi);
   const active = alerts.filter((a) => a.clearedAt === undefined).sort(bySeverity);
   const vn = site?.timezones.vn ?? 7;
+  // Never "no alerts" while a crossing is not ok: its status stands in until its alert arrives.
+  const notOk = kpi && site && active.length === 0 ? kpiSummary(kpi, site).rows.filter((r) => r.status !== 'ok') : [];
   return (
     <section className="ticker" data-testid="alerts">
       <span className="ticker-title">{t('alerts.title')}</span>
-      {active.length === 0 ? <span className="ticker-none">{t('alerts.none')}</span> : null}
+      {active.length === 0 && notOk.length === 0 ? <span className="ticker-none">{t('alerts.none')}</span> : null}
+      {notOk.map((r) => (
+        <span key={r.crossing} className={`alert alert-${r.status === 'critical' ? 'critical' : 'warning'}`}>
+          {t('status.notOk', { where: shortName(site!.crossings.find((c) => c.id === r.crossing)!.name[lang]), level: t(`status.level.${r.status}`) })}
+        </span>
+      ))}
       {active.slice(0, max).map((a) => {
         const w = alertWords(a, t, lang, site);
         return (
           <span key={a.id} className={`alert alert-${a.severity}`} title={`${w.detail}${w.whereTitle ? ` — ${w.whereTitle}` : ''}`}>
-            <b>{fmtTime(lang, a.raisedAt, vn, false)}</b> {w.kind}
+            <b>{fmtZoned(lang, a.raisedAt, vn)}</b> {w.kind}
             {w.where ? ` · ${w.where}` : ''}
           </span>
         );

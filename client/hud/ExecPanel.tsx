@@ -5,6 +5,7 @@ import { AlertList } from './AlertList';
 import { CrossingCards } from './CrossingCards';
 import { QueueChart } from './QueueChart';
 import { ThroughputChart } from './ThroughputChart';
+import { VerdictBar } from './VerdictBar';
 import { WaitChart } from './WaitChart';
 
 /** An extra tab of the panel (the replay screen adds the what-if comparison). */
@@ -38,6 +39,7 @@ export function ExecPanel({ extra }: { extra?: ExtraTab }) {
       <div className="panel-body">
         {tab === 'kpi' ? (
           <>
+            <VerdictBar />
             <CrossingCards />
             <ThroughputChart />
             <WaitChart />

@@ -1,4 +1,4 @@
-import { fmtNumber } from '../i18n/format';
+import { fmtDuration, fmtNumber, fmtZoned } from '../i18n/format';
 import { otherNames, shortName } from '../i18n/names';
 import { useLang } from '../i18n/useLang';
 import { useUi } from '../state/uiStore';
@@ -37,24 +37,35 @@ export function WallTiles() {
       </div>
       {sum.rows.map((r) => {
         const c = site.crossings.find((x) => x.id === r.crossing)!;
+        const level = t(`status.level.${r.status}`);
+        const figure = (kind: string) => `figure-${r.reasons.find((x) => x.kind === kind)?.level ?? 'ok'}`;
         return (
-          <div key={r.crossing} className="tile" data-crossing={r.crossing} title={otherNames(c.name, lang)}>
+          <div key={r.crossing} className={`tile tile-${r.status}`} data-crossing={r.crossing} data-status={r.status} title={otherNames(c.name, lang)}>
             <span className="tile-label">{shortName(c.name[lang])}</span>
             <span className="tile-value">
-              {n(r.queued)} <span className="tile-unit">{t('kpi.queued')}</span>
+              <span className={figure('yard-fill')}>{n(r.queued)}</span> <span className="tile-unit">{t('status.waitingNow')}</span>
             </span>
+            <span className="tile-status" data-testid="tile-status">
+              {r.queued > 0
+                ? t('status.headline', { queued: n(r.queued), wait: fmtDuration(lang, r.waitMeanMin), level })
+                : t('status.calm', { queued: n(r.queued), level })}
+            </span>
+            {r.opensAt !== null ? (
+              <span className="tile-sub">{t('status.opensAt', { time: fmtZoned(lang, r.opensAt, site.timezones.vn), in: fmtDuration(lang, (r.opensAt - kpi.ts) / 60_000) })}</span>
+            ) : null}
             <span className="tile-sub">
-              {t('kpi.waitMean')}: {t('kpi.minutes', { value: n(Math.round(r.waitMeanMin)) })}
+              {r.yardCapacity > 0 ? <span className={figure('yard-fill')}>{t('status.yard', { count: n(r.yardCount), capacity: n(r.yardCapacity) })}</span> : null}
+              {r.perishableOver2h > 0 ? <span className="tile-bad"> · {t('crossing.perishable')}: {n(r.perishableOver2h)}</span> : null}
             </span>
-            {r.perishableOver2h > 0 ? <span className="tile-sub tile-bad">{t('crossing.perishable')}: {n(r.perishableOver2h)}</span> : null}
           </div>
         );
       })}
-      <div className="tile" data-testid="tile-wait">
+      <div className="tile" data-testid="tile-wait" title={t('status.clearedTodayDef')}>
         <span className="tile-label">{t('kpi.waitMeanLong')}</span>
         <span className="tile-value">
           {n(Math.round(sum.waitMeanMin))} <span className="tile-unit">{t('kpi.minutesUnit')}</span>
         </span>
+        <span className="tile-sub">{t('status.waitingNow')}</span>
       </div>
       <div className="tile" data-testid="tile-agv">
         <span className="tile-label">{t('kpi.agvTrips')}</span>

@@ -1,16 +1,24 @@
 import type { Site } from '../../server/protocol/site';
-import type { Kpi } from '../../server/protocol/viewer';
+import type { Kpi, StatusLevel, StatusReason } from '../../server/protocol/viewer';
 
 /** One freight crossing's headline figures (both directions added up). */
 export interface CrossingSummary {
   crossing: string;
   queued: number;
   cleared: number;
+  /** Trucks waiting now: mean (weighted by each direction's queue) and the larger p95 of the two directions. */
   waitMeanMin: number;
   waitP95Min: number;
   perishableOver2h: number;
+  /** The worse direction's status and its reasons (worst first), and the yards of both directions added up. */
+  status: StatusLevel;
+  reasons: StatusReason[];
+  yardCount: number;
+  yardCapacity: number;
+  /** When the crossing is closed: its next opening. */
+  opensAt: number | null;
   target2027: [number, number] | null;
-  /** Cleared today extrapolated to the full day (the engine's capacity index × the 2027 lower bound). */
+  /** Cleared by closing as the engine projects it. */
   projected: number | null;
 }
 
@@ -19,15 +27,14 @@ export interface KpiSummary {
   rows: CrossingSummary[];
   queued: number;
   cleared: number;
-  /** Mean wait over every crossing and direction, weighted by vehicles cleared. */
+  /** Mean wait of every truck waiting now, over every crossing and direction. */
   waitMeanMin: number;
   /** Sum of the 2027 lower bounds, and of the projected days, over crossings that have a target. */
   target2027: number;
   projected: number;
 }
 
-// Weighted by what each direction cleared (at least 1): a direction with no traffic says little.
-const weight = (cleared: number) => Math.max(1, cleared);
+const RANK: { [L in StatusLevel]: number } = { ok: 0, watch: 1, critical: 2 };
 
 /** Queued, cleared-today and waits per freight crossing, in the site's order, plus totals. */
 export function kpiSummary(kpi: Kpi, site: Site): KpiSummary {
@@ -37,21 +44,28 @@ export function kpiSummary(kpi: Kpi, site: Site): KpiSummary {
       const ks = kpi.crossings.filter((k) => k.crossing === c.id);
       const queued = ks.reduce((n, k) => n + k.queue, 0);
       const cleared = ks.reduce((n, k) => n + k.clearedToday, 0);
-      const w = ks.reduce((n, k) => n + weight(k.clearedToday), 0);
-      const waitMeanMin = ks.length ? ks.reduce((n, k) => n + k.waitMeanMin * weight(k.clearedToday), 0) / w : 0;
-      const waitP95Min = ks.reduce((n, k) => Math.max(n, k.waitP95Min), 0);
+      const waitMeanMin = queued > 0 ? ks.reduce((n, k) => n + k.waitNowMeanMin * k.queue, 0) / queued : 0;
+      const waitP95Min = ks.reduce((n, k) => Math.max(n, k.waitNowP95Min), 0);
+      const worst = ks.reduce<(typeof ks)[number] | undefined>((w, k) => (!w || RANK[k.status] > RANK[w.status] ? k : w), undefined);
+      const closed = ks.find((k) => !k.open && k.opensAt !== undefined);
       const perishableOver2h = ks.reduce((n, k) => n + k.perishableOver2h, 0);
       const tgt = kpi.targets.find((x) => x.crossing === c.id);
       const target2027 = c.target2027 ?? tgt?.target2027 ?? null;
-      const projected = tgt && target2027 ? Math.round(tgt.capacityIndex * target2027[0]) : null;
-      return { crossing: c.id, queued, cleared, waitMeanMin, waitP95Min, perishableOver2h, target2027, projected };
+      // The engine's projection of the day (clearance rate and what is queued), not a straight line.
+      const projected = tgt ? tgt.projected : null;
+      return {
+        crossing: c.id, queued, cleared, waitMeanMin, waitP95Min, perishableOver2h, target2027, projected,
+        status: worst?.status ?? 'ok', reasons: worst?.reasons ?? [],
+        yardCount: ks.reduce((n, k) => n + k.yardCount, 0), yardCapacity: ks.reduce((n, k) => n + k.yardCapacity, 0),
+        opensAt: closed?.opensAt ?? null,
+      };
     });
-  const w = kpi.crossings.reduce((n, k) => n + weight(k.clearedToday), 0);
+  const waiting = kpi.crossings.reduce((n, k) => n + k.queue, 0);
   return {
     rows,
     queued: rows.reduce((n, r) => n + r.queued, 0),
     cleared: kpi.crossings.reduce((n, k) => n + k.clearedToday, 0),
-    waitMeanMin: w > 0 ? kpi.crossings.reduce((n, k) => n + k.waitMeanMin * weight(k.clearedToday), 0) / w : 0,
+    waitMeanMin: waiting > 0 ? kpi.crossings.reduce((n, k) => n + k.waitNowMeanMin * k.queue, 0) / waiting : 0,
     target2027: rows.reduce((n, r) => n + (r.target2027?.[0] ?? 0), 0),
     projected: rows.reduce((n, r) => n + (r.projected ?? 0), 0),
   };

@@ -3,6 +3,9 @@ import type { Reply } from '../../server/protocol/commands';
 import type { TwinClientEvents, TwinServerEvents, VehicleDetail } from '../../server/protocol/events';
 import type { Alert } from '../../server/protocol/viewer';
 import type { LiveStore } from '../state/liveStore';
+import type { KpiHistory } from '../../server/protocol/history';
+import { seedHistory } from '../state/seriesStore';
+import { useUi } from '../state/uiStore';
 import { getJson } from './http';
 import { openStream } from './streamClient';
 import type { SourceCapabilities, TwinSnapshot, TwinSource } from './twinSource';
@@ -28,6 +31,12 @@ const LIVE_CAPABILITIES: SourceCapabilities = { seek: false, speed: false, steer
 /** Connects to `/twin` and keeps the stores up to date; reconnects by itself. Never renders. */
 export function connectTwin({ url, token, live }: ConnectOptions): TwinConnection {
   const { socket, close } = openStream<TwinSocket>({ nsp: `${url ?? ''}/twin`, token, live });
+  // Every (re)connect: the day so far from the server, so the charts do not start empty.
+  socket.on('hello', () => {
+    void getJson<KpiHistory>(`${url ?? ''}/api/kpi/history`, token).then((r) => {
+      if (r.ok) seedHistory(r.data, useUi.getState().site);
+    });
+  });
   const fail = (e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) });
   return {
     capabilities: LIVE_CAPABILITIES,

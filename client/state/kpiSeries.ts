@@ -1,4 +1,4 @@
-import type { Kpi } from '../../server/protocol/viewer';
+import type { CrossingKpi } from '../../server/protocol/viewer';
 import { dayStartMs } from '../i18n/format';
 
 /** Hours in a day and the queue samples kept per hour (one per 5 minutes of twin time). */
@@ -8,8 +8,15 @@ export const SLOTS = HOURS * SLOTS_PER_HOUR;
 const HOUR_MS = 3_600_000;
 const SLOT_MS = HOUR_MS / SLOTS_PER_HOUR;
 
+/** What a sample needs: a `kpi` event, or one bucket of the server's day history. */
+export interface KpiSample {
+  ts: number;
+  day: string;
+  crossings: readonly Pick<CrossingKpi, 'crossing' | 'clearedToday' | 'queue' | 'waitNowMeanMin'>[];
+}
+
 /**
- * One site-local day of KPI history, built in the browser from the 1 Hz `kpi` events (the server keeps none):
+ * One site-local day of KPI history, filled at once from `GET /api/kpi/history` and then from the 1 Hz `kpi` events:
  * per freight crossing, the cleared-today counter at the first and last sample of each hour, and the queue and
  * mean wait every 5 minutes. Fixed-size typed arrays, so a wall that runs for weeks holds one day at a time.
  */
@@ -47,7 +54,7 @@ const clampIndex = (v: number, n: number): number => Math.min(n - 1, Math.max(0,
  * Adds one KPI sample; returns the same series, or a new one when the sample belongs to another day (midnight
  * passed, or a replay opened another day). Both directions of a crossing are added up.
  */
-export function addKpiSample(s: DaySeries | null, kpi: Kpi, offsetHours: number, crossings: readonly string[]): DaySeries {
+export function addKpiSample(s: DaySeries | null, kpi: KpiSample, offsetHours: number, crossings: readonly string[]): DaySeries {
   const series = s && s.day === kpi.day && s.crossings === crossings ? s : createDaySeries(kpi.day, offsetHours, crossings);
   const hour = clampIndex((kpi.ts - series.dayStart) / HOUR_MS, HOURS);
   const slot = clampIndex((kpi.ts - series.dayStart) / SLOT_MS, SLOTS);
@@ -63,10 +70,9 @@ export function addKpiSample(s: DaySeries | null, kpi: Kpi, offsetHours: number,
       seen = true;
       cleared += k.clearedToday;
       queue += k.queue;
-      // Weighted by what each direction cleared, as the headline figures are (an idle direction says little).
-      const w = Math.max(1, k.clearedToday);
-      waitSum += k.waitMeanMin * w;
-      weight += w;
+      // The wait of trucks waiting now, weighted by how many wait (the same figure as the cards and the wall).
+      waitSum += k.waitNowMeanMin * k.queue;
+      weight += k.queue;
     }
     if (!seen) continue;
     const h = c * HOURS + hour;

@@ -1,8 +1,9 @@
-import { idRecord, type Alert, type IdRecord, type Mission, type Severity, type Site } from '../protocol';
-import { HOUR_MS, inHours } from './clock';
+import { idRecord, type Alert, type Hours, type IdRecord, type Mission, type Severity, type Site } from '../protocol';
+import { hm, HOUR_MS, inHours, localMidnight } from './clock';
 import type { ResolvedConfig } from './config';
 import type { LaneTable } from './lanes';
 import type { FlowStats } from './stats';
+import type { Statuses } from './status';
 import type { EngineInput } from './types';
 import { cmpStr, round } from './util';
 
@@ -17,8 +18,9 @@ const GROWTH_MIN_TRUCKS = 5;
 const BATTERY_CRITICAL = 0.1;
 
 /** Every alert condition that holds now, sorted by id. */
-export function alertConditions(input: EngineInput, cfg: ResolvedConfig, flows: readonly FlowStats[], table: LaneTable, missions: readonly Mission[]): AlertDraft[] {
+export function alertConditions(input: EngineInput, cfg: ResolvedConfig, flows: readonly FlowStats[], table: LaneTable, missions: readonly Mission[], statuses?: Statuses): AlertDraft[] {
   const out: AlertDraft[] = [];
+  if (statuses) statusAlerts(statuses, out);
   const growth = queueGrowth(input, flows);
   for (const f of flows) {
     const { crossing, direction } = f;
@@ -82,9 +84,45 @@ function agvAlerts(input: EngineInput, cfg: ResolvedConfig, missions: readonly M
   }
 }
 
+/** Alerts of the service levels: each raised, held and cleared with its figure's level (so with its hysteresis). */
+function statusAlerts(st: Statuses, out: AlertDraft[]): void {
+  const sev = (l: 'watch' | 'critical'): Severity => (l === 'critical' ? 'critical' : 'warning');
+  for (const f of st.flows) {
+    const { crossing, direction } = f;
+    for (const r of f.reasons) {
+      const base = { crossing, severity: sev(r.level) };
+      switch (r.kind) {
+        case 'wait-mean':
+        case 'wait-p95':
+          out.push({ ...base, id: `${r.kind}:${crossing}:${direction}`, kind: r.kind, params: { direction, waitMin: Math.round(r.value), thresholdMin: r.threshold, queue: f.yardCount } });
+          break;
+        case 'perishable':
+          // Over the limit is `perishable-wait`'s; this one warns before it is passed.
+          if (r.level === 'watch') out.push({ ...base, id: `perishable-near:${crossing}:${direction}`, kind: 'perishable-near', params: { direction, maxWaitMin: Math.round(r.value), limitMin: r.threshold } });
+          break;
+        case 'yard-fill':
+          out.push({ ...base, id: `yard-fill:${crossing}:${direction}`, kind: 'yard-fill', params: { direction, count: f.yardCount, capacity: f.yardCapacity } });
+          break;
+        case 'no-clearance':
+          out.push({ ...base, id: `no-clearance:${crossing}:${direction}`, kind: 'no-clearance', params: { direction, minutes: Math.round(r.value), queue: f.yardCount } });
+          break;
+      }
+    }
+  }
+  for (const p of st.projections) {
+    if (p.level === 'ok' || p.dailyTarget === undefined) continue;
+    out.push({ id: `shortfall:${p.crossing}`, kind: 'shortfall', severity: sev(p.level), crossing: p.crossing, params: { projected: p.projected, target: p.dailyTarget } });
+  }
+  for (const i of st.idle) {
+    if (i.level === 'ok') continue;
+    out.push({ id: `agv-idle:${i.corridor}`, kind: 'agv-idle', severity: sev(i.level), crossing: i.crossing, subject: i.corridor, params: { corridor: i.corridor, idle: i.idle, containers: i.containers, minutes: i.minutes } });
+  }
+}
+
+// Trucks still waiting after closing; before the morning opening a queue is normal (the screens say when it opens).
 function afterHours(site: Site, now: number, flows: readonly FlowStats[], out: AlertDraft[]): void {
   for (const c of site.crossings) {
-    if (inHours(c.hours, now, site.timezones.vn)) continue;
+    if (inHours(c.hours, now, site.timezones.vn) || !afterClosing(c.hours, now, site.timezones.vn)) continue;
     const queue = flows.reduce((s, f) => s + (f.crossing === c.id ? f.queue : 0), 0);
     if (queue > 0) out.push({ id: `after-hours:${c.id}`, kind: 'after-hours', severity: 'warning', crossing: c.id, params: { queue, open: c.hours.open, close: c.hours.close } });
   }
@@ -109,4 +147,12 @@ export function reconcileAlerts(drafts: readonly AlertDraft[], open: Readonly<Id
     .sort(cmpStr)
     .map((id) => ({ ...open[id]!, clearedAt: now }));
   return { raised, cleared, active };
+}
+
+// Whether `now` lies between today's closing and midnight (site-local) for day hours; overnight hours: never.
+function afterClosing(h: Hours, now: number, tz: number): boolean {
+  const o = hm(h.open);
+  const c = hm(h.close);
+  if (o >= c) return o !== c;
+  return (now - localMidnight(now, tz)) / 60_000 >= c;
 }

@@ -40,5 +40,5 @@ export function resolveConfig(c: EngineConfig): ResolvedConfig {
 
 /** Memory before the first tick: nothing called, dispatched or alerted. */
 export function initialMemory(): EngineMemory {
-  return { called: idRecord(), dispatched: idRecord(), laneDirections: idRecord(), activeAlerts: idRecord(), missions: idRecord(), agvTrips: { day: '', count: 0 } };
+  return { called: idRecord(), dispatched: idRecord(), laneDirections: idRecord(), activeAlerts: idRecord(), missions: idRecord(), agvTrips: { day: '', count: 0 }, levels: idRecord() };
 }

@@ -11,6 +11,7 @@ import { buildKpi } from './kpi';
 import { missionKey } from './agvMissions';
 import { buildLanes } from './lanes';
 import { flowStats } from './stats';
+import { computeStatuses } from './status';
 import type { EngineInput, EngineMemory, EngineOutput } from './types';
 
 export { defaultEngineConfig, initialMemory } from './config';
@@ -36,8 +37,9 @@ export function runEngine(input: EngineInput, memory: EngineMemory): EngineOutpu
   const tripsToday = (memory.agvTrips?.day === day ? memory.agvTrips.count : 0) + agv.completed;
   const plan = { ts: now, policy: cfg.policy, assignments: trucks.assignments, laneDirections, missions: agv.missions, diversions };
   const flows = flowStats(site, input.trucks, input.cleared, cfg.perishableLimitMin, now);
-  const kpi = buildKpi(site, now, day, flows, table, input.agvs, tripsToday);
-  const alerts = reconcileAlerts(alertConditions(input, cfg, flows, table, agv.missions), memory.activeAlerts, now);
+  const statuses = computeStatuses(input, flows, memory.levels ?? idRecord());
+  const kpi = buildKpi(site, now, day, flows, table, input.agvs, tripsToday, statuses);
+  const alerts = reconcileAlerts(alertConditions(input, cfg, flows, table, agv.missions, statuses), memory.activeAlerts, now);
   const directions = idRecord<Direction>();
   for (const d of laneDirections) directions[d.lane] = d.direction;
   const dispatched = idRecord<string>();
@@ -49,6 +51,6 @@ export function runEngine(input: EngineInput, memory: EngineMemory): EngineOutpu
     missions: agv.fresh,
     raised: alerts.raised,
     cleared: alerts.cleared,
-    memory: { called: trucks.called, dispatched, laneDirections: directions, activeAlerts: alerts.active, missions: agv.active, agvTrips: { day, count: tripsToday } },
+    memory: { called: trucks.called, dispatched, laneDirections: directions, activeAlerts: alerts.active, missions: agv.active, agvTrips: { day, count: tripsToday }, levels: statuses.levels },
   };
 }

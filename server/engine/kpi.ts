@@ -1,13 +1,15 @@
 import type { Kpi, Site } from '../protocol';
 import { laneBusy, type LaneTable } from './lanes';
 import { dayFraction, type FlowStats } from './stats';
+import type { Statuses } from './status';
 import type { EngineAgv } from './types';
 import { round } from './util';
 import { zoneKpi } from './zones';
 
 /** Builds the KPI message from the tick's flow stats, lane table and fleet. */
-export function buildKpi(site: Site, now: number, day: string, flows: readonly FlowStats[], table: LaneTable, agvs: readonly EngineAgv[], tripsToday: number): Kpi {
-  const crossings = flows.map((f) => {
+export function buildKpi(site: Site, now: number, day: string, flows: readonly FlowStats[], table: LaneTable, agvs: readonly EngineAgv[], tripsToday: number, statuses: Statuses): Kpi {
+  const crossings = flows.map((f, i) => {
+    const st = statuses.flows[i]!;
     let open = 0;
     let busy = 0;
     for (const r of table.list) {
@@ -26,13 +28,27 @@ export function buildKpi(site: Site, now: number, day: string, flows: readonly F
       waitMaxMin: f.waitMaxMin,
       perishableOver2h: f.perishableOver,
       laneUtilisation: open > 0 ? round(busy / open, 3) : 0,
+      waitNowMeanMin: f.waitNowMeanMin,
+      waitNowP95Min: f.waitNowP95Min,
+      waitClearedMeanMin: f.waitClearedMeanMin,
+      waitClearedP95Min: f.waitClearedP95Min,
+      yardCount: st.yardCount,
+      yardCapacity: st.yardCapacity,
+      status: st.status,
+      reasons: st.reasons,
+      open: st.open,
+      ...(st.opensAt !== undefined ? { opensAt: st.opensAt } : {}),
     };
   });
   const elapsed = dayFraction(now, site.timezones.vn);
   const targets = site.crossings.flatMap((c) => {
     if (!c.target2027) return [];
     const clearedToday = flows.reduce((s, f) => s + (f.crossing === c.id ? f.clearedToday : 0), 0);
-    return [{ crossing: c.id, clearedToday, capacityIndex: round(clearedToday / elapsed / c.target2027[0], 3), target2027: c.target2027 }];
+    const p = statuses.projections.find((x) => x.crossing === c.id);
+    return [{
+      crossing: c.id, clearedToday, capacityIndex: round(clearedToday / elapsed / c.target2027[0], 3), target2027: c.target2027,
+      ...(p?.dailyTarget !== undefined ? { dailyTarget: p.dailyTarget } : {}), projected: p?.projected ?? clearedToday, verdict: p?.verdict ?? 'too-early',
+    }];
   });
   const lanes = table.list.map((r) => ({
     lane: r.lane.id,

@@ -15,6 +15,13 @@ export interface FlowStats {
   waitMeanMin: number;
   waitP95Min: number;
   waitMaxMin: number;
+  /** Trucks waiting now (queued or called): queue join to now, minutes. */
+  waitNowMeanMin: number;
+  waitNowP95Min: number;
+  waitNowMaxMin: number;
+  /** Trucks cleared today: queue join to lane entry, minutes. */
+  waitClearedMeanMin: number;
+  waitClearedP95Min: number;
   perishableOver: number;
   /** Longest current wait of a perishable load, minutes (0 if none waits). */
   perishableMaxWaitMin: number;
@@ -74,6 +81,9 @@ export function flowStats(site: Site, trucks: readonly EngineTruck[], cleared: r
   const bucketed = new Float64Array(m);
   for (let k = 0; k < m; k++) bucketed[fill[rowOf[k]!]!++] = value[k]!;
   return acc.map((r, k) => {
+    // The parts first: each summary reorders its own slice only (cleared waits lie before waiting ones in a row).
+    const done = summary(bucketed.subarray(start[k]!, start[k]! + r.today));
+    const now_ = summary(bucketed.subarray(start[k]! + r.today, start[k + 1]!));
     const s = summary(bucketed.subarray(start[k]!, start[k + 1]!));
     return {
       crossing: r.crossing,
@@ -84,6 +94,11 @@ export function flowStats(site: Site, trucks: readonly EngineTruck[], cleared: r
       waitMeanMin: round(s.mean),
       waitP95Min: round(s.p95),
       waitMaxMin: round(s.max),
+      waitNowMeanMin: round(now_.mean),
+      waitNowP95Min: round(now_.p95),
+      waitNowMaxMin: round(now_.max),
+      waitClearedMeanMin: round(done.mean),
+      waitClearedP95Min: round(done.p95),
       perishableOver: r.over,
       perishableMaxWaitMin: round(r.perishMax),
     };

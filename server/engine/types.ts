@@ -1,4 +1,4 @@
-import type { Alert, Cargo, Channel, Direction, IdRecord, Kpi, Mission, Plan, Site, AgvState, LaneDirection, VehicleClass, Hours, PolicyName } from '../protocol';
+import type { Alert, StatusLevel, Cargo, Channel, Direction, IdRecord, Kpi, Mission, Plan, Site, AgvState, LaneDirection, VehicleClass, Hours, PolicyName } from '../protocol';
 
 /** Policies the engine knows (server/protocol/policy.ts); `fifo-static` is the baseline every improvement is measured against. */
 export type { PolicyName };
@@ -134,6 +134,8 @@ export interface EngineMemory {
   missions?: IdRecord<ActiveMission>;
   /** Carry missions completed on the site-local day `day` (the KPI tripsToday). */
   agvTrips?: { day: string; count: number };
+  /** Figures above a service level (figure key → level), so statuses and their alerts hold with hysteresis. */
+  levels?: IdRecord<StatusLevel>;
 }
 
 /** What one tick decides. `calls` and `missions` are new since the previous tick and go to devices as commands. */

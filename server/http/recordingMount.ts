@@ -1,11 +1,14 @@
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Namespace } from 'socket.io';
 import type { Clock } from '../clock';
+import { HttpError } from './kit';
 import { handleRecordingApi } from './recordingRoutes';
+import { recordingPath } from '../recorder/dayFile';
 import type { LiveHub } from '../live';
-import type { Alert, Site } from '../protocol';
+import type { Alert, KpiHistory, Site } from '../protocol';
 import { localDay } from '../recorder/days';
 import type { Recorder } from '../recorder/recorder';
 import { applyRetention, pruneWhatIfs } from '../recorder/retention';
@@ -42,6 +45,8 @@ export interface RecordingsDeps {
 /** What the app needs back: the HTTP handler, and the retention sweep to start and stop with the server. */
 export interface Recordings {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  /** A recorded day's history, read on a reader thread (absent without recordings). */
+  history?: (day: string) => Promise<KpiHistory>;
   start(): void;
   stop(): void;
 }
@@ -93,6 +98,10 @@ export function mountRecordings(deps: RecordingsDeps): Recordings {
   };
   return {
     handle: (req, res, url) => handleRecordingApi(req, res, url, api),
+    history: async (day) => {
+      if (!existsSync(recordingPath(dir, day))) throw new HttpError(404, `no recording of ${day}`);
+      return (await readers.query({ kind: 'history', dir, day, tzH: deps.site.timezones.vn })) as KpiHistory;
+    },
     start() {
       sweep();
       if (deps.retentionDays !== undefined || deps.whatifRetention) timer = setInterval(sweep, HOUR_MS);

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { ADMIN_ROLES, ALL_ROLES, httpToken, VIEWER_ROLES } from '../auth';
 import { BatchError, type IngestPipeline } from '../ingest/pipeline';
 import type { IngestFn } from '../ingest/ingestFn';
-import { formatZodError, MAX_BATCH, PROTOCOL_VERSION } from '../protocol';
+import { formatZodError, MAX_BATCH, PROTOCOL_VERSION, type KpiHistory } from '../protocol';
+import { alertReason } from './alertReason';
 import { protocolJsonSchema } from '../protocol/jsonSchema';
 import type { SecurityEdge } from '../security/edge';
 import { authorize, fail, HttpError, readJson, sendJson, type HttpKit } from './kit';
@@ -28,6 +29,8 @@ export interface ApiDeps extends HttpKit {
   recordings?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
   /** Limits, counters and the audit log (absent in tests of the routes alone). */
   security?: SecurityEdge;
+  /** A recorded day's history (`GET /api/kpi/history?day=` for a day other than today); absent without recordings. */
+  recordedHistory?: (day: string) => Promise<KpiHistory>;
   /** MQTT / VDA 5050 bridges: their counters and refusals by reason go in the health. */
   devices?: DeviceGateways;
   /** What `/api/health/ready` reports; absent: always ready. */
@@ -36,6 +39,12 @@ export interface ApiDeps extends HttpKit {
   metrics?: Registry;
   metricsToken?: string;
 }
+
+/** `GET /api/kpi/history` query: a site-local day (default today). */
+const HistoryQuerySchema = z.strictObject({
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD').optional(),
+  token: z.string().optional(),
+});
 
 /** `GET /api/audit` query: the newest `limit` records (at most 1,000), optionally since an epoch-ms instant. */
 const AuditQuerySchema = z.strictObject({
@@ -125,9 +134,24 @@ async function route(req: IncomingMessage, url: URL, deps: ApiDeps): Promise<unk
       if (!live.kpi) throw new HttpError(503, 'no KPIs yet: the engine has not run');
       return live.kpi;
     case 'GET /api/alerts':
-      // The active alerts, most severe first, then oldest first (the same set the wall's alert strip shows).
+      // The active alerts, most severe first, then oldest first (the same set the wall's alert strip shows), each
+      // with its reason in words.
       authorize(req, url, deps, VIEWER_ROLES);
-      return [...live.alerts.values()].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.raisedAt - b.raisedAt || (a.id < b.id ? -1 : 1));
+      return [...live.alerts.values()]
+        .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.raisedAt - b.raisedAt || (a.id < b.id ? -1 : 1))
+        .map((a) => ({ id: a.id, kind: a.kind, severity: a.severity, crossing: a.crossing ?? null, subject: a.subject ?? null, reason: alertReason(a), raisedAt: a.raisedAt, acknowledgedBy: a.acknowledgedBy ?? null, params: a.params }));
+    case 'GET /api/kpi/history': {
+      authorize(req, url, deps, VIEWER_ROLES);
+      const q = HistoryQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+      if (!q.success) throw new HttpError(400, formatZodError(q.error));
+      const today = live.dayHistory.history();
+      if (q.data.day === undefined || q.data.day === today?.day) {
+        if (!today) throw new HttpError(503, 'no history yet: the engine has not run');
+        return today;
+      }
+      if (!deps.recordedHistory) throw new HttpError(404, `no recording of ${q.data.day}`);
+      return deps.recordedHistory(q.data.day);
+    }
     case 'POST /api/ingest': {
       const who = authorize(req, url, deps, ['device', 'admin']);
       const batch = await readJson(req, deps, { maxBytes: MAX_BODY_BYTES });

@@ -12,3 +12,4 @@ export * from './replay';
 export * from './assertNever';
 export * from './telemetryKinds';
 export * from './policy';
+export * from './history';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, LaneDirectionSchema, LatSchema, LocalizedSchema, LonSchema } from './common';
-import { idRecord, idRecordSchema } from './idRecord';
+import { idRecord, idRecordSchema, ownValue } from './idRecord';
 
 const LatLonSchema = z.tuple([LatSchema, LonSchema]);
 const PathSchema = z.array(LatLonSchema).min(2);
@@ -26,6 +26,37 @@ export type Lane = z.infer<typeof LaneSchema>;
 
 const Place = { lat: LatSchema, lon: LonSchema, approx: z.boolean() };
 
+const BandSchema = z.strictObject({ warning: z.number().min(0), critical: z.number().min(0) }).refine((b) => b.critical >= b.warning, 'critical must be at or above warning');
+
+/**
+ * A crossing's service levels: the thresholds its status and alerts are judged by. Waits are of trucks waiting
+ * now (queue join to now), minutes; perishables against the limit, minutes; yard fill as a share of the yard's
+ * capacity; the day's projection against `dailyTarget` (trucks cleared per day, both directions) as a shortfall
+ * share; no clearance while open and trucks wait, minutes; AGVs idle while containers wait, minutes.
+ */
+export const ServiceLevelsSchema = z.strictObject({
+  waitMeanMin: BandSchema,
+  waitP95Min: BandSchema,
+  perishableMin: BandSchema,
+  yardFill: BandSchema,
+  dailyTarget: z.int().positive().optional(),
+  shortfall: BandSchema,
+  noClearanceMin: BandSchema,
+  agvIdleMin: BandSchema,
+});
+export type ServiceLevels = z.infer<typeof ServiceLevelsSchema>;
+
+/** Service levels of a crossing that says nothing else (README, "Service levels and statuses"). */
+export const DEFAULT_SERVICE_LEVELS: ServiceLevels = {
+  waitMeanMin: { warning: 30, critical: 45 },
+  waitP95Min: { warning: 60, critical: 90 },
+  perishableMin: { warning: 90, critical: 120 },
+  yardFill: { warning: 0.8, critical: 0.95 },
+  shortfall: { warning: 0.1, critical: 0.25 },
+  noClearanceMin: { warning: 20, critical: 45 },
+  agvIdleMin: { warning: 10, critical: 30 },
+};
+
 export const CrossingSchema = z.strictObject({
   id: IdSchema,
   name: LocalizedSchema,
@@ -38,6 +69,8 @@ export const CrossingSchema = z.strictObject({
   yards: z.strictObject({ vn: IdSchema, cn: IdSchema }).optional(),
   /** Roads from the gate outward on each side; index 0 lies at the gate. */
   roads: z.strictObject({ vn: PathSchema, cn: PathSchema }),
+  /** Thresholds of its status and alerts; unset parts take DEFAULT_SERVICE_LEVELS. */
+  serviceLevels: ServiceLevelsSchema.partial().optional(),
 });
 export type Crossing = z.infer<typeof CrossingSchema>;
 
@@ -98,6 +131,8 @@ export const ConfigurationSchema = z.strictObject({
   hours: idRecordSchema(IdSchema, HoursSchema).optional(),
   fleets: idRecordSchema(IdSchema, z.int().min(0)).optional(),
   chargers: idRecordSchema(IdSchema, z.int().min(1)).optional(),
+  /** Per crossing: service levels replacing the crossing's own, part by part. */
+  serviceLevels: idRecordSchema(IdSchema, ServiceLevelsSchema.partial()).optional(),
 });
 /** A named set of overrides ("today", "2027-target") applied on top of the base site. */
 export type Configuration = z.infer<typeof ConfigurationSchema>;
@@ -162,6 +197,7 @@ export const SiteSchema = SiteObjectSchema.superRefine((site, ctx) => {
   site.zones.forEach((z, i) => ref(crossings.has(z.crossing), ['zones', i, 'crossing'], `crossing ${z.crossing}`));
   site.configurations.forEach((cfg, i) => {
     for (const k of Object.keys(cfg.lanes ?? {})) ref(crossings.has(k), ['configurations', i, 'lanes', k], `crossing ${k}`);
+    for (const k of Object.keys(cfg.serviceLevels ?? {})) ref(crossings.has(k), ['configurations', i, 'serviceLevels', k], `crossing ${k}`);
     for (const k of Object.keys(cfg.hours ?? {})) ref(crossings.has(k), ['configurations', i, 'hours', k], `crossing ${k}`);
     for (const k of Object.keys(cfg.fleets ?? {})) ref(corridors.has(k), ['configurations', i, 'fleets', k], `corridor ${k}`);
   });
@@ -178,8 +214,26 @@ export function applyConfiguration(site: Site, configId: string): Site {
       ...c,
       lanes: cfg.lanes?.[c.id] ?? c.lanes,
       hours: cfg.hours?.[c.id] ?? c.hours,
+      ...serviceLevelsOverride(c.serviceLevels, ownValue(cfg.serviceLevels, c.id)),
     })),
     fleets: idRecord([...Object.entries(site.fleets), ...Object.entries(cfg.fleets ?? {})]),
     chargers: site.chargers.map((ch) => ({ ...ch, slots: cfg.chargers?.[ch.id] ?? ch.slots })),
   };
+}
+
+type LevelsPart = NonNullable<Crossing['serviceLevels']>;
+
+// The parts a crossing or configuration sets (a part given as undefined sets nothing).
+function definedParts(p: LevelsPart | undefined): Partial<ServiceLevels> {
+  return Object.fromEntries(Object.entries(p ?? {}).filter(([, v]) => v !== undefined)) as Partial<ServiceLevels>;
+}
+
+function serviceLevelsOverride(own: LevelsPart | undefined, over: LevelsPart | undefined): { serviceLevels?: LevelsPart } {
+  if (!own && !over) return {};
+  return { serviceLevels: { ...definedParts(own), ...definedParts(over) } };
+}
+
+/** The crossing's service levels with every unset part filled from the defaults. */
+export function serviceLevelsOf(c: Pick<Crossing, 'serviceLevels'>): ServiceLevels {
+  return { ...DEFAULT_SERVICE_LEVELS, ...definedParts(c.serviceLevels) };
 }

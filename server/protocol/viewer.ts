@@ -17,6 +17,13 @@ export const AlertKindSchema = z.enum([
   'engine-error',
   'recorder-error',
   'entity-quarantined',
+  'wait-mean',
+  'wait-p95',
+  'perishable-near',
+  'yard-fill',
+  'shortfall',
+  'no-clearance',
+  'agv-idle',
 ]);
 export type AlertKind = z.infer<typeof AlertKindSchema>;
 
@@ -79,6 +86,19 @@ export const PlanSchema = z.strictObject({
 /** The engine's current schedule, broadcast as `plan` and served at `GET /api/plan`. */
 export type Plan = z.infer<typeof PlanSchema>;
 
+/** How a crossing and direction stands against its service levels (README, "Service levels and statuses"). */
+export const StatusLevelSchema = z.enum(['ok', 'watch', 'critical']);
+export type StatusLevel = z.infer<typeof StatusLevelSchema>;
+
+/** One threshold a figure passed: which figure, how far, against which threshold (the status's reason in words). */
+export const StatusReasonSchema = z.strictObject({
+  kind: z.enum(['wait-mean', 'wait-p95', 'perishable', 'yard-fill', 'no-clearance']),
+  level: z.enum(['watch', 'critical']),
+  value: z.number(),
+  threshold: z.number(),
+});
+export type StatusReason = z.infer<typeof StatusReasonSchema>;
+
 export const CrossingKpiSchema = z.strictObject({
   crossing: IdSchema,
   direction: DirectionSchema,
@@ -90,6 +110,21 @@ export const CrossingKpiSchema = z.strictObject({
   waitMaxMin: z.number(),
   perishableOver2h: z.int(),
   laneUtilisation: z.number(),
+  /** Trucks waiting now (queued or called), queue join to now, minutes: what statuses, cards and the wall show. */
+  waitNowMeanMin: z.number(),
+  waitNowP95Min: z.number(),
+  /** Trucks cleared today, queue join to lane entry, minutes. */
+  waitClearedMeanMin: z.number(),
+  waitClearedP95Min: z.number(),
+  /** Trucks in this direction's yard (its queue) and the yard's capacity (0: no yard). */
+  yardCount: z.int(),
+  yardCapacity: z.int(),
+  status: StatusLevelSchema,
+  /** The thresholds passed, worst first; empty when ok. */
+  reasons: z.array(StatusReasonSchema),
+  /** Whether the crossing is inside its hours; when not, the next opening. */
+  open: z.boolean(),
+  opensAt: EpochMsSchema.optional(),
 });
 export type CrossingKpi = z.infer<typeof CrossingKpiSchema>;
 
@@ -117,6 +152,12 @@ export const KpiSchema = z.strictObject({
       /** Cleared today extrapolated to a full day, ÷ the 2027 target's lower bound. */
       capacityIndex: z.number(),
       target2027: z.tuple([z.int(), z.int()]),
+      /** Trucks this crossing should clear today (its service levels' dailyTarget), when set. */
+      dailyTarget: z.int().optional(),
+      /** Cleared by closing, projected: the last hour's clearance rate over the hours left, capped by what is queued and still to arrive. */
+      projected: z.int(),
+      /** Today against target; `too-early` in the first two opening hours. */
+      verdict: z.enum(['on-track', 'at-risk', 'off-track', 'too-early']),
     }),
   ),
   agv: z.strictObject({

@@ -1,5 +1,5 @@
 import { defaultEngineConfig, initialMemory, runEngine } from '../../engine';
-import { recordedPolicy, type DayTimeline, type RecordingKpi, type Site } from '../../protocol';
+import { HISTORY_BUCKET_MS, recordedPolicy, type DayTimeline, type KpiBucket, type KpiHistory, type PolicyName, type RecordingKpi, type Site } from '../../protocol';
 import { RecordingReader } from '../../recorder/reader';
 import { twinAt } from '../../recorder/restore';
 import { stillWaiting } from '../../sim/headless';
@@ -28,6 +28,8 @@ export function answerQuery(q: ReaderQuery): unknown {
         return dayTimeline(reader, q.buckets);
       case 'kpi':
         return recordingKpi(reader, q.site);
+      case 'history':
+        return recordedHistory(reader, q.day, q.tzH);
     }
   } finally {
     reader.close();
@@ -39,6 +41,13 @@ function dayTimeline(reader: RecordingReader, buckets: number): DayTimeline {
   const activity = reader.activity(buckets);
   if (!activity) throw new QueryError(409, `recording ${reader.name} holds nothing yet`);
   return { day: reader.name, ...activity, alerts: reader.alerts() };
+}
+
+/** A recorded day's 5-minute buckets (recorded as each closed) and its alerts (`GET /api/kpi/history?day=`). */
+function recordedHistory(reader: RecordingReader, day: string, tzH: number): KpiHistory {
+  const dayStart = Date.parse(`${day}T00:00:00Z`) - tzH * 3_600_000;
+  const buckets = reader.events('kpi-bucket').flatMap((e) => (Array.isArray(e.data) ? (e.data as KpiBucket[]) : []));
+  return { day, dayStart, bucketMs: HISTORY_BUCKET_MS, source: 'recording', buckets, alerts: reader.alerts() };
 }
 
 /** The engine's KPIs at the end of a recording, and the span's figures from the cleared log. */

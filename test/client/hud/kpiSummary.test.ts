@@ -8,7 +8,8 @@ import { shortName } from '../../../client/i18n/names';
 const site = SiteSchema.parse(JSON.parse(readFileSync(new URL('../../../assets/site.json', import.meta.url), 'utf8')));
 const buildCrossingKpi = (p: Partial<CrossingKpi>): CrossingKpi => ({
   crossing: 'huu-nghi-freight', direction: 'export', clearedToday: 0, clearedLastHour: 0, queue: 0,
-  waitMeanMin: 0, waitP95Min: 0, waitMaxMin: 0, perishableOver2h: 0, laneUtilisation: 0, ...p,
+  waitMeanMin: 0, waitP95Min: 0, waitMaxMin: 0, perishableOver2h: 0, laneUtilisation: 0,
+  waitNowMeanMin: 0, waitNowP95Min: 0, waitClearedMeanMin: 0, waitClearedP95Min: 0, yardCount: 0, yardCapacity: 0, status: 'ok', reasons: [], open: true, ...p,
 });
 const buildKpi = (crossings: CrossingKpi[]): Kpi => ({
   ts: 1_760_000_000_000, day: '2025-12-10', crossings, targets: [], lanes: [], zones: [],

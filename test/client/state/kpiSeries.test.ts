@@ -7,7 +7,8 @@ const H = 3_600_000;
 const CROSSINGS = ['tan-thanh-freight', 'huu-nghi-freight'] as const;
 const ck = (p: Partial<CrossingKpi>): CrossingKpi => ({
   crossing: 'huu-nghi-freight', direction: 'export', clearedToday: 0, clearedLastHour: 0, queue: 0,
-  waitMeanMin: 0, waitP95Min: 0, waitMaxMin: 0, perishableOver2h: 0, laneUtilisation: 0, ...p,
+  waitMeanMin: 0, waitP95Min: 0, waitMaxMin: 0, perishableOver2h: 0, laneUtilisation: 0,
+  waitNowMeanMin: 0, waitNowP95Min: 0, waitClearedMeanMin: 0, waitClearedP95Min: 0, yardCount: 0, yardCapacity: 0, status: 'ok', reasons: [], open: true, ...p,
 });
 const buildKpi = (ts: number, crossings: CrossingKpi[], day = '2026-11-23'): Kpi => ({
   ts, day, crossings, targets: [], lanes: [], zones: [],

@@ -35,7 +35,6 @@ describe('alerts raised by condition', () => {
     { name: 'queue below the threshold', input: { trucks: trucks(2), config: buildConfig({ queueAlert: 3 }) } },
     { name: 'queue growing, but clearance keeps up', input: { trucks: trucks(10), queueHistory: history(0, 10), cleared: Array.from({ length: 100 }, () => buildCleared({ crossedAt: T0 - MIN })) } },
     { name: 'queue growth over too short a history', input: { trucks: trucks(10), queueHistory: history(0, 2) } },
-    { name: 'perishable load under 2 h', input: { trucks: [buildTruck({ perishable: true, queuedAt: T0 - 119 * MIN })] } },
     { name: 'low battery, sent to charge', input: { agvs: [buildAgv({ battery: 0.2 })] } },
     { name: 'after hours with nobody waiting', input: { now: vn('19:30') } },
     { name: 'in hours with trucks waiting', input: { trucks: trucks(2) } },

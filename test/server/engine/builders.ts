@@ -20,7 +20,9 @@ function pinned(site: Site): Site {
     channelServiceFactor: { green: 1, yellow: 1.6, red: 4 },
     crossings: site.crossings.map((c) => {
       if (!c.lanes.some((l) => l.classes.includes('truck'))) return c;
-      return { ...c, hours: { open: '07:00', close: '19:00' }, lanes: c.lanes.map((l) => (l.classes.includes('truck') ? { ...l, serviceS: 240 } : l)) };
+      // No daily target: tests of the day's projection set their own.
+      const { dailyTarget: _target, ...serviceLevels } = c.serviceLevels ?? {};
+      return { ...c, serviceLevels, hours: { open: '07:00', close: '19:00' }, lanes: c.lanes.map((l) => (l.classes.includes('truck') ? { ...l, serviceS: 240 } : l)) };
     }),
   };
 }

@@ -45,19 +45,28 @@ describe('KPIs', () => {
 
   it.each([
     // waits: cleared today 10, 20 + waiting 40, 150 → mean 55, p95 (nearest rank of 4) 150; HN-1 busy of HN-1/HN-2.
-    ['huu-nghi-freight', 'export', { clearedToday: 2, clearedLastHour: 1, queue: 2, waitMeanMin: 55, waitP95Min: 150, waitMaxMin: 150, perishableOver2h: 1, laneUtilisation: 0.5 }],
-    ['huu-nghi-freight', 'import', { clearedToday: 1, clearedLastHour: 1, queue: 0, waitMeanMin: 5, waitP95Min: 5, waitMaxMin: 5, perishableOver2h: 0, laneUtilisation: 0 }],
-    ['tan-thanh-freight', 'export', { clearedToday: 1, clearedLastHour: 1, queue: 0, waitMeanMin: 0, waitP95Min: 0, waitMaxMin: 0, perishableOver2h: 0, laneUtilisation: 0 }],
-    ['coc-nam', 'import', { clearedToday: 0, clearedLastHour: 0, queue: 0, waitMeanMin: 0, waitP95Min: 0, waitMaxMin: 0, perishableOver2h: 0, laneUtilisation: 0 }],
+    ['huu-nghi-freight', 'export', { clearedToday: 2, clearedLastHour: 1, queue: 2, waitMeanMin: 55, waitP95Min: 150, waitMaxMin: 150, perishableOver2h: 1, laneUtilisation: 0.5,
+      // waiting now 40, 150; cleared today 10, 20; nothing cleared since 09:30 → 30 min; yard Xuân Cương 400.
+      waitNowMeanMin: 95, waitNowP95Min: 150, waitClearedMeanMin: 15, waitClearedP95Min: 20, yardCount: 2, yardCapacity: 400, open: true, status: 'critical', reasons: [
+        { kind: 'wait-mean', level: 'critical', value: 95, threshold: 45 },
+        { kind: 'wait-p95', level: 'critical', value: 150, threshold: 90 },
+        { kind: 'perishable', level: 'critical', value: 150, threshold: 120 },
+        { kind: 'no-clearance', level: 'watch', value: 30, threshold: 20 },
+      ] }],
+    ['huu-nghi-freight', 'import', { clearedToday: 1, clearedLastHour: 1, queue: 0, waitMeanMin: 5, waitP95Min: 5, waitMaxMin: 5, perishableOver2h: 0, laneUtilisation: 0, waitNowMeanMin: 0, waitNowP95Min: 0, waitClearedMeanMin: 5, waitClearedP95Min: 5, yardCount: 0, yardCapacity: 250, open: true, status: 'ok', reasons: [] }],
+    ['tan-thanh-freight', 'export', { clearedToday: 1, clearedLastHour: 1, queue: 0, waitMeanMin: 0, waitP95Min: 0, waitMaxMin: 0, perishableOver2h: 0, laneUtilisation: 0, waitNowMeanMin: 0, waitNowP95Min: 0, waitClearedMeanMin: 0, waitClearedP95Min: 0, yardCount: 0, yardCapacity: 600, open: true, status: 'ok', reasons: [] }],
+    ['coc-nam', 'import', { clearedToday: 0, clearedLastHour: 0, queue: 0, waitMeanMin: 0, waitP95Min: 0, waitMaxMin: 0, perishableOver2h: 0, laneUtilisation: 0, waitNowMeanMin: 0, waitNowP95Min: 0, waitClearedMeanMin: 0, waitClearedP95Min: 0, yardCount: 0, yardCapacity: 30, open: true, status: 'ok', reasons: [] }],
   ])('%s %s', (crossing, direction, expected) => {
     expect(row(crossing, direction)).toEqual({ crossing, direction, ...expected });
   });
 
   it('capacity index: cleared today over the elapsed day fraction, against the 2027 lower bound', () => {
     // 10:00 = 10/24 of the day. HN: 3 → 7.2/day ÷ 2000; TT: 1 → 2.4/day ÷ 800.
+    // Projection (no daily target in the pinned site): cleared + min(last hour × 9 h left, queue + arrivals at the day's rate).
+    // TT: 1 + min(1 × 9, 0 + 1/3 × 9) = 4; HN: 3 + min(2 × 9, 2 + 5/3 × 9) = 20.
     expect(kpi.targets).toEqual([
-      { crossing: 'tan-thanh-freight', clearedToday: 1, capacityIndex: 0.003, target2027: [800, 1200] },
-      { crossing: 'huu-nghi-freight', clearedToday: 3, capacityIndex: 0.004, target2027: [2000, 2500] },
+      { crossing: 'tan-thanh-freight', clearedToday: 1, capacityIndex: 0.003, target2027: [800, 1200], projected: 4, verdict: 'on-track' },
+      { crossing: 'huu-nghi-freight', clearedToday: 3, capacityIndex: 0.004, target2027: [2000, 2500], projected: 20, verdict: 'on-track' },
     ]);
   });
 
