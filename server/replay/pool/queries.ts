@@ -1,5 +1,5 @@
 import { defaultEngineConfig, initialMemory, runEngine } from '../../engine';
-import { HISTORY_BUCKET_MS, recordedPolicy, type DayTimeline, type KpiBucket, type KpiHistory, type PolicyName, type RecordingKpi, type Site } from '../../protocol';
+import { HISTORY_BUCKET_MS, recordedPolicy, type DayTimeline, type KpiBucket, type KpiHistory, type RecordingKpi, type Site } from '../../protocol';
 import { RecordingReader } from '../../recorder/reader';
 import { twinAt } from '../../recorder/restore';
 import { stillWaiting } from '../../sim/headless';
