@@ -64,3 +64,11 @@ export function stepTour(tour: Tour, presets: readonly CameraPreset[], alerts: r
   }
   camera.lookAt(tour.target);
 }
+
+/** Makes preset `id` the tour's next stop, flown to on the next step (unknown ids are ignored). */
+export function askTour(tour: Tour, presets: readonly CameraPreset[], id: string): void {
+  const i = presets.findIndex((p) => p.id === id);
+  if (i < 0) return;
+  tour.index = (i - 1 + presets.length) % presets.length;
+  tour.next = 0;
+}

@@ -1,0 +1,139 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, pageProblems, pixelStats, shot } from './browser';
+import { overlappingLabels, visibleLabels, waitForTwin } from './page';
+import { startServer, type TestServer } from './server';
+
+// One server (the fruit peak: trucks already queue at 06:00, gates shut until 07:00) and one browser; each page
+// is opened once and photographed in several states, so the file stays fast on a loaded machine.
+const WALL = { width: 3840, height: 2160 };
+/** The congested crossing's Vietnamese yard, where the peak's export queue stands. */
+const CONGESTED_YARD = 'bao-nguyen';
+const CROSSINGS = ['tan-thanh-freight', 'huu-nghi-freight', 'coc-nam'];
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer({ env: { GATETWIN_SCENARIO: 'fruit-peak', GATETWIN_SIM_SPEED: '30' } }), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(path: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const errors = await pageProblems(page);
+  await page.goto(`${server.url}${path}${path.includes('?') ? '&' : '?'}token=${server.operatorToken}`);
+  return { page, errors };
+}
+
+/** Waits until the camera has arrived (the tour's flight ended: it barely moves between two looks a second apart). */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => ((window as unknown as { __still: number }).__still = 0));
+  await page.waitForFunction(
+    () => {
+      const c = window.__gatetwin!.camera!.position;
+      const w = window as unknown as { __last?: number[]; __still: number };
+      const moved = w.__last ? Math.hypot(c.x - w.__last[0]!, c.y - w.__last[1]!, c.z - w.__last[2]!) : Infinity;
+      w.__last = [c.x, c.y, c.z];
+      w.__still = moved < 25 ? w.__still + 1 : 0;
+      return w.__still >= 2;
+    },
+    undefined,
+    { timeout: 90_000, polling: 1000 },
+  );
+}
+
+/** Asks the wall's tour for a preset and waits until it is there. */
+async function goTo(page: Page, preset: string): Promise<void> {
+  await page.evaluate((p) => window.__gatetwin!.ui.setState((s) => ({ camera: { preset: p, nonce: s.camera.nonce + 1 } })), preset);
+  await page.waitForFunction((p) => document.querySelector('[data-testid="tour-caption"]')?.getAttribute('data-preset') === p, preset, { timeout: 30_000 });
+  await settled(page);
+}
+
+const canvasBox = async (page: Page) => (await page.locator('canvas').boundingBox())!;
+
+describe('the wall at 4K during the fruit peak', () => {
+  let page: Page;
+  let errors: string[];
+  beforeAll(async () => {
+    ({ page, errors } = await open('/wall?lang=vi', WALL));
+    await waitForTwin(page, 120_000);
+    await page.waitForFunction(() => window.__gatetwin!.waitingDrawn().waiting >= 50, undefined, { timeout: 120_000, polling: 1000 });
+    await goTo(page, 'overview');
+  });
+
+  it('overview: every waiting truck drawn, none smaller than 6 px, labels apart', async () => {
+    const png = await shot(page, 'scene-wall-overview');
+    expect(pixelStats(png, await canvasBox(page)).std).toBeGreaterThan(10);
+    const w = await page.evaluate(() => window.__gatetwin!.waitingDrawn());
+    expect(w.drawn, `${w.drawn} of ${w.waiting} waiting trucks drawn apart`).toBe(w.waiting);
+    const sizes = await page.evaluate(() => window.__gatetwin!.vehicleSizes());
+    expect(sizes.count).toBeGreaterThan(0);
+    expect(sizes.min, 'narrowest vehicle on screen (px)').toBeGreaterThanOrEqual(6);
+    expect(overlappingLabels(await visibleLabels(page))).toEqual([]);
+    const calls = await page.evaluate(() => window.__gatetwin!.renderInfo()!.calls);
+    expect(calls).toBeLessThanOrEqual(120);
+  });
+
+  it('each crossing preset frames its yard, approach and gate; the congested yard shows trucks in its bays', async () => {
+    for (const id of CROSSINGS) {
+      await goTo(page, id);
+      const png = await shot(page, `scene-wall-${id}`);
+      expect(overlappingLabels(await visibleLabels(page)), `${id}: overlapping labels`).toEqual([]);
+      if (id !== 'tan-thanh-freight') continue;
+      const yard = await page.evaluate((y) => window.__gatetwin!.yardOnScreen(y), CONGESTED_YARD);
+      expect(yard.trucks.length, 'trucks parked in the congested yard, on screen').toBeGreaterThan(20);
+      expect(yard.emptyBay, 'an empty bay in view to compare with').not.toBeNull();
+      // Pixel test: where a truck stands the picture differs from the bare bay surface.
+      const px = (x: number, y: number) => {
+        const i = (Math.round(y) * png.width + Math.round(x)) * 4;
+        return [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
+      };
+      const box = await canvasBox(page);
+      const bare = px(box.x + yard.emptyBay!.x, box.y + yard.emptyBay!.y);
+      const differs = yard.trucks.filter((t) => {
+        const c = px(box.x + t.x, box.y + t.y);
+        return Math.abs(c[0]! - bare[0]!) + Math.abs(c[1]! - bare[1]!) + Math.abs(c[2]! - bare[2]!) > 40;
+      });
+      expect(differs.length / yard.trucks.length, 'trucks visibly drawn on the yard').toBeGreaterThan(0.8);
+    }
+  });
+
+  it('at night and in fog', async () => {
+    await goTo(page, 'tan-thanh-freight');
+    await page.evaluate(() => window.__gatetwin!.setSky(21.5, 'clear'));
+    await page.waitForTimeout(1200);
+    const night = await shot(page, 'scene-wall-night');
+    await page.evaluate(() => window.__gatetwin!.setSky(9, 'fog'));
+    await page.waitForTimeout(1200);
+    const fog = await shot(page, 'scene-wall-fog');
+    await page.evaluate(() => window.__gatetwin!.setSky(NaN, 'clear'));
+    const box = await canvasBox(page);
+    const mean = (png: typeof night) => {
+      let s = 0;
+      for (let y = box.y; y < box.y + box.height; y += 16) for (let x = box.x; x < box.x + box.width; x += 16) { const i = (y * png.width + x) * 4; s += png.data[i]! + png.data[i + 1]! + png.data[i + 2]!; }
+      return s;
+    };
+    expect(mean(night), 'night is darker than fog by day').toBeLessThan(mean(fog) * 0.8);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('executive view and replay', () => {
+  it('exec at 1920 and 1366, and the replay, draw the scene with labels apart', async () => {
+    for (const vp of [{ width: 1920, height: 1080 }, { width: 1366, height: 768 }]) {
+      const { page, errors } = await open('/?lang=vi', vp);
+      await waitForTwin(page, 120_000);
+      await page.waitForTimeout(3000);
+      const png = await shot(page, `scene-exec-${vp.width}`);
+      expect(pixelStats(png, await canvasBox(page)).std).toBeGreaterThan(10);
+      expect(overlappingLabels(await visibleLabels(page))).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+});
