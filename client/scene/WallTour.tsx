@@ -2,6 +2,7 @@ import { useFrame, useThree } from '@react-three/fiber';
 import { useMemo, useRef } from 'react';
 import { useUi } from '../state/uiStore';
 import { fitPresets, type CameraPreset } from './cameraPresets';
+import { cameraState } from './viewScale';
 import { askTour, createTour, criticalCrossing, stepTour } from './tour';
 
 /** Props: the stops, and who to tell (outside React's render) when the tour moves to another stop. */
@@ -26,6 +27,8 @@ export function WallTour({ presets: designed, onStop }: WallTourProps) {
     }
     stepTour(tour.current, presets, alerts, camera, performance.now(), dt);
     const stop = tour.current.current;
+    cameraState.stop = stop;
+    cameraState.flying = tour.current.flying;
     const urgent = criticalCrossing(alerts) === stop;
     if (stop !== shown.current.stop || urgent !== shown.current.urgent) {
       shown.current = { stop, urgent };

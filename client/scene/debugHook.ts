@@ -2,9 +2,10 @@ import { type Camera, type InstancedMesh, Matrix4, type Scene, Vector2, Vector3,
 import { EntityKind } from '../../server/protocol/frameCodec';
 import { liveStore } from '../state/liveStore';
 import { useUi } from '../state/uiStore';
-import { frameProbe, installFrameProbe, probeRenderer } from './frameProbe';
+import { frameCounter, frameProbe, installFrameProbe, probeRenderer } from './frameProbe';
 import { isWaiting } from './queueLayout';
 import { skyOverride, weather } from './daylight';
+import { cameraState } from './viewScale';
 import { floorScale } from './sizeFloor';
 import { mounted } from './vehicleBatches';
 
@@ -92,6 +93,8 @@ export interface DebugHook {
   vehicleSizes(): { min: number; count: number };
   /** Waiting trucks in the twin, and how many of them are drawn where no other vehicle covers them. */
   waitingDrawn(): { waiting: number; drawn: number };
+  /** The wall tour's stop and whether its camera has arrived there (not flying), with the frames drawn so far. */
+  tourState(): { stop: string; flying: boolean; frames: number };
   /** Shows a fixed local hour (NaN: twin time again) and weather, for screenshots. */
   setSky(hour: number, mode: 'clear' | 'fog' | 'rain'): void;
   /** The parked trucks drawn in yard `id`'s pad on screen, and one empty bay's position (null if the yard is full or hidden). */
@@ -144,6 +147,7 @@ export function installDebugHook(): DebugHook {
       return null;
     },
     vehicleScreen,
+    tourState: () => ({ stop: cameraState.stop, flying: cameraState.flying, frames: frameCounter.frames }),
     setSky: (hour, mode) => {
       skyOverride.hour = hour;
       weather.mode = mode;

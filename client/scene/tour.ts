@@ -17,10 +17,12 @@ export interface Tour {
   placed: boolean;
   target: Vector3;
   flight: Flight;
+  /** True while flying between stops (tests wait for it to end before a screenshot). */
+  flying: boolean;
 }
 
 /** A tour that has not started. */
-export const createTour = (): Tour => ({ index: -1, next: 0, current: '', placed: false, target: new Vector3(), flight: createFlight() });
+export const createTour = (): Tour => ({ index: -1, next: 0, current: '', placed: false, target: new Vector3(), flight: createFlight(), flying: false });
 
 /** The id of the crossing with an active critical alert, if any: the tour goes there and stays. */
 export function criticalCrossing(alerts: readonly Alert[]): string | null {
@@ -57,7 +59,8 @@ export function stepTour(tour: Tour, presets: readonly CameraPreset[], alerts: r
       tour.placed = true;
     } else startFlight(tour.flight, camera.position, tour.target, goal, now, FLIGHT_MS);
   }
-  if (!stepFlight(tour.flight, now, camera.position, tour.target)) {
+  tour.flying = stepFlight(tour.flight, now, camera.position, tour.target);
+  if (!tour.flying) {
     // Between flights, circle the target slowly so the wall never looks frozen.
     _off.subVectors(camera.position, tour.target).applyAxisAngle(camera.up, ORBIT_RAD_PER_S * Math.min(dt, 0.1));
     camera.position.copy(tour.target).add(_off);

@@ -30,28 +30,26 @@ async function open(path: string, viewport: { width: number; height: number }): 
   return { page, errors };
 }
 
-/** Waits until the camera has arrived (the tour's flight ended: it barely moves between two looks a second apart). */
-async function settled(page: Page): Promise<void> {
-  await page.evaluate(() => ((window as unknown as { __still: number }).__still = 0));
-  await page.waitForFunction(
-    () => {
-      const c = window.__gatetwin!.camera!.position;
-      const w = window as unknown as { __last?: number[]; __still: number };
-      const moved = w.__last ? Math.hypot(c.x - w.__last[0]!, c.y - w.__last[1]!, c.z - w.__last[2]!) : Infinity;
-      w.__last = [c.x, c.y, c.z];
-      w.__still = moved < 25 ? w.__still + 1 : 0;
-      return w.__still >= 2;
-    },
-    undefined,
-    { timeout: 90_000, polling: 1000 },
-  );
+/** Waits until the tour's camera has arrived at `preset` and two more frames were drawn there. */
+async function settled(page: Page, preset: string): Promise<void> {
+  const t = await page.waitForFunction((p) => {
+    const s = window.__gatetwin!.tourState();
+    return s.stop === p && !s.flying ? s.frames : false;
+  }, preset, { timeout: 90_000, polling: 500 });
+  const frames = (await t.jsonValue()) as number;
+  await page.waitForFunction((f) => window.__gatetwin!.tourState().frames >= f + 2, frames, { timeout: 60_000, polling: 250 });
+}
+
+/** Waits until two more frames were drawn (after a change of sky or weather). */
+async function twoFrames(page: Page): Promise<void> {
+  const f = await page.evaluate(() => window.__gatetwin!.tourState().frames);
+  await page.waitForFunction((n) => window.__gatetwin!.tourState().frames >= n + 2, f, { timeout: 60_000, polling: 250 });
 }
 
 /** Asks the wall's tour for a preset and waits until it is there. */
 async function goTo(page: Page, preset: string): Promise<void> {
   await page.evaluate((p) => window.__gatetwin!.ui.setState((s) => ({ camera: { preset: p, nonce: s.camera.nonce + 1 } })), preset);
-  await page.waitForFunction((p) => document.querySelector('[data-testid="tour-caption"]')?.getAttribute('data-preset') === p, preset, { timeout: 30_000 });
-  await settled(page);
+  await settled(page, preset);
 }
 
 const canvasBox = async (page: Page) => (await page.locator('canvas').boundingBox())!;
@@ -59,12 +57,13 @@ const canvasBox = async (page: Page) => (await page.locator('canvas').boundingBo
 describe('the wall at 4K during the fruit peak', () => {
   let page: Page;
   let errors: string[];
+  afterAll(() => page?.close());
   beforeAll(async () => {
     ({ page, errors } = await open('/wall?lang=vi', WALL));
     await waitForTwin(page, 120_000);
     await page.waitForFunction(() => window.__gatetwin!.waitingDrawn().waiting >= 50, undefined, { timeout: 120_000, polling: 1000 });
     await goTo(page, 'overview');
-  });
+  }, 400_000);
 
   it('overview: every waiting truck drawn, none smaller than 6 px, labels apart', async () => {
     const png = await shot(page, 'scene-wall-overview');
@@ -101,15 +100,17 @@ describe('the wall at 4K during the fruit peak', () => {
       });
       expect(differs.length / yard.trucks.length, 'trucks visibly drawn on the yard').toBeGreaterThan(0.8);
     }
-  });
+  }, 400_000);
 
   it('at night and in fog', async () => {
     await goTo(page, 'tan-thanh-freight');
     await page.evaluate(() => window.__gatetwin!.setSky(21.5, 'clear'));
-    await page.waitForTimeout(1200);
+    await page.waitForTimeout(600);
+    await twoFrames(page);
     const night = await shot(page, 'scene-wall-night');
     await page.evaluate(() => window.__gatetwin!.setSky(9, 'fog'));
-    await page.waitForTimeout(1200);
+    await page.waitForTimeout(600);
+    await twoFrames(page);
     const fog = await shot(page, 'scene-wall-fog');
     await page.evaluate(() => window.__gatetwin!.setSky(NaN, 'clear'));
     const box = await canvasBox(page);
@@ -120,20 +121,20 @@ describe('the wall at 4K during the fruit peak', () => {
     };
     expect(mean(night), 'night is darker than fog by day').toBeLessThan(mean(fog) * 0.8);
     expect(errors).toEqual([]);
-  });
+  }, 240_000);
 });
 
-describe('executive view and replay', () => {
-  it('exec at 1920 and 1366, and the replay, draw the scene with labels apart', async () => {
+describe('executive view', () => {
+  it('exec at 1920 and 1366 draws the scene with labels apart', async () => {
     for (const vp of [{ width: 1920, height: 1080 }, { width: 1366, height: 768 }]) {
       const { page, errors } = await open('/?lang=vi', vp);
       await waitForTwin(page, 120_000);
-      await page.waitForTimeout(3000);
+      await twoFrames(page);
       const png = await shot(page, `scene-exec-${vp.width}`);
       expect(pixelStats(png, await canvasBox(page)).std).toBeGreaterThan(10);
       expect(overlappingLabels(await visibleLabels(page))).toEqual([]);
       expect(errors).toEqual([]);
       await page.close();
     }
-  });
+  }, 300_000);
 });
