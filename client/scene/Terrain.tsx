@@ -5,7 +5,7 @@ import { useSite3d } from './site3d';
 
 /** Land cover: fields on the valley floor (two crops), forest on slopes, bare limestone on cliffs. */
 const FIELD_A = new Color('#8fb05a');
-const FIELD_B = new Color('#b3b46c');
+const FIELD_B = new Color('#9fb463');
 const FOREST = new Color('#2f5a2e');
 const ROCK = new Color('#a3a395');
 const _c = new Color();
@@ -29,7 +29,7 @@ export function Terrain() {
         const dx = (heights[r * cols + Math.min(cols - 1, c + 1)]! - heights[r * cols + Math.max(0, c - 1)]!) / (2 * cell);
         const dy = (heights[Math.min(rows - 1, r + 1) * cols + c]! - heights[Math.max(0, r - 1) * cols + c]!) / (2 * cell);
         const slope = Math.hypot(dx, dy);
-        if (up < 16 && slope < 0.12) _c.copy((Math.floor(c / 5) + Math.floor(r / 4)) % 2 ? FIELD_A : FIELD_B);
+        if (up < 16 && slope < 0.12) _c.copy(Math.imul(Math.floor(c / 4) * 73856093 ^ Math.floor(r / 3) * 19349663, 83492791) & 4 ? FIELD_A : FIELD_B);
         else _c.copy(FOREST).lerp(ROCK, Math.min(1, Math.max(0, (slope - 0.9) / 0.6)));
         col.set([_c.r, _c.g, _c.b], i * 3);
       }

@@ -20,7 +20,8 @@ export function Vehicles({ onPick }: { onPick?: (handle: number) => void }) {
   const { heightAt, queue, queueLines } = useSite3d();
   const models = useMemo(() => [containerTruck(), reeferTruck(), carTransporter(), flatbedTruck(), agvCarrier(), railShuttle()], []);
   const materials = useMemo(() => models.map((m) => sizeFloorMaterial(m.width, m.length)), [models]);
-  const draw = useMemo(() => createVehicleDraw(models.map((_, i) => (i === Batch.rail ? RAIL_HEIGHT_M : 0))), [models]);
+  // Wheels stand on the yard pads' top (1 m) and above the road ribbons; shuttles hang from their rail.
+  const draw = useMemo(() => createVehicleDraw(models.map((_, i) => (i === Batch.rail ? RAIL_HEIGHT_M : 1.0))), [models]);
   const [caps, setCaps] = useState(() => models.map(() => 1024));
   useEffect(() => {
     mounted.draw = draw;

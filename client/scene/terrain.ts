@@ -64,15 +64,16 @@ function hash(seed: number, i: number, j: number, k: number): number {
 }
 
 /** Height (m above the floor) of the tallest tower over (x, y): steep sides, rounded tops. */
-function towers(seed: number, x: number, y: number): number {
+function towers(noise: (x: number, y: number) => number, seed: number, x: number, y: number): number {
   const ci = Math.floor(x / TOWER_CELL_M);
   const cj = Math.floor(y / TOWER_CELL_M);
   let best = 0;
   for (let i = ci - 1; i <= ci + 1; i++) {
     for (let j = cj - 1; j <= cj + 1; j++) {
-      if (hash(seed, i, j, 0) > 0.78) continue;
-      const tx = (i + 0.15 + 0.7 * hash(seed, i, j, 1)) * TOWER_CELL_M;
-      const ty = (j + 0.15 + 0.7 * hash(seed, i, j, 2)) * TOWER_CELL_M;
+      const tx = (i + 0.1 + 0.8 * hash(seed, i, j, 1)) * TOWER_CELL_M;
+      const ty = (j + 0.1 + 0.8 * hash(seed, i, j, 2)) * TOWER_CELL_M;
+      // Towers cluster into massifs with open valleys between them (low-frequency noise decides where).
+      if (hash(seed, i, j, 0) > 0.45 + 0.6 * noise(tx / 2600 - 7.7, ty / 2600 + 3.1)) continue;
       const u = hash(seed, i, j, 3);
       const height = TOWER_MIN_M + (TOWER_MAX_M - TOWER_MIN_M) * u * u;
       const radius = 110 + 0.45 * height + 60 * hash(seed, i, j, 4);
@@ -94,7 +95,7 @@ export function rawHeight(noise: (x: number, y: number) => number, x: number, y:
   const floor = FLOOR_M + 12 * (0.5 + 0.5 * fbm(noise, x / 3000 + 17.3, y / 3000 - 4.1, 2));
   const ridge = 35 * Math.max(0, fbm(noise, x / 900, y / 900, 3) - 0.1);
   const detail = 1 + 0.15 * noise(x / 120 + 31.7, y / 120 - 12.9);
-  return floor + (towers(seed, x, y) + ridge) * detail * flat;
+  return floor + (towers(noise, seed, x, y) + ridge) * detail * flat;
 }
 
 /** Builds the height field over the site's bounds plus a margin. */

@@ -19,10 +19,12 @@ export interface Tour {
   flight: Flight;
   /** True while flying between stops (tests wait for it to end before a screenshot). */
   flying: boolean;
+  /** The next stop was asked for: hold it for ASKED_DWELL_MS. */
+  hold: boolean;
 }
 
 /** A tour that has not started. */
-export const createTour = (): Tour => ({ index: -1, next: 0, current: '', placed: false, target: new Vector3(), flight: createFlight(), flying: false });
+export const createTour = (): Tour => ({ index: -1, next: 0, current: '', placed: false, target: new Vector3(), flight: createFlight(), flying: false, hold: false });
 
 /** The id of the crossing with an active critical alert, if any: the tour goes there and stays. */
 export function criticalCrossing(alerts: readonly Alert[]): string | null {
@@ -52,7 +54,8 @@ export function stepTour(tour: Tour, presets: readonly CameraPreset[], alerts: r
   }
   if (goal) {
     tour.current = goal.id;
-    tour.next = now + DWELL_MS;
+    tour.next = now + (tour.hold ? ASKED_DWELL_MS : DWELL_MS);
+    tour.hold = false;
     if (!tour.placed) {
       camera.position.set(...goal.position);
       tour.target.set(...goal.target);
@@ -68,10 +71,14 @@ export function stepTour(tour: Tour, presets: readonly CameraPreset[], alerts: r
   camera.lookAt(tour.target);
 }
 
-/** Makes preset `id` the tour's next stop, flown to on the next step (unknown ids are ignored). */
+/** How long a stop asked for (an alert's or a list's fly-to) is held before the tour goes on (ms). */
+export const ASKED_DWELL_MS = 120_000;
+
+/** Makes preset `id` the tour's next stop, flown to on the next step and held longer (unknown ids are ignored). */
 export function askTour(tour: Tour, presets: readonly CameraPreset[], id: string): void {
   const i = presets.findIndex((p) => p.id === id);
   if (i < 0) return;
   tour.index = (i - 1 + presets.length) % presets.length;
   tour.next = 0;
+  tour.hold = true;
 }

@@ -1,6 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, pageProblems, pixelStats, shot } from './browser';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { launchChromium, pageProblems, pixelStats, SHOT_DIR } from './browser';
 import { overlappingLabels, visibleLabels, waitForTwin } from './page';
 import { startServer, type TestServer } from './server';
 
@@ -52,6 +55,12 @@ async function goTo(page: Page, preset: string): Promise<void> {
   await settled(page, preset);
 }
 
+/** A screenshot saved under test-output/e2e/; a 4K frame in software WebGL on a busy machine can take a while. */
+async function shot(page: Page, name: string): Promise<PNG> {
+  mkdirSync(SHOT_DIR, { recursive: true });
+  return PNG.sync.read(await page.screenshot({ path: join(SHOT_DIR, `${name}.png`), timeout: 180_000 }));
+}
+
 const canvasBox = async (page: Page) => (await page.locator('canvas').boundingBox())!;
 
 describe('the wall at 4K during the fruit peak', () => {
@@ -65,7 +74,7 @@ describe('the wall at 4K during the fruit peak', () => {
     await goTo(page, 'overview');
   }, 400_000);
 
-  it('overview: every waiting truck drawn, none smaller than 6 px, labels apart', async () => {
+  it('overview: every waiting truck drawn, none smaller than 6 px, labels apart', { timeout: 300_000 }, async () => {
     const png = await shot(page, 'scene-wall-overview');
     expect(pixelStats(png, await canvasBox(page)).std).toBeGreaterThan(10);
     const w = await page.evaluate(() => window.__gatetwin!.waitingDrawn());
