@@ -41,7 +41,7 @@ export function Vehicles({ onPick }: { onPick?: (handle: number) => void }) {
     const sel = useUi.getState().selection?.handle ?? -1;
     const need = frameVehicles(draw, liveStore.getState(), queueLines, queue, heightAt, performance.now() - FRAME_INTERVAL_MS, sel);
     // Growing a buffer is the one case that needs React: a new mesh with room for more instances.
-    if (need > 0) setCaps(draw.batches.map((b) => (b.count >= b.capacity ? nextPow2(Math.max(need, b.capacity * 2)) : b.capacity)));
+    if (need > 0) setCaps(draw.batches.map((b, i) => (draw.need[i]! > b.capacity ? nextPow2(draw.need[i]!) : b.capacity)));
   });
 
   return (

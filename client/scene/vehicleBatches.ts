@@ -56,6 +56,8 @@ export interface VehicleDraw {
   /** Handles of the vehicles still gliding between their last two samples. */
   moving: Uint16Array;
   movingCount: number;
+  /** Instances each batch needs (counted at every rebuild). */
+  need: Int32Array;
   tableVersion: number;
   layoutVersion: number;
   selected: number;
@@ -69,6 +71,7 @@ export function createVehicleDraw(lifts: readonly number[]): VehicleDraw {
     indexOf: new Int32Array(MAX_HANDLES).fill(-1),
     moving: new Uint16Array(MAX_HANDLES),
     movingCount: 0,
+    need: new Int32Array(lifts.length),
     tableVersion: -1,
     layoutVersion: -1,
     selected: -1,
@@ -113,6 +116,12 @@ function writeMatrix(b: BatchState, i: number, p: Pose, heightAt: HeightFn): voi
  * Returns the capacity a batch needs if one is too small (the caller grows it), else 0.
  */
 export function rebuildBatches(D: VehicleDraw, t: EntityTable, L: QueueLayout, heightAt: HeightFn, at: number, selected: number): number {
+  // Count first: every batch that is too small grows to its full need in one React render, not one per frame.
+  D.need.fill(0);
+  for (let k = 0; k < t.counts.length; k++) {
+    const list = t.slots[k]!;
+    for (let s = 0, n = t.counts[k]!; s < n; s++) D.need[batchOf(k, t.cargo[list[s]!]!, t.flags[list[s]!]!)]!++;
+  }
   for (const b of D.batches) b.count = 0;
   let need = 0;
   D.movingCount = 0;
@@ -123,7 +132,7 @@ export function rebuildBatches(D: VehicleDraw, t: EntityTable, L: QueueLayout, h
       const bi = batchOf(k, t.cargo[h]!, t.flags[h]!);
       const b = D.batches[bi]!;
       if (b.count >= b.capacity || !b.mesh) {
-        need = Math.max(need, b.count + 1);
+        need = Math.max(need, D.need[bi]!);
         continue;
       }
       const i = b.count++;

@@ -124,6 +124,9 @@ async function measureWall(browser: Browser, url: string): Promise<{ minPx: numb
       undefined,
       { timeout: 60_000, polling: 1000 },
     );
+    // A starved machine may have drawn few frames by now: let a few more be drawn at the overview.
+    const frames = await page.evaluate(() => window.__gatetwin!.tourState().frames);
+    await page.waitForFunction((f) => window.__gatetwin!.tourState().frames >= f + 5, frames, { timeout: 120_000, polling: 500 });
     return await page.evaluate(() => {
       const g = window.__gatetwin!;
       const sizes = g.vehicleSizes();
