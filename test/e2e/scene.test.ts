@@ -10,8 +10,8 @@ import { startServer, type TestServer } from './server';
 // One server (the fruit peak: trucks already queue at 06:00, gates shut until 07:00) and one browser; each page
 // is opened once and photographed in several states, so the file stays fast on a loaded machine.
 const WALL = { width: 3840, height: 2160 };
-/** The congested crossing's Vietnamese yard, where the peak's export queue stands. */
-const CONGESTED_YARD = 'bao-nguyen';
+/** The congested crossing's yard in view of its preset (the preset looks from Vietnam into China: the Chinese lot). */
+const CONGESTED_YARD = 'puzhai-lot';
 const CROSSINGS = ['tan-thanh-freight', 'huu-nghi-freight', 'coc-nam'];
 
 let server: TestServer;
@@ -61,7 +61,7 @@ async function shot(page: Page, name: string): Promise<PNG> {
   return PNG.sync.read(await page.screenshot({ path: join(SHOT_DIR, `${name}.png`), timeout: 180_000 }));
 }
 
-const canvasBox = async (page: Page) => (await page.locator('canvas').boundingBox())!;
+const canvasBox = async (page: Page) => (await page.locator('canvas').boundingBox({ timeout: 180_000 }))!;
 
 describe('the wall at 4K during the fruit peak', () => {
   let page: Page;
