@@ -7,7 +7,7 @@ import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, routeOf } from './App';
-import { benchCount } from './bench/benchFlag';
+import { benchCount, benchWaiting } from './bench/benchFlag';
 import { initI18n, initialLang } from './i18n/i18n';
 import { startReplay, startTwin } from './net/connection';
 import { adoptPageToken } from './net/token';
@@ -29,7 +29,7 @@ const token = adoptPageToken();
 // The connection lives outside React: StrictMode's double mount must not open two sockets.
 if (bench > 0) {
   // Benchmark mode: no server; a synthetic stream of `bench` moving vehicles (loaded only in this mode).
-  void import('./bench/benchFeed').then((m) => m.startBenchFeed(bench));
+  void import('./bench/benchFeed').then((m) => m.startBenchFeed(bench, benchWaiting(location.search)));
 } else if (token) {
   if (route === 'replay') startReplay(token);
   else startTwin(token);

@@ -7,3 +7,10 @@ export function benchCount(search: string): number {
   if (!v || !/^\d+$/.test(v)) return 0;
   return Math.min(MAX_BENCH, Number(v));
 }
+
+/** `?waiting=1200` → 1200 trucks standing in the crossings' queues besides the moving ones (0 when absent). */
+export function benchWaiting(search: string): number {
+  const v = new URLSearchParams(search).get('waiting');
+  if (!v || !/^\d+$/.test(v)) return 0;
+  return Math.min(MAX_BENCH, Number(v));
+}

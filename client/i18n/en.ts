@@ -217,7 +217,7 @@ export const en: Messages = {
     ackFailed: 'Could not acknowledge: {{error}}',
     operatorOnly: 'Only operators can acknowledge alerts',
   },
-  scene: { lanes: '{{count}} lanes' },
+  scene: { lanes: '{{count}} lanes', legendShow: 'Show the legend', legendHide: 'Hide the legend', legend: 'Legend' },
   wall: { nowShowing: 'Now showing', alertFocus: 'Showing a critical alert' },
   replay: {
     title: 'Replay a recorded day',

@@ -215,7 +215,7 @@ export const vi = {
     ackFailed: 'Không xác nhận được: {{error}}',
     operatorOnly: 'Chỉ người vận hành mới xác nhận được cảnh báo',
   },
-  scene: { lanes: '{{count}} làn' },
+  scene: { lanes: '{{count}} làn', legendShow: 'Hiện chú giải', legendHide: 'Ẩn chú giải', legend: 'Chú giải' },
   wall: { nowShowing: 'Đang xem', alertFocus: 'Chuyển đến cảnh báo khẩn cấp' },
   replay: {
     title: 'Phát lại ngày đã ghi',

@@ -217,7 +217,7 @@ export const zh: Messages = {
     ackFailed: '确认失败：{{error}}',
     operatorOnly: '只有操作员可以确认告警',
   },
-  scene: { lanes: '{{count}} 条车道' },
+  scene: { lanes: '{{count}} 条车道', legendShow: '显示图例', legendHide: '隐藏图例', legend: '图例' },
   wall: { nowShowing: '当前画面', alertFocus: '切换到紧急告警' },
   replay: {
     title: '回放已记录的日期',

@@ -2,6 +2,7 @@ import { Canvas } from '@react-three/fiber';
 import type { ReactNode } from 'react';
 import { Border } from './Border';
 import { Corridors } from './Corridors';
+import { Daylight } from './Daylight';
 import { Heatmap } from './Heatmap';
 import { Inspections } from './Inspections';
 import { LabelProjector } from './LabelProjector';
@@ -11,6 +12,7 @@ import { Markers } from './Markers';
 import { Roads } from './Roads';
 import { SelectionMarker } from './SelectionMarker';
 import { Site3dContext, type Site3d } from './site3d';
+import { Structures } from './Structures';
 import { Terrain } from './Terrain';
 import { Yards } from './Yards';
 import { exposeRenderer } from './debugHook';
@@ -45,8 +47,7 @@ export function Scene({ site3d, labels, camera, onPick, onPickLane, onPickZone }
       <Site3dContext value={site3d}>
         <color attach="background" args={[sky]} />
         <fog attach="fog" args={[sky, 9_000, 24_000]} />
-        <hemisphereLight args={[dark ? '#8d9db5' : '#ffffff', dark ? '#1c242c' : '#4a5a3a', dark ? 1.4 : 1.6]} />
-        <directionalLight position={[-4000, 6000, 3000]} intensity={dark ? 1.5 : 2.2} />
+        <Daylight dark={dark} />
         <ViewTracker groundY={FLOOR_M} />
         <Terrain />
         <Roads />
@@ -54,6 +55,7 @@ export function Scene({ site3d, labels, camera, onPick, onPickLane, onPickZone }
         <Corridors />
         <Lanes {...(onPickLane ? { onPick: onPickLane } : {})} />
         <Yards />
+        <Structures />
         <Inspections />
         <Border />
         <Markers />

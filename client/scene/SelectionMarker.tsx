@@ -2,20 +2,20 @@ import { useFrame } from '@react-three/fiber';
 import { useMemo, useRef } from 'react';
 import { DoubleSide, type Mesh, RingGeometry } from 'three';
 import { FRAME_INTERVAL_MS, liveStore } from '../state/liveStore';
-import { poseAt, type Pose } from '../state/interpolate';
+import type { Pose } from '../state/interpolate';
 import { useUi } from '../state/uiStore';
 import { useSite3d } from './site3d';
-import { view } from './viewScale';
-import { spreadParked } from './yardSpread';
+import { floor, MIN_LENGTH_PX } from './sizeFloor';
+import { drawnPose } from './vehicleBatches';
 
 const _pose: Pose = { x: 0, y: 0, heading: 0 };
 
 /** A ring on the ground under the selected vehicle, following it between frames. */
 export function SelectionMarker() {
-  const { heightAt, yardPads: yards } = useSite3d();
+  const { heightAt, queue } = useSite3d();
   const ref = useRef<Mesh>(null);
   const ring = useMemo(() => new RingGeometry(11, 14, 40).rotateX(-Math.PI / 2), []);
-  useFrame(() => {
+  useFrame(({ camera }) => {
     const mesh = ref.current;
     if (!mesh) return;
     const sel = useUi.getState().selection;
@@ -23,10 +23,10 @@ export function SelectionMarker() {
     const h = sel?.handle ?? -1;
     mesh.visible = h >= 0 && t.present[h] === 1;
     if (!mesh.visible) return;
-    poseAt(t.x0[h]!, t.y0[h]!, t.h0[h]!, t.t0[h]!, t.x1[h]!, t.y1[h]!, t.h1[h]!, t.t1[h]!, performance.now() - FRAME_INTERVAL_MS, _pose);
-    spreadParked(yards, h, _pose);
+    drawnPose(t, queue, h, performance.now() - FRAME_INTERVAL_MS, _pose);
     mesh.position.set(_pose.x, heightAt(_pose.x, _pose.y) + 2, -_pose.y);
-    mesh.scale.setScalar(view.scale);
+    // As the vehicle grows with distance (the size floor), so does its ring: always a ring around it.
+    mesh.scale.setScalar(Math.max(1, (camera.position.distanceTo(mesh.position) * floor.perPx * MIN_LENGTH_PX) / 16.5));
   });
   return (
     <mesh ref={ref} geometry={ring} visible={false} renderOrder={2}>

@@ -1,11 +1,13 @@
 import { useMemo } from 'react';
 import { BufferAttribute, BufferGeometry, Color } from 'three';
-import { FLOOR_M, RELIEF_M } from './terrain';
+import { FLOOR_M } from './terrain';
 import { useSite3d } from './site3d';
 
-const LOW = new Color('#6d9a52');
-const MID = new Color('#3f6e3b');
-const TOP = new Color('#8a9478');
+/** Land cover: fields on the valley floor (two crops), forest on slopes, bare limestone on cliffs. */
+const FIELD_A = new Color('#8fb05a');
+const FIELD_B = new Color('#9fb463');
+const FOREST = new Color('#2f5a2e');
+const ROCK = new Color('#a3a395');
 const _c = new Color();
 
 /** The ground: the shared height field as one mesh, coloured by height (valley fields, wooded karst, bare tops). */
@@ -22,9 +24,13 @@ export function Terrain() {
         pos[i * 3] = minX + c * cell;
         pos[i * 3 + 1] = h;
         pos[i * 3 + 2] = -(minY + r * cell);
-        const t = Math.min(1, Math.max(0, (h - FLOOR_M - 8) / RELIEF_M));
-        if (t < 0.35) _c.copy(LOW).lerp(MID, t / 0.35);
-        else _c.copy(MID).lerp(TOP, (t - 0.35) / 0.65);
+        const up = h - FLOOR_M;
+        // Slope from the neighbouring grid points: cliffs steeper than ~50° are bare rock.
+        const dx = (heights[r * cols + Math.min(cols - 1, c + 1)]! - heights[r * cols + Math.max(0, c - 1)]!) / (2 * cell);
+        const dy = (heights[Math.min(rows - 1, r + 1) * cols + c]! - heights[Math.max(0, r - 1) * cols + c]!) / (2 * cell);
+        const slope = Math.hypot(dx, dy);
+        if (up < 16 && slope < 0.12) _c.copy(Math.imul(Math.floor(c / 4) * 73856093 ^ Math.floor(r / 3) * 19349663, 83492791) & 4 ? FIELD_A : FIELD_B);
+        else _c.copy(FOREST).lerp(ROCK, Math.min(1, Math.max(0, (slope - 0.9) / 0.6)));
         col.set([_c.r, _c.g, _c.b], i * 3);
       }
     }

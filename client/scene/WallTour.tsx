@@ -2,7 +2,8 @@ import { useFrame, useThree } from '@react-three/fiber';
 import { useMemo, useRef } from 'react';
 import { useUi } from '../state/uiStore';
 import { fitPresets, type CameraPreset } from './cameraPresets';
-import { createTour, criticalCrossing, stepTour } from './tour';
+import { cameraState } from './viewScale';
+import { askTour, createTour, criticalCrossing, stepTour } from './tour';
 
 /** Props: the stops, and who to tell (outside React's render) when the tour moves to another stop. */
 export interface WallTourProps {
@@ -16,10 +17,18 @@ export function WallTour({ presets: designed, onStop }: WallTourProps) {
   const presets = useMemo(() => fitPresets(designed, aspect), [designed, aspect]);
   const tour = useRef(createTour());
   const shown = useRef({ stop: '', urgent: false });
+  const asked = useRef(useUi.getState().camera.nonce);
   useFrame(({ camera }, dt) => {
-    const alerts = useUi.getState().alerts;
+    const { alerts, camera: ask } = useUi.getState();
+    // A preset asked for (an alert or a vehicle list's fly-to, a test) becomes the tour's next stop, now.
+    if (ask.nonce !== asked.current) {
+      asked.current = ask.nonce;
+      askTour(tour.current, presets, ask.preset);
+    }
     stepTour(tour.current, presets, alerts, camera, performance.now(), dt);
     const stop = tour.current.current;
+    cameraState.stop = stop;
+    cameraState.flying = tour.current.flying;
     const urgent = criticalCrossing(alerts) === stop;
     if (stop !== shown.current.stop || urgent !== shown.current.urgent) {
       shown.current = { stop, urgent };

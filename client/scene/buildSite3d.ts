@@ -2,7 +2,7 @@ import type { Site } from '../../server/protocol/site';
 import type { Site3d } from './site3d';
 import { siteGeometry } from './siteGeometry';
 import { buildTerrain } from './terrain';
-import { yardTable } from './yardSpread';
+import { createQueueLayout, queueLines } from './queueLayout';
 
 /** Seed of the terrain noise: every screen draws the same hills. */
 export const TERRAIN_SEED = 1088;
@@ -12,6 +12,5 @@ export function buildSite3d(site: Site, dark: boolean): Site3d {
   const geo = siteGeometry(site);
   // A wide margin: the overview looks north-east, over hills well beyond the site.
   const terrain = buildTerrain(geo, TERRAIN_SEED, 3000);
-  const yardPads = yardTable(geo.yards.map((y) => ({ x: y.x, y: y.y, half: y.half, capacity: y.item.capacity })));
-  return { site, geo, terrain, heightAt: terrain.heightAt, yardPads, dark };
+  return { site, geo, terrain, heightAt: terrain.heightAt, queueLines: queueLines(geo), queue: createQueueLayout(), dark };
 }

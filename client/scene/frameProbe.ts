@@ -12,6 +12,9 @@ export const PROBE_SIZE = 4096;
  */
 export const frameProbe = { enabled: false, count: 0, update: new Float32Array(PROBE_SIZE), total: new Float32Array(PROBE_SIZE) };
 
+/** Frames rendered since the page loaded (always counted: tests wait for frames drawn after a change). */
+export const frameCounter = { frames: 0 };
+
 let start = 0;
 let renderAt = 0;
 let installed = false;
@@ -26,6 +29,7 @@ export function installFrameProbe(): void {
     renderAt = 0;
   });
   addAfterEffect(() => {
+    frameCounter.frames++;
     if (!frameProbe.enabled || start === 0) return;
     const end = performance.now();
     const i = frameProbe.count % PROBE_SIZE;

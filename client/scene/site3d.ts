@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { Site } from '../../server/protocol/site';
 import type { HeightFn } from './drape';
+import type { QueueLayout, QueueLine } from './queueLayout';
 import type { SiteGeometry } from './siteGeometry';
 import type { Terrain } from './terrain';
 
@@ -10,8 +11,10 @@ export interface Site3d {
   geo: SiteGeometry;
   terrain: Terrain;
   heightAt: HeightFn;
-  /** Yard pads packed for spreadParked (vehicles reported at a yard's point are drawn in its bays). */
-  yardPads: Float32Array;
+  /** Each crossing side's yard bays and approach road, where waiting trucks are drawn in queue order. */
+  queueLines: QueueLine[];
+  /** Where the waiting trucks are drawn now (rebuilt by <Vehicles> when the queue changes). */
+  queue: QueueLayout;
   /** The wall's dark theme. */
   dark: boolean;
 }

@@ -1,5 +1,6 @@
 import { localFrame, polyline, toX, toY, type LocalFrame, type Polyline } from '../../server/protocol/geo';
 import type { Corridor, Crossing, Site, Yard } from '../../server/protocol/site';
+import { padHalfFor } from './queueLayout';
 
 /** A site object placed in local metres (x east, y north). */
 export interface Placed<T> {
@@ -29,8 +30,6 @@ export interface SiteGeometry {
   bounds: { minX: number; maxX: number; minY: number; maxY: number };
 }
 
-/** Half the side of a yard's square pad: about 60 m² per vehicle space, never smaller than 40 m. */
-export const yardHalfSize = (capacity: number): number => Math.max(40, Math.sqrt(capacity * 60) / 2);
 
 /** Projects every part of the site into the local metric frame. */
 export function siteGeometry(site: Site): SiteGeometry {
@@ -51,7 +50,7 @@ export function siteGeometry(site: Site): SiteGeometry {
     markers: site.markers.map((m) => place(m)),
     border: polyline(f, site.border.path),
     crossings,
-    yards: site.yards.map((y) => ({ ...place(y), half: yardHalfSize(y.capacity) })),
+    yards: site.yards.map((y) => ({ ...place(y), half: padHalfFor(y.capacity) })),
     corridors: site.corridors.map((c) => ({ item: c, line: polyline(f, c.path) })),
     inspections: site.inspections.map((i) => place(i)),
     zones: site.zones.map((z) => ({ id: z.id, crossing: z.crossing, line: polyline(f, z.path) })),

@@ -4,7 +4,7 @@ import { flatLines, type SiteGeometry } from './siteGeometry';
 
 /** Valley floor elevation (m); karst towers rise up to ~RELIEF above it (domain: 250–350 m). */
 export const FLOOR_M = 255;
-export const RELIEF_M = 85;
+export const RELIEF_M = 200;
 /** Grid spacing of the height field (m). */
 export const CELL_M = 40;
 /** Width of the band along the grid's edge over which hills fade to the valley floor (m). */
@@ -50,17 +50,52 @@ function distanceToLines(lines: readonly Polyline[], x: number, y: number, cutof
   return best;
 }
 
+/** Tower karst (fēnglín): one limestone tower per cell of this size (m), at most, jittered inside it. */
+const TOWER_CELL_M = 430;
+/** Towers rise 50–200 m above the valley floor (domain.md: cones and towers over floors at 250–350 m). */
+const TOWER_MIN_M = 50;
+const TOWER_MAX_M = 200;
+
+/** A deterministic 0–1 hash of a cell and a channel. */
+function hash(seed: number, i: number, j: number, k: number): number {
+  let h = Math.imul(i, 374761393) ^ Math.imul(j, 668265263) ^ Math.imul(k + seed, 2246822519);
+  h = Math.imul(h ^ (h >>> 13), 3266489917);
+  return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
+}
+
+/** Height (m above the floor) of the tallest tower over (x, y): steep sides, rounded tops. */
+function towers(noise: (x: number, y: number) => number, seed: number, x: number, y: number): number {
+  const ci = Math.floor(x / TOWER_CELL_M);
+  const cj = Math.floor(y / TOWER_CELL_M);
+  let best = 0;
+  for (let i = ci - 1; i <= ci + 1; i++) {
+    for (let j = cj - 1; j <= cj + 1; j++) {
+      const tx = (i + 0.1 + 0.8 * hash(seed, i, j, 1)) * TOWER_CELL_M;
+      const ty = (j + 0.1 + 0.8 * hash(seed, i, j, 2)) * TOWER_CELL_M;
+      // Towers cluster into massifs with open valleys between them (low-frequency noise decides where).
+      if (hash(seed, i, j, 0) > 0.45 + 0.6 * noise(tx / 2600 - 7.7, ty / 2600 + 3.1)) continue;
+      const u = hash(seed, i, j, 3);
+      const height = TOWER_MIN_M + (TOWER_MAX_M - TOWER_MIN_M) * u * u;
+      const radius = 110 + 0.45 * height + 60 * hash(seed, i, j, 4);
+      const d2 = ((x - tx) ** 2 + (y - ty) ** 2) / (radius * radius);
+      if (d2 >= 1) continue;
+      const h = height * Math.pow(1 - d2, 0.45);
+      if (h > best) best = h;
+    }
+  }
+  return best;
+}
+
 /**
- * Karst-like ground: a gently rolling valley floor with steep rounded limestone hills, flattened along roads,
- * corridors and pads so vehicles sit on the ground. Deterministic for a given seed.
+ * Karst ground: a gently rolling valley floor (250–300 m) with steep limestone towers and cones rising 50–200 m,
+ * some merged into ridges by low saddles, flattened along roads, corridors and pads so valleys carry them and
+ * no hill covers them (`flat`: 0 on them, 1 away). Deterministic for a given noise and seed.
  */
-export function rawHeight(noise: (x: number, y: number) => number, x: number, y: number, flat: number): number {
-  const floor = FLOOR_M + 10 * fbm(noise, x / 3000 + 17.3, y / 3000 - 4.1, 2);
-  const n = fbm(noise, x / 650, y / 650, 4);
-  // Tower karst: only the upper part of the noise becomes hills, and it is sharpened into domes.
-  const towers = Math.pow(smoothstep(-0.05, 0.55, n), 1.4);
-  const detail = 0.12 * (1 - Math.abs(noise(x / 180 + 31.7, y / 180 - 12.9)));
-  return floor + RELIEF_M * Math.min(1, towers + detail * towers) * flat;
+export function rawHeight(noise: (x: number, y: number) => number, x: number, y: number, flat: number, seed = 1088): number {
+  const floor = FLOOR_M + 12 * (0.5 + 0.5 * fbm(noise, x / 3000 + 17.3, y / 3000 - 4.1, 2));
+  const ridge = 35 * Math.max(0, fbm(noise, x / 900, y / 900, 3) - 0.1);
+  const detail = 1 + 0.15 * noise(x / 120 + 31.7, y / 120 - 12.9);
+  return floor + (towers(noise, seed, x, y) + ridge) * detail * flat;
 }
 
 /** Builds the height field over the site's bounds plus a margin. */
@@ -85,7 +120,7 @@ export function buildTerrain(g: SiteGeometry, seed = 1088, margin = 1500, pads: 
       for (const p of allPads) d = Math.min(d, Math.max(0, Math.max(Math.abs(x - p.x), Math.abs(y - p.y)) - p.half));
       // Hills fade out towards the grid's edge, where the ground meets the flat skirt around it.
       const edge = Math.min(c, r, cols - 1 - c, rows - 1 - r) * CELL_M;
-      heights[r * cols + c] = rawHeight(noise, x, y, smoothstep(30, 260, d) * smoothstep(0, EDGE_FADE_M, edge));
+      heights[r * cols + c] = rawHeight(noise, x, y, smoothstep(30, 260, d) * smoothstep(0, EDGE_FADE_M, edge), seed);
     }
   }
   const heightAt = (x: number, y: number): number => {

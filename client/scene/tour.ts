@@ -17,10 +17,14 @@ export interface Tour {
   placed: boolean;
   target: Vector3;
   flight: Flight;
+  /** True while flying between stops (tests wait for it to end before a screenshot). */
+  flying: boolean;
+  /** The next stop was asked for: hold it for ASKED_DWELL_MS. */
+  hold: boolean;
 }
 
 /** A tour that has not started. */
-export const createTour = (): Tour => ({ index: -1, next: 0, current: '', placed: false, target: new Vector3(), flight: createFlight() });
+export const createTour = (): Tour => ({ index: -1, next: 0, current: '', placed: false, target: new Vector3(), flight: createFlight(), flying: false, hold: false });
 
 /** The id of the crossing with an active critical alert, if any: the tour goes there and stays. */
 export function criticalCrossing(alerts: readonly Alert[]): string | null {
@@ -50,17 +54,31 @@ export function stepTour(tour: Tour, presets: readonly CameraPreset[], alerts: r
   }
   if (goal) {
     tour.current = goal.id;
-    tour.next = now + DWELL_MS;
+    tour.next = now + (tour.hold ? ASKED_DWELL_MS : DWELL_MS);
+    tour.hold = false;
     if (!tour.placed) {
       camera.position.set(...goal.position);
       tour.target.set(...goal.target);
       tour.placed = true;
     } else startFlight(tour.flight, camera.position, tour.target, goal, now, FLIGHT_MS);
   }
-  if (!stepFlight(tour.flight, now, camera.position, tour.target)) {
+  tour.flying = stepFlight(tour.flight, now, camera.position, tour.target);
+  if (!tour.flying) {
     // Between flights, circle the target slowly so the wall never looks frozen.
     _off.subVectors(camera.position, tour.target).applyAxisAngle(camera.up, ORBIT_RAD_PER_S * Math.min(dt, 0.1));
     camera.position.copy(tour.target).add(_off);
   }
   camera.lookAt(tour.target);
+}
+
+/** How long a stop asked for (an alert's or a list's fly-to) is held before the tour goes on (ms). */
+export const ASKED_DWELL_MS = 120_000;
+
+/** Makes preset `id` the tour's next stop, flown to on the next step and held longer (unknown ids are ignored). */
+export function askTour(tour: Tour, presets: readonly CameraPreset[], id: string): void {
+  const i = presets.findIndex((p) => p.id === id);
+  if (i < 0) return;
+  tour.index = (i - 1 + presets.length) % presets.length;
+  tour.next = 0;
+  tour.hold = true;
 }

@@ -8,3 +8,6 @@ export const viewScaleFor = (distance: number): number => Math.min(MAX_VIEW_SCAL
 
 /** Shared per-frame view facts, written once per frame by <ViewTracker> and read by instanced layers. */
 export const view = { distance: 1000, scale: 1 };
+
+/** Where the wall's tour is: the preset shown and whether the camera is still flying there (debug hook, tests). */
+export const cameraState = { stop: '', flying: false };

@@ -9,16 +9,17 @@ const geo = siteGeometry(site);
 const terrain = buildTerrain(geo, 1088);
 
 describe('terrain', () => {
-  it('stays in the karst band of 250–350 m and has real hills', () => {
+  it('has valley floors at 250–350 m and limestone towers up to 200 m above them', () => {
     let min = Infinity;
     let max = -Infinity;
     for (const h of terrain.heights) {
       min = Math.min(min, h);
       max = Math.max(max, h);
     }
-    expect(min).toBeGreaterThanOrEqual(240);
-    expect(max).toBeLessThanOrEqual(360);
-    expect(max - min).toBeGreaterThan(60);
+    expect(min).toBeGreaterThanOrEqual(250);
+    expect(min).toBeLessThanOrEqual(350);
+    expect(max - min).toBeGreaterThan(120);
+    expect(max - min).toBeLessThanOrEqual(260);
   });
 
   it('is deterministic for a seed', () => {

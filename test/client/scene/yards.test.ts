@@ -3,7 +3,6 @@ import { emptyRecord, encodeFrame, EntityKind } from '../../../server/protocol/f
 import { applyFrame, frameView } from '../../../client/state/applyFrame';
 import { createEntityTable } from '../../../client/state/entityTable';
 import { yardFill } from '../../../client/scene/yardFill';
-import { spreadParked, yardTable } from '../../../client/scene/yardSpread';
 
 const yards = [
   { x: 0, y: 0, half: 100, capacity: 10 },
@@ -24,27 +23,5 @@ describe('yards', () => {
     const fill = yardFill(t, yards, new Float32Array(2));
     expect(fill[0]).toBeCloseTo(0.2);
     expect(fill[1]).toBeCloseTo(0.25);
-  });
-
-  it('vehicles reported at a yard point are spread over its pad, stably by handle', () => {
-    const table = yardTable(yards);
-    const spots = new Set<string>();
-    for (let h = 0; h < 40; h++) {
-      const pose = { x: 0.5, y: -0.5, heading: 77 };
-      expect(spreadParked(table, h, pose)).toBe(true);
-      expect(Math.abs(pose.x)).toBeLessThanOrEqual(100);
-      expect(Math.abs(pose.y)).toBeLessThanOrEqual(100);
-      spots.add(`${pose.x},${pose.y}`);
-      const again = { x: 0, y: 0, heading: 0 };
-      spreadParked(table, h, again);
-      expect(again).toEqual(pose);
-    }
-    expect(spots.size).toBeGreaterThan(30);
-  });
-
-  it('vehicles elsewhere, even on the pad, keep their reported pose', () => {
-    const pose = { x: 40, y: 40, heading: 90 };
-    expect(spreadParked(yardTable(yards), 1, pose)).toBe(false);
-    expect(pose).toEqual({ x: 40, y: 40, heading: 90 });
   });
 });

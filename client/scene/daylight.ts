@@ -1,0 +1,63 @@
+import { Color, type DirectionalLight, Fog, type HemisphereLight, type Scene } from 'three';
+
+/** Vietnam's and Guangxi's shared offset from UTC for the sun (UTC+7 is close enough to solar time at 106.7° E). */
+const SOLAR_OFFSET_H = 7.1;
+
+/** The sky now, shared per frame: 0 = full day, 1 = full night; fog 0 = clear, 1 = thick; sun elevation (rad). */
+export const sky = { night: 0, fog: 0, sunUp: 0.8, sunAz: 0 };
+
+/** A weather override: `clear`, `fog` or `rain` (URL `?weather=` or the debug hook), until the stream carries one. */
+export const weather = { mode: weatherFrom(typeof location === 'undefined' ? '' : location.search) };
+
+/** The weather asked for in a query string (`?weather=fog`); clear when absent or unknown. */
+export function weatherFrom(search: string): 'clear' | 'fog' | 'rain' {
+  const w = new URLSearchParams(search).get('weather');
+  return w === 'fog' || w === 'rain' ? w : 'clear';
+}
+
+/** A fixed local hour to show instead of twin time (debug hook, screenshots); NaN follows the twin clock. */
+export const skyOverride = { hour: NaN };
+
+/** Sun elevation (rad) and azimuth (rad from north) at twin time `t` (epoch ms), for a day near the equinox. */
+export function sunAt(t: number): { elevation: number; azimuth: number } {
+  const hour = Number.isNaN(skyOverride.hour) ? (((t / 3_600_000 + SOLAR_OFFSET_H) % 24) + 24) % 24 : skyOverride.hour;
+  // Hour angle from noon; at 22° N near the equinox the sun rises ~6:00 and sets ~18:00 and peaks at ~68°.
+  const ha = ((hour - 12) / 12) * Math.PI;
+  const elevation = Math.asin(Math.cos(ha) * Math.cos(0.39));
+  return { elevation, azimuth: Math.PI + ha };
+}
+
+/** How dark it is (0–1) for a sun elevation: day above 6°, night below −6° (civil twilight between). */
+export const nightness = (elevation: number): number => Math.min(1, Math.max(0, (0.105 - elevation) / 0.21));
+
+/** Fog density (0–1) for the weather mode. */
+export const fogOf = (mode: typeof weather.mode): number => (mode === 'fog' ? 1 : mode === 'rain' ? 0.5 : 0);
+
+const DAY_SKY = new Color('#a9c6de');
+const DUSK_SKY = new Color('#1a2740');
+const NIGHT_SKY = new Color('#04070c');
+const FOG_SKY = new Color('#b7bec6');
+const NIGHT_FOG = new Color('#1b2129');
+const _c = new Color();
+
+/** Sets `sky` for twin time `t` and the weather, and lights, background and fog to match (no allocation once set up). */
+export function applySky(scene: Scene, hemi: HemisphereLight, sun: DirectionalLight, dark: boolean, t: number): void {
+  const s = sunAt(t);
+  sky.night = nightness(s.elevation);
+  sky.sunUp = s.elevation;
+  sky.sunAz = s.azimuth;
+  sky.fog = fogOf(weather.mode);
+  const bg = scene.background instanceof Color ? scene.background : (scene.background = new Color());
+  bg.copy(DAY_SKY);
+  if (dark) bg.lerp(NIGHT_SKY, 0.55);
+  bg.lerp(sky.night < 0.5 ? DUSK_SKY : NIGHT_SKY, sky.night);
+  if (sky.fog > 0) bg.lerp(_c.copy(FOG_SKY).lerp(NIGHT_FOG, sky.night), 0.85 * sky.fog);
+  const fog = scene.fog instanceof Fog ? scene.fog : (scene.fog = new Fog(bg.getHex(), 9000, 24000));
+  fog.color.copy(bg);
+  fog.near = 9000 - 8500 * sky.fog;
+  fog.far = 24000 - 21800 * sky.fog;
+  hemi.intensity = (dark ? 1.4 : 1.6) * (1 - 0.72 * sky.night) * (1 - 0.25 * sky.fog);
+  const up = Math.max(0.15, Math.sin(Math.max(0, s.elevation)));
+  sun.intensity = (dark ? 1.5 : 2.2) * (1 - 0.9 * sky.night) * (1 - 0.6 * sky.fog);
+  sun.position.set(-Math.sin(s.azimuth) * 6000, 8000 * up, Math.cos(s.azimuth) * 6000);
+}

@@ -1,0 +1,149 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { launchChromium, pageProblems, pixelStats, SHOT_DIR } from './browser';
+import { overlappingLabels, visibleLabels, waitForTwin } from './page';
+import { startServer, type TestServer } from './server';
+
+// One server (the fruit peak: trucks already queue at 06:00, gates shut until 07:00) and one browser; each page
+// is opened once and photographed in several states, so the file stays fast on a loaded machine.
+const WALL = { width: 3840, height: 2160 };
+/** The congested crossing's yard in view of its preset (the preset looks from Vietnam into China: the Chinese lot). */
+const CONGESTED_YARD = 'puzhai-lot';
+const CROSSINGS = ['tan-thanh-freight', 'huu-nghi-freight', 'coc-nam'];
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer({ env: { GATETWIN_SCENARIO: 'fruit-peak', GATETWIN_SIM_SPEED: '30' } }), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(path: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const errors = await pageProblems(page);
+  await page.goto(`${server.url}${path}${path.includes('?') ? '&' : '?'}token=${server.operatorToken}`);
+  return { page, errors };
+}
+
+/** Waits until the tour's camera has arrived at `preset` and two more frames were drawn there. */
+async function settled(page: Page, preset: string): Promise<void> {
+  const t = await page.waitForFunction((p) => {
+    const s = window.__gatetwin!.tourState();
+    return s.stop === p && !s.flying ? s.frames : false;
+  }, preset, { timeout: 90_000, polling: 500 });
+  const frames = (await t.jsonValue()) as number;
+  await page.waitForFunction((f) => window.__gatetwin!.tourState().frames >= f + 2, frames, { timeout: 60_000, polling: 250 });
+}
+
+/** Waits until two more frames were drawn (after a change of sky or weather). */
+async function twoFrames(page: Page): Promise<void> {
+  const f = await page.evaluate(() => window.__gatetwin!.tourState().frames);
+  await page.waitForFunction((n) => window.__gatetwin!.tourState().frames >= n + 2, f, { timeout: 60_000, polling: 250 });
+}
+
+/** Asks the wall's tour for a preset and waits until it is there. */
+async function goTo(page: Page, preset: string): Promise<void> {
+  await page.evaluate((p) => window.__gatetwin!.ui.setState((s) => ({ camera: { preset: p, nonce: s.camera.nonce + 1 } })), preset);
+  await settled(page, preset);
+}
+
+/** A screenshot saved under test-output/e2e/; a 4K frame in software WebGL on a busy machine can take a while. */
+async function shot(page: Page, name: string): Promise<PNG> {
+  mkdirSync(SHOT_DIR, { recursive: true });
+  return PNG.sync.read(await page.screenshot({ path: join(SHOT_DIR, `${name}.png`), timeout: 180_000 }));
+}
+
+const canvasBox = async (page: Page) => (await page.locator('canvas').boundingBox({ timeout: 180_000 }))!;
+
+describe('the wall at 4K during the fruit peak', () => {
+  let page: Page;
+  let errors: string[];
+  afterAll(() => page?.close());
+  beforeAll(async () => {
+    ({ page, errors } = await open('/wall?lang=vi', WALL));
+    await waitForTwin(page, 120_000);
+    await page.waitForFunction(() => window.__gatetwin!.waitingDrawn().waiting >= 50, undefined, { timeout: 120_000, polling: 1000 });
+    await goTo(page, 'overview');
+  }, 400_000);
+
+  it('overview: every waiting truck drawn, none smaller than 6 px, labels apart', { timeout: 300_000 }, async () => {
+    const png = await shot(page, 'scene-wall-overview');
+    expect(pixelStats(png, await canvasBox(page)).std).toBeGreaterThan(10);
+    const w = await page.evaluate(() => window.__gatetwin!.waitingDrawn());
+    expect(w.drawn, `${w.drawn} of ${w.waiting} waiting trucks drawn apart`).toBe(w.waiting);
+    const sizes = await page.evaluate(() => window.__gatetwin!.vehicleSizes());
+    expect(sizes.count).toBeGreaterThan(0);
+    expect(sizes.min, 'narrowest vehicle on screen (px)').toBeGreaterThanOrEqual(6);
+    expect(overlappingLabels(await visibleLabels(page))).toEqual([]);
+    const calls = await page.evaluate(() => window.__gatetwin!.renderInfo()!.calls);
+    expect(calls).toBeLessThanOrEqual(120);
+  });
+
+  it('each crossing preset frames its yard, approach and gate; the congested yard shows trucks in its bays', async () => {
+    for (const id of CROSSINGS) {
+      await goTo(page, id);
+      const png = await shot(page, `scene-wall-${id}`);
+      expect(overlappingLabels(await visibleLabels(page)), `${id}: overlapping labels`).toEqual([]);
+      if (id !== 'tan-thanh-freight') continue;
+      const yard = await page.evaluate((y) => window.__gatetwin!.yardOnScreen(y), CONGESTED_YARD);
+      expect(yard.trucks.length, 'trucks parked in the congested yard, on screen').toBeGreaterThan(20);
+      expect(yard.emptyBay, 'an empty bay in view to compare with').not.toBeNull();
+      // Pixel test: where a truck stands the picture differs from the bare bay surface.
+      const px = (x: number, y: number) => {
+        const i = (Math.round(y) * png.width + Math.round(x)) * 4;
+        return [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
+      };
+      const box = await canvasBox(page);
+      const bare = px(box.x + yard.emptyBay!.x, box.y + yard.emptyBay!.y);
+      const differs = yard.trucks.filter((t) => {
+        const c = px(box.x + t.x, box.y + t.y);
+        return Math.abs(c[0]! - bare[0]!) + Math.abs(c[1]! - bare[1]!) + Math.abs(c[2]! - bare[2]!) > 40;
+      });
+      expect(differs.length / yard.trucks.length, 'trucks visibly drawn on the yard').toBeGreaterThan(0.8);
+    }
+  }, 400_000);
+
+  it('at night and in fog', async () => {
+    await goTo(page, 'tan-thanh-freight');
+    await page.evaluate(() => window.__gatetwin!.setSky(21.5, 'clear'));
+    await page.waitForTimeout(600);
+    await twoFrames(page);
+    const night = await shot(page, 'scene-wall-night');
+    await page.evaluate(() => window.__gatetwin!.setSky(9, 'fog'));
+    await page.waitForTimeout(600);
+    await twoFrames(page);
+    const fog = await shot(page, 'scene-wall-fog');
+    await page.evaluate(() => window.__gatetwin!.setSky(NaN, 'clear'));
+    const box = await canvasBox(page);
+    const mean = (png: typeof night) => {
+      let s = 0;
+      for (let y = box.y; y < box.y + box.height; y += 16) for (let x = box.x; x < box.x + box.width; x += 16) { const i = (y * png.width + x) * 4; s += png.data[i]! + png.data[i + 1]! + png.data[i + 2]!; }
+      return s;
+    };
+    expect(mean(night), 'night is darker than fog by day').toBeLessThan(mean(fog) * 0.8);
+    expect(errors).toEqual([]);
+  }, 240_000);
+});
+
+describe('executive view', () => {
+  it('exec at 1920 and 1366 draws the scene with labels apart', async () => {
+    for (const vp of [{ width: 1920, height: 1080 }, { width: 1366, height: 768 }]) {
+      const { page, errors } = await open('/?lang=vi', vp);
+      await waitForTwin(page, 120_000);
+      await twoFrames(page);
+      const png = await shot(page, `scene-exec-${vp.width}`);
+      expect(pixelStats(png, await canvasBox(page)).std).toBeGreaterThan(10);
+      expect(overlappingLabels(await visibleLabels(page))).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  }, 300_000);
+});
