@@ -12,6 +12,8 @@ export interface FitInputs {
   profile: readonly number[];
   /** Trucks per day expected per crossing (e.g. the running scenario's demand) and the export share. */
   prior?: { demand: ReadonlyMap<string, number>; exportShare: number };
+  /** Green, yellow, red shares when too few trucks on the road show them (default 0.6, 0.3, 0.1). */
+  channels?: [number, number, number];
 }
 
 /** One queue join observed today. */
@@ -44,22 +46,24 @@ export function profileMass(profile: readonly number[], a: number, b: number, tz
  */
 export function fitArrivals(joins: readonly Join[], now: number, tzH: number, crossings: readonly string[], inputs: FitInputs): ArrivalFit[] {
   const first = joins.reduce((m, j) => Math.min(m, j.at), now);
+  const joined = joins.filter((j) => Number.isFinite(j.at));
   const from = Math.max(first + 30 * 60_000, now - 4 * HOUR);
   const mass = from < now ? profileMass(inputs.profile, from, now, tzH) : 0;
   const out: ArrivalFit[] = [];
   for (const crossing of crossings) {
     for (const direction of ['export', 'import'] as const) {
-      const mine = joins.filter((j) => j.crossing === crossing && j.direction === direction);
+      const mine = joined.filter((j) => j.crossing === crossing && j.direction === direction);
+      const onRoad = joins.filter((j) => j.crossing === crossing && j.direction === direction && j.channel !== undefined);
       const recent = mine.filter((j) => j.at >= from && j.at < now).length;
       const priorDay = inputs.prior ? (inputs.prior.demand.get(crossing) ?? 0) * (direction === 'export' ? inputs.prior.exportShare : 1 - inputs.prior.exportShare) : undefined;
       const w = priorDay === undefined ? 0 : profileMass(inputs.profile, now - HOUR, now, tzH);
       const perDay = mass + w > 1e-6 ? (recent + w * (priorDay ?? 0)) / (mass + w) : (priorDay ?? 0);
-      const channels = CH.map((c) => mine.filter((j) => j.channel === c).length);
+      const channels = CH.map((c) => onRoad.filter((j) => j.channel === c).length);
       const seen = channels.reduce((a, b) => a + b, 0);
       out.push({
         crossing, direction, perDay,
         perishableShare: mine.length >= 5 ? mine.filter((j) => j.perishable).length / mine.length : direction === 'export' ? 0.6 : 0.1,
-        channels: seen >= 5 ? [channels[0]! / seen, channels[1]! / seen, channels[2]! / seen] : [0.6, 0.3, 0.1],
+        channels: seen >= 20 ? [channels[0]! / seen, channels[1]! / seen, channels[2]! / seen] : (inputs.channels ?? [0.6, 0.3, 0.1]),
       });
     }
   }
@@ -87,7 +91,10 @@ export function forkTwin(twin: Twin, site: Site, now: number, config: EngineConf
     if (t.enteredLaneAt !== undefined) f.enteredLaneAt = t.enteredLaneAt;
     if (t.lane !== undefined && (t.calledAt !== undefined || t.enteredLaneAt !== undefined)) f.lane = t.lane;
     trucks.push(f);
-    if (t.queuedAt !== undefined && t.queuedAt >= midnight) joins.push({ crossing: t.crossing, direction: t.direction, at: t.queuedAt, perishable: t.perishable, channel });
+    // The channel mix is read only from trucks not yet in a queue: those left waiting are mostly the slow channels
+    // (quick green trucks go first), and the cleared log keeps no channel.
+    if (t.queuedAt !== undefined && t.queuedAt >= midnight) joins.push({ crossing: t.crossing, direction: t.direction, at: t.queuedAt, perishable: t.perishable });
+    else if (t.queuedAt === undefined) joins.push({ crossing: t.crossing, direction: t.direction, at: Infinity, perishable: t.perishable, channel });
   }
   const cleared = new Map<string, number>();
   for (const c of twin.cleared) {

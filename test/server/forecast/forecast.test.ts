@@ -34,7 +34,7 @@ function buildFork(over: Partial<ForkState> = {}, queued: [number, number] = [12
   };
 }
 
-describe('the forecast', () => {
+describe('the forecast', { timeout: 60_000 }, () => {
   it('is the same for the same fork and seed, and differs for another seed', () => {
     const a = forecastFrom(buildFork(), { seeds: 4, seed: 7 }).forecast;
     const b = forecastFrom(buildFork(), { seeds: 4, seed: 7 }).forecast;
