@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { pino, type Logger } from 'pino';
@@ -9,7 +9,10 @@ import { mountTwin } from './broadcast/twinNamespace';
 import type { Clock } from './clock';
 import type { EngineConfig } from './engine/types';
 import { FileAuditLog, MemoryAuditLog, type AuditLog } from './audit/auditLog';
-import type { runEngine } from './engine';
+import { defaultEngineConfig, type runEngine } from './engine';
+import { DEFAULT_PROFILE, type FitInputs } from './forecast/fork';
+import type { ForecastOptions } from './forecast/forecast';
+import { ForecastService } from './forecast/forecastService';
 import { operations, type Operations } from './http/operations';
 import { handleApi } from './http/routes';
 import { CommandRouter } from './ingest/commands';
@@ -40,6 +43,8 @@ export interface AppDeps {
   /** Built client to serve (dist/client); omitted in API-only tests. */
   clientDir?: string;
   engineConfig?: EngineConfig;
+  /** The live forecast (server/forecast): how often, the arrival profile, in-process for tests; false turns it off. */
+  forecast?: false | { everyMs?: number; fit?: FitInputs; inProcess?: boolean; opts?: ForecastOptions };
   /** Frame and engine periods in wall ms (tests shorten them). */
   frameMs?: number;
   engineMs?: number;
@@ -130,6 +135,10 @@ export function createApp(deps: AppDeps): App {
   const port = { ingest: local };
   mountIngest(ingestNs, { tokens: deps.tokens, ingest: (b, o) => port.ingest(b, o), commands, log, security });
   mountTwin(twinNs, { tokens: deps.tokens, live, log, security });
+  const forecast = deps.forecast === false ? undefined : new ForecastService(live, {
+    emit: (f) => twinNs.emit('forecast', f),
+    record: (ts, f) => deps.recorder.event(ts, 'forecast', { from: f.from, closing: f.closing, advice: f.advice }),
+  }, { fit: deps.forecast?.fit ?? { profile: DEFAULT_PROFILE }, engineConfig: deps.engineConfig ?? defaultEngineConfig('default'), ...(deps.forecast?.inProcess ? { inProcess: true } : {}), ...(deps.forecast?.opts ? { opts: deps.forecast.opts } : {}) });
   const recordings = mountRecordings({
     ns: io.of('/replay'), tokens: deps.tokens, recorder: deps.recorder, site: deps.site, baseSite: deps.baseSite ?? deps.site,
     live, clock: deps.clock, log, emitAlert: (a) => twinNs.emit('alert', a), ...(deps.retentionDays !== undefined ? { retentionDays: deps.retentionDays } : {}),
@@ -140,7 +149,7 @@ export function createApp(deps: AppDeps): App {
   const startedAt = Date.now();
   const statics = deps.clientDir ? sirv(deps.clientDir, { single: true, etag: true, gzip: true }) : undefined;
   const api = {
-    tokens: deps.tokens, live, pipeline, ingest: (b: unknown, o: string) => port.ingest(b, o), startedAt, recordings: recordings.handle, ...(recordings.history ? { recordedHistory: recordings.history } : {}), security, devices,
+    tokens: deps.tokens, live, pipeline, ingest: (b: unknown, o: string) => port.ingest(b, o), startedAt, recordings: async (req: IncomingMessage, res: ServerResponse, url: URL) => (forecast ? await forecast.handle(req, res, url, { tokens: deps.tokens, security }) : false) || recordings.handle(req, res, url), ...(recordings.history ? { recordedHistory: recordings.history } : {}), security, devices,
     readiness: ops.readiness, metrics: ops.metrics.registry, ...(deps.metricsToken ? { metricsToken: deps.metricsToken } : {}),
   };
   http.on('request', (req, res) => {
@@ -163,6 +172,7 @@ export function createApp(deps: AppDeps): App {
     if (!leader && !deps.replica) return;
     timers.push(setInterval(() => live.frameTick(), deps.frameMs ?? 100));
     if (leader) timers.push(setInterval(() => ops.engineTick(), deps.engineMs ?? 1000));
+    if (leader && forecast) timers.push(setInterval(() => forecast.tick(), deps.forecast ? (deps.forecast.everyMs ?? 60_000) : 60_000));
   };
   return {
     http, io, live, pipeline, commands, devices, ops, setLeader,
@@ -190,6 +200,7 @@ export function createApp(deps: AppDeps): App {
     async close() {
       for (const t of timers) clearInterval(t);
       recordings.stop();
+      forecast?.stop();
       await security.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await deps.recorder.close();

@@ -82,7 +82,7 @@ export interface EngineConfig {
   queueAlert: number;
   /** How far ahead trucks are called forward so they reach the lane as it frees, seconds. */
   callLeadS: number;
-  /** Head start a perishable load gets in the queue order, minutes; bounds how long anything else can be overtaken (default 120). */
+  /** Head start a perishable load gets in the queue order, minutes; bounds how long anything else can be overtaken (default 960). */
   perishableHeadStartMin?: number;
   /**
    * Head start by customs channel, minutes (default policy: green 45, yellow 20, red 0): under a standing queue the

@@ -1,4 +1,5 @@
 import type { Command, Reply } from './commands';
+import type { Forecast } from './forecast';
 import type { Site } from './site';
 import type { TelemetryReply } from './telemetry';
 import type { Alert, AlertAck, Assignment, ClockInfo, Kpi, LaneSet, LaneStatus, Mission, Mode, Plan, Role } from './viewer';
@@ -44,6 +45,8 @@ export interface TwinServerEvents {
   alert: (alert: Alert) => void;
   plan: (plan: Plan) => void;
   'lane:changed': (lane: LaneStatus) => void;
+  /** What happens next: the live forecast and its advice, every minute (server/forecast). */
+  forecast: (forecast: Forecast) => void;
   /** Sent just before the server disconnects a viewer: its token was revoked or changed role, or it flooded. */
   'error:auth': (notice: { error: string }) => void;
   'error:limit': (notice: { error: string }) => void;

@@ -13,3 +13,4 @@ export * from './assertNever';
 export * from './telemetryKinds';
 export * from './policy';
 export * from './history';
+export * from './forecast';

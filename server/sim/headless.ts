@@ -1,5 +1,5 @@
 import { defaultEngineConfig, initialMemory, runEngine } from '../engine';
-import type { EngineMemory, EngineOutput, PolicyName } from '../engine/types';
+import type { EngineConfig, EngineMemory, EngineOutput, PolicyName } from '../engine/types';
 import type { Kpi, Site, Telemetry } from '../protocol';
 import { engineInput, QueueHistory } from '../twin/engineInput';
 import { Twin } from '../twin/twin';
@@ -9,6 +9,8 @@ import { atLocal, World, type ArrivalEvent } from './world';
 
 export interface HeadlessOptions {
   policy?: PolicyName;
+  /** Engine knobs to change from the defaults (e.g. the perishable head start), for what-ifs and advice. */
+  engine?: Partial<EngineConfig>;
   /** Simulated seconds per world step. */
   stepS?: number;
   /** Simulated seconds between engine runs. */
@@ -56,7 +58,7 @@ export function runHeadless(site: Site, scenario: Scenario, opts: HeadlessOption
   const world = new World(site, scenario, start, opts.arrivals ? { arrivals: opts.arrivals } : {});
   const twin = new Twin(site);
   const history = new QueueHistory();
-  const config = defaultEngineConfig(opts.policy ?? 'default');
+  const config = { ...defaultEngineConfig(opts.policy ?? 'default'), ...opts.engine };
   let memory: EngineMemory = initialMemory();
   let last: EngineOutput | undefined;
   let messages = 0;

@@ -1,0 +1,153 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Worker } from 'node:worker_threads';
+import { VIEWER_ROLES } from '../auth';
+import { authorize, fail, HttpError, sendJson, type HttpKit } from '../http/kit';
+import type { LiveHub } from '../live';
+import type { EngineConfig } from '../engine/types';
+import type { Forecast, TruckForecast } from '../protocol';
+import { spawnWorker } from '../workers/spawn';
+import { band, forecastFrom, type ForecastOptions } from './forecast';
+import { forkTwin, type FitInputs } from './fork';
+import type { ForkState } from './types';
+
+/** Where forecasts go besides `GET /api/forecast`: viewers (`forecast` event) and the recording. */
+export interface ForecastSinks {
+  emit(f: Forecast): void;
+  record(ts: number, f: Forecast): void;
+}
+
+export interface ForecastServiceOptions {
+  fit: FitInputs;
+  engineConfig: EngineConfig;
+  opts?: ForecastOptions;
+  /** Run on the caller's thread (tests); the server runs forecasts in a worker thread. */
+  inProcess?: boolean;
+}
+
+/**
+ * Forecasts the live twin every minute and on demand: forks it on the main thread (a plain copy, a few ms) and
+ * simulates the fork in a worker thread, one at a time; a tick that finds one running is skipped, so the
+ * forecast can fall behind but never queue up work or delay the ingest.
+ */
+export class ForecastService {
+  latest: Forecast | undefined;
+  private entries = new Map<string, number[]>();
+  private worker: Worker | undefined;
+  private running: Promise<Forecast> | undefined;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (f: Forecast) => void; reject: (e: Error) => void }>();
+  readonly counters = { runs: 0, skipped: 0, errors: 0, lastMs: 0 };
+
+  constructor(
+    private readonly live: LiveHub,
+    private readonly sinks: ForecastSinks,
+    private readonly options: ForecastServiceOptions,
+  ) {}
+
+  /** The minute tick: a new forecast unless one is still running. */
+  tick(): void {
+    if (this.running) {
+      this.counters.skipped++;
+      return;
+    }
+    void this.refresh().catch(() => undefined);
+  }
+
+  /** A forecast from now (or the one already being computed). */
+  refresh(): Promise<Forecast> {
+    if (this.running) return this.running;
+    const now = this.live.clock.now();
+    const state = forkTwin(this.live.twin, this.live.site, now, this.options.engineConfig, this.options.fit);
+    const t0 = performance.now();
+    const job = this.compute(state).then(
+      ({ forecast, entries }) => {
+        this.counters.runs++;
+        this.counters.lastMs = Math.round(performance.now() - t0);
+        this.latest = forecast;
+        this.entries = entries;
+        this.sinks.emit(forecast);
+        this.sinks.record(now, forecast);
+        return forecast;
+      },
+      (e: unknown) => {
+        this.counters.errors++;
+        throw e;
+      },
+    );
+    this.running = job.finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** A waiting truck's expected lane entry from the latest forecast. */
+  truck(id: string): TruckForecast | undefined {
+    const at = this.entries.get(id);
+    if (!at || !this.latest) return undefined;
+    return { truck: id, from: this.latest.from, entryAt: band(at.map((x) => (Number.isFinite(x) ? x : this.latest!.horizon))) };
+  }
+
+  /** `GET /api/forecast[?fresh=1][&truck=ID]` for viewer roles; true when it answered. */
+  async handle(req: IncomingMessage, res: ServerResponse, url: URL, kit: HttpKit): Promise<boolean> {
+    if (url.pathname !== '/api/forecast') return false;
+    try {
+      authorize(req, url, kit, VIEWER_ROLES);
+      if (req.method !== 'GET') throw new HttpError(405, 'use GET');
+      const truck = url.searchParams.get('truck');
+      if (truck !== null) {
+        if (!/^[\w.:-]{1,64}$/.test(truck)) throw new HttpError(400, 'truck must be a vehicle id');
+        const t = this.truck(truck);
+        if (!t) throw new HttpError(404, `no forecast for truck ${truck} (not waiting, or no forecast yet)`);
+        sendJson(res, 200, t);
+        return true;
+      }
+      const f = url.searchParams.get('fresh') === '1' || !this.latest ? await this.refresh() : this.latest;
+      sendJson(res, 200, f);
+    } catch (e) {
+      fail(req, res, kit, e);
+    }
+    return true;
+  }
+
+  stop(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+    for (const w of this.waiting.values()) w.reject(new Error('forecast service stopped'));
+    this.waiting.clear();
+  }
+
+  private compute(state: ForkState): Promise<{ forecast: Forecast; entries: Map<string, number[]> }> {
+    const opts = this.options.opts ?? {};
+    if (this.options.inProcess) return Promise.resolve(forecastFrom(state, opts));
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve: (f) => resolve({ forecast: f, entries: this.pendingEntries.get(id) ?? new Map() }), reject });
+      worker.postMessage({ id, state, opts });
+    }).finally(() => this.pendingEntries.delete(id)) as Promise<{ forecast: Forecast; entries: Map<string, number[]> }>;
+  }
+
+  private readonly pendingEntries = new Map<number, Map<string, number[]>>();
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const w = spawnWorker(new URL('./forecastWorker.ts', import.meta.url));
+    w.on('message', (m: { id: number; ok: true; forecast: Forecast; entries: [string, number[]][] } | { id: number; ok: false; error: string }) => {
+      const p = this.waiting.get(m.id);
+      if (!p) return;
+      this.waiting.delete(m.id);
+      if (m.ok) {
+        this.pendingEntries.set(m.id, new Map(m.entries));
+        p.resolve(m.forecast);
+      } else p.reject(new Error(m.error));
+    });
+    w.on('error', (e) => {
+      for (const p of this.waiting.values()) p.reject(e);
+      this.waiting.clear();
+      this.worker = undefined;
+    });
+    w.unref();
+    this.worker = w;
+    return w;
+  }
+}

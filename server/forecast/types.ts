@@ -1,0 +1,63 @@
+import type { Channel, Direction, Hours } from '../protocol';
+
+/** A truck the forecast starts from: waiting in a queue, on its way to one, or in a lane. */
+export interface ForkTruck {
+  id: string;
+  crossing: string;
+  direction: Direction;
+  perishable: boolean;
+  channel: Channel;
+  /** When it joined the queue; absent while it is still approaching. */
+  queuedAt?: number;
+  /** When it entered its lane (in service now). */
+  enteredLaneAt?: number;
+  lane?: string;
+}
+
+/** A truck lane as the forecast runs it. */
+export interface ForkLane {
+  id: string;
+  crossing: string;
+  direction: 'export' | 'import' | 'reversible';
+  /** The direction a reversible lane runs now. */
+  running: Direction;
+  open: boolean;
+  serviceS: number;
+  hours: Hours;
+}
+
+/** Arrivals per day fitted for one crossing and direction, with their mix. */
+export interface ArrivalFit {
+  crossing: string;
+  direction: Direction;
+  perDay: number;
+  perishableShare: number;
+  /** Shares of green, yellow, red. */
+  channels: [number, number, number];
+}
+
+/** The engine knobs the forecast reproduces (its queue order). */
+export interface ForkPolicy {
+  perishableHeadStartMin: number;
+  channelHeadStartMin: { green: number; yellow: number; red: number };
+  perishableLimitMin: number;
+}
+
+/** The twin forked at one instant, as plain data: what a forecast worker needs. */
+export interface ForkState {
+  now: number;
+  tzH: number;
+  lanes: ForkLane[];
+  trucks: ForkTruck[];
+  /** Trucks cleared today so far, per crossing. */
+  clearedToday: { crossing: string; count: number }[];
+  arrivals: ArrivalFit[];
+  /** Relative arrival rate per local hour (24 values). */
+  profile: number[];
+  /** Recent lane service time ÷ nominal, per crossing (weather, inspections). */
+  serviceFactor: { crossing: string; factor: number }[];
+  channelFactor: { green: number; yellow: number; red: number };
+  policy: ForkPolicy;
+  /** Crossing hours (closing time) and the daily aim. */
+  crossings: { id: string; hours: Hours; target?: number }[];
+}

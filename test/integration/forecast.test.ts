@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../server/clock';
+import type { Forecast, LaneStatus, Reply, TruckForecast } from '../../server/protocol';
+import { buildTruckMessage, T0 } from '../support/builders';
+import { connect, startServer, TOKENS, type Harness } from './harness';
+
+// 13:00 in Lạng Sơn: six hours before Hữu Nghị's freight road closes at 19:00.
+const NOW = T0 + 5 * 3_600_000;
+let h: Harness;
+const clock = new ManualClock(NOW);
+
+beforeAll(async () => {
+  h = await startServer({ clock, engineMs: 60_000, forecast: { everyMs: 3_600_000, opts: { seeds: 4, adviceSeeds: 3 } } });
+  // 150 import trucks already waiting at Hữu Nghị (a backlog that lasts past closing on four import lanes).
+  const batch = Array.from({ length: 150 }, (_, i) => buildTruckMessage({ id: `T-FC${i}`, seq: 1, ts: NOW - (150 - i) * 20_000, event: 'arrived', direction: 'import', cargo: 'machinery', perishable: false, channel: 'green' }));
+  const res = await fetch(`${h.url}/api/ingest`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.device}` }, body: JSON.stringify(batch) });
+  expect(res.status).toBe(200);
+}, 60_000);
+afterAll(() => h.close());
+
+const get = (path: string, token: string | null = TOKENS.viewer) => fetch(`${h.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+describe('GET /api/forecast', () => {
+  it('refuses without a token and forecasts the backlog on demand, from a worker thread', async () => {
+    expect((await get('/api/forecast', null)).status).toBe(401);
+    const res = await get('/api/forecast?fresh=1');
+    expect(res.status).toBe(200);
+    const f = (await res.json()) as Forecast;
+    expect(f.from).toBe(NOW);
+    const hn = f.closing.find((c) => c.crossing === 'huu-nghi-freight')!;
+    expect(hn.close).toBe('19:00');
+    expect(hn.waiting.p50).toBeGreaterThan(0);
+    const imports = f.series.find((s) => s.crossing === 'huu-nghi-freight' && s.direction === 'import')!;
+    expect(imports.queue[0]!.p50).toBeGreaterThan(140);
+    // A waiting truck's expected lane entry: the first in line soon, the last one later.
+    const first = (await (await get('/api/forecast?truck=T-FC0')).json()) as TruckForecast;
+    const last = (await (await get('/api/forecast?truck=T-FC149')).json()) as TruckForecast;
+    expect(first.entryAt.p50).toBeGreaterThanOrEqual(NOW);
+    expect(last.entryAt.p50).toBeGreaterThan(first.entryAt.p50);
+    expect((await get('/api/forecast?truck=nope')).status).toBe(404);
+    expect((await get('/api/forecast?truck=%3Cscript%3E')).status).toBe(400);
+  }, 60_000);
+
+  it('an operator closing import lanes (lane:set) makes the next forecast, pushed to viewers, leave more waiting', async () => {
+    const before = (await (await get('/api/forecast?fresh=1')).json()) as Forecast;
+    const op = await connect(h.url, '/twin', TOKENS.operator);
+    const pushed = new Promise<Forecast>((resolve) => op.on('forecast', resolve));
+    for (const lane of ['HN-5', 'HN-6']) {
+      const r = await op.emitWithAck('lane:set', { lane, open: false }) as Reply<LaneStatus>;
+      expect(r.ok).toBe(true);
+    }
+    const after = (await (await get('/api/forecast?fresh=1')).json()) as Forecast;
+    const waiting = (f: Forecast) => f.closing.find((c) => c.crossing === 'huu-nghi-freight')!.waiting.p50;
+    expect(waiting(after)).toBeGreaterThan(waiting(before));
+    expect((await pushed).from).toBe(NOW);
+    op.close();
+  }, 60_000);
+});
