@@ -9,3 +9,4 @@ export * from './events';
 export * from './geo';
 export * from './frameCodec';
 export * from './replay';
+export * from './crossing';
