@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { compareSmartGates } from '../replay/smartGateCompare';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { ADMIN_ROLES, ALL_ROLES, httpToken, VIEWER_ROLES } from '../auth';
@@ -128,6 +129,13 @@ async function route(req: IncomingMessage, url: URL, deps: ApiDeps): Promise<unk
       // The active alerts, most severe first, then oldest first (the same set the wall's alert strip shows).
       authorize(req, url, deps, VIEWER_ROLES);
       return [...live.alerts.values()].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.raisedAt - b.raisedAt || (a.id < b.id ? -1 : 1));
+    case 'GET /api/compare/smart-gate': {
+      // AGVs or overhead rail on the rail's corridor, same containers (issue 17); `demand=design` for the design load.
+      authorize(req, url, deps, VIEWER_ROLES);
+      const demand = url.searchParams.get('demand') ?? 'day';
+      if (demand !== 'day' && demand !== 'design') throw new HttpError(400, 'demand must be day or design');
+      return compareSmartGates(live.site, demand);
+    }
     case 'POST /api/ingest': {
       const who = authorize(req, url, deps, ['device', 'admin']);
       const batch = await readJson(req, deps, { maxBytes: MAX_BODY_BYTES });

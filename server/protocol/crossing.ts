@@ -74,3 +74,43 @@ export interface LeverChange {
   from: string;
   to: string;
 }
+
+/** What happens on a fault: an AGV stops in its lane (the others pass on the second lane); a rail carrier blocks its track. */
+export interface FaultOutcome {
+  at: number;
+  minutes: number;
+  /** Containers that arrived later than they would have without the fault, and the longest delay. */
+  delayedContainers: number;
+  maxDelayMin: number;
+  /** Share of the corridor's capacity left while the fault lasts. */
+  capacityLeft: number;
+}
+
+/** One model's run over the day's containers. */
+export interface SmartGateRun {
+  kind: 'agv' | 'rail';
+  fleet: number;
+  containers: number;
+  delivered: number;
+  /** Most containers delivered in one clock hour, and what the fleet could carry in an hour. */
+  peakPerHour: number;
+  capacityPerHour: number;
+  yardToYardMeanMin: number;
+  yardToYardP95Min: number;
+  /** Fewest vehicles that keep p95 yard-to-yard within twice a trip's own time; null when no fleet up to 120 does. */
+  vehiclesNeeded: number | null;
+  energyKwhPerContainer: number;
+  energyKwhDay: number;
+  footprintM2: number;
+  fault: FaultOutcome;
+}
+
+/** `GET /api/compare/smart-gate`: both smart-gate models on one corridor and the same day's containers. */
+export interface SmartGateComparison {
+  corridor: string;
+  lengthM: number;
+  demand: 'day' | 'design';
+  demandPerDay: number;
+  agv: SmartGateRun;
+  rail: SmartGateRun;
+}
