@@ -1,4 +1,5 @@
 import { useLang } from './i18n/useLang';
+import { Compare } from './modes/Compare';
 import { Exec } from './modes/Exec';
 import { Replay } from './modes/Replay';
 import { Wall } from './modes/Wall';
@@ -6,10 +7,11 @@ import { pageToken } from './net/token';
 import { useUi } from './state/uiStore';
 
 /** The screen for a path: `/wall` for the control room, `/replay` for recorded days, anything else the executive view. */
-export type Route = 'exec' | 'wall' | 'replay';
+export type Route = 'exec' | 'wall' | 'replay' | 'compare';
 
 /** Route of a URL path (the server's SPA fallback sends `/`, `/wall` and `/replay` here). */
-export const routeOf = (path: string): Route => (/^\/wall\/?$/.test(path) ? 'wall' : /^\/replay\/?$/.test(path) ? 'replay' : 'exec');
+export const routeOf = (path: string): Route =>
+  /^\/wall\/?$/.test(path) ? 'wall' : /^\/replay\/?$/.test(path) ? 'replay' : /^\/compare\/?$/.test(path) ? 'compare' : 'exec';
 
 /** Picks the screen; until the site arrives, shows why nothing is drawn yet. */
 export function App({ route, hasToken }: { route: Route; hasToken: boolean }) {
@@ -30,5 +32,6 @@ export function App({ route, hasToken }: { route: Route; hasToken: boolean }) {
       </div>
     );
   }
+  if (route === 'compare' && token) return <Compare site={site} token={token} />;
   return route === 'wall' ? <Wall site={site} /> : <Exec site={site} />;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { compareSmartGates } from '../replay/smartGateCompare';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { ADMIN_ROLES, ALL_ROLES, httpToken, VIEWER_ROLES } from '../auth';
@@ -151,6 +152,13 @@ async function route(req: IncomingMessage, url: URL, deps: ApiDeps): Promise<unk
       }
       if (!deps.recordedHistory) throw new HttpError(404, `no recording of ${q.data.day}`);
       return deps.recordedHistory(q.data.day);
+    }
+    case 'GET /api/compare/smart-gate': {
+      // AGVs or overhead rail on the rail's corridor, same containers (issue 17); `demand=design` for the design load.
+      authorize(req, url, deps, VIEWER_ROLES);
+      const demand = url.searchParams.get('demand') ?? 'day';
+      if (demand !== 'day' && demand !== 'design') throw new HttpError(400, 'demand must be day or design');
+      return compareSmartGates(live.site, demand);
     }
     case 'POST /api/ingest': {
       const who = authorize(req, url, deps, ['device', 'admin']);

@@ -14,3 +14,4 @@ export * from './telemetryKinds';
 export * from './policy';
 export * from './history';
 export * from './forecast';
+export * from './crossing';

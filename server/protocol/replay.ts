@@ -4,6 +4,7 @@ import { idRecordSchema } from './idRecord';
 import type { Reply } from './commands';
 import type { Hello, VehicleDetail } from './events';
 import { PolicyNameSchema, type PolicyName } from './policy';
+import { ModeMixSchema, type CrossingFigures, type LeverChange } from './crossing';
 import { HoursSchema } from './site';
 import type { Alert, Kpi, Plan } from './viewer';
 
@@ -153,6 +154,14 @@ export const WhatIfRequestSchema = z.strictObject({
   rail: z.boolean().optional(),
   /** Also re-simulate the day unchanged, to separate the change's effect from the simulator's. */
   baseline: z.boolean().optional(),
+  /** Third-country freight vehicles allowed to drive through, per crossing (else they cross-load). */
+  thirdCountry: idRecordSchema(IdSchema, z.boolean()).optional(),
+  /** The mix of crossing modes trucks choose from (over what each crossing allows). */
+  modeMix: ModeMixSchema.optional(),
+  /** The two-way pilot (VN and CN trucks drive through and return within 36 h) on or off. */
+  twoWayPilot: z.boolean().optional(),
+  /** A fruit and farm-produce quality inspection centre samples perishables off the lanes, with an on-site lab. */
+  inspectionCentre: z.boolean().optional(),
 });
 export type WhatIfRequest = z.infer<typeof WhatIfRequestSchema>;
 
@@ -162,6 +171,8 @@ export interface WhatIfRun {
   policy: PolicyName;
   kpi: Kpi;
   figures: DayFigures;
+  /** How cargo crossed: time in zone, transload hours, cost (crossing modes and inspection). */
+  crossing?: CrossingFigures;
 }
 
 /** Reply to `POST /api/whatif`: the recorded day and the what-if side by side, and where the run was recorded. */
@@ -176,5 +187,7 @@ export interface WhatIfResult {
   actual: WhatIfRun;
   whatif: WhatIfRun;
   baseline?: WhatIfRun;
+  /** The levers this run changed from the recorded day's settings (empty: it re-ran the day as it was). */
+  levers: LeverChange[];
   wallMs: number;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CargoSchema, ChannelSchema, DirectionSchema, EpochMsSchema, IdSchema, LatSchema, LonSchema } from './common';
+import { CrossingModeSchema } from './crossing';
 
 /** Fields every ingest message carries; (id, seq) is the dedupe key. */
 const base = {
@@ -42,6 +43,10 @@ export const TruckMessageSchema = z.strictObject({
   lane: IdSchema.optional(),
   yard: IdSchema.optional(),
   channel: ChannelSchema.optional(),
+  /** Revision 2: how the truck's cargo crosses. Optional: devices of revision 1 never send it. */
+  mode: CrossingModeSchema.optional().describe('revision 2: cross-load | tractor-swap | drive-through | agv-transfer'),
+  /** Revision 2: a vehicle registered in neither Vietnam nor China. Optional: absent means not known to be one. */
+  thirdCountry: z.boolean().optional().describe('revision 2: vehicle registered in a third country'),
 });
 export type TruckMessage = z.infer<typeof TruckMessageSchema>;
 

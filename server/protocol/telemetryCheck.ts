@@ -1,4 +1,5 @@
 import { CargoSchema, ChannelSchema, DirectionSchema, EpochMsSchema, LatSchema, LonSchema } from './common';
+import { CrossingModeSchema } from './crossing';
 import { AgvMessageSchema, AgvStateSchema, SensorMessageSchema, SensorTypeSchema, TruckEventSchema, type Telemetry } from './telemetry';
 
 /**
@@ -27,7 +28,7 @@ export function isTelemetry(v: unknown): v is Telemetry {
 /** The keys each kind may carry (what the strict schemas allow); a test holds these to the schemas' shapes. */
 export const TELEMETRY_KEYS: { readonly [K in Telemetry['kind']]: readonly string[] } = {
   agv: ['kind', 'id', 'seq', 'ts', 'lat', 'lon', 'heading', 'speed', 'battery', 'state', 'container'],
-  truck: ['kind', 'id', 'seq', 'ts', 'event', 'crossing', 'direction', 'cargo', 'perishable', 'lat', 'lon', 'heading', 'speed', 'lane', 'yard', 'channel'],
+  truck: ['kind', 'id', 'seq', 'ts', 'event', 'crossing', 'direction', 'cargo', 'perishable', 'lat', 'lon', 'heading', 'speed', 'lane', 'yard', 'channel', 'mode', 'thirdCountry'],
   sensor: ['kind', 'id', 'seq', 'ts', 'type', 'lane', 'zone', 'value', 'unit'],
 } as const;
 
@@ -47,7 +48,7 @@ export function agvKey(k: string): boolean {
 export function truckKey(k: string): boolean {
   switch (k) {
     case 'kind': case 'id': case 'seq': case 'ts': case 'event': case 'crossing': case 'direction': case 'cargo': case 'perishable':
-    case 'lat': case 'lon': case 'heading': case 'speed': case 'lane': case 'yard': case 'channel':
+    case 'lat': case 'lon': case 'heading': case 'speed': case 'lane': case 'yard': case 'channel': case 'mode': case 'thirdCountry':
       return true;
     default:
       return false;
@@ -70,6 +71,7 @@ const DIRECTIONS: ReadonlySet<unknown> = new Set(DirectionSchema.options);
 const CARGOS: ReadonlySet<unknown> = new Set(CargoSchema.options);
 const CHANNELS: ReadonlySet<unknown> = new Set(ChannelSchema.options);
 const SENSOR_TYPES: ReadonlySet<unknown> = new Set(SensorTypeSchema.options);
+const MODES: ReadonlySet<unknown> = new Set(CrossingModeSchema.options);
 
 const bound = (v: number | null | undefined, fallback: number): number => (typeof v === 'number' ? v : fallback);
 const LAT_MIN = bound(LatSchema.minValue, -90);
@@ -133,7 +135,9 @@ function isTruck(m: Record<string, unknown>): boolean {
     optNum(m.speed, SPEED_MIN, SPEED_MAX) &&
     optId(m.lane) &&
     optId(m.yard) &&
-    (m.channel === undefined || CHANNELS.has(m.channel))
+    (m.channel === undefined || CHANNELS.has(m.channel)) &&
+    (m.mode === undefined || MODES.has(m.mode)) &&
+    (m.thirdCountry === undefined || typeof m.thirdCountry === 'boolean')
   );
 }
 

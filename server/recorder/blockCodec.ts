@@ -5,6 +5,7 @@ import {
   TELEMETRY_KINDS,
   CARGO_CODES,
   ChannelSchema,
+  CrossingModeSchema,
   SensorTypeSchema,
   TruckEventSchema,
   type AgvMessage,
@@ -87,6 +88,7 @@ const EVENTS_CODES = TruckEventSchema.options;
 const CHANNELS = ChannelSchema.options;
 const SENSOR_TYPES = SensorTypeSchema.options;
 const DIRS = ['export', 'import'] as const;
+const MODES = CrossingModeSchema.options;
 
 /** Encodes one block; `ctx` carries on to the next block of the chain. */
 export function encodeBlock(content: BlockContent, strings: StringTable, ctx: ChainContext): Uint8Array {
@@ -176,7 +178,9 @@ function encodeTruck(m: TruckMessage, c: IdContext, cols: ByteWriter[], strings:
   const flags =
     (m.channel === undefined ? 0 : CHANNELS.indexOf(m.channel) + 1) |
     (m.lat !== undefined ? 4 : 0) | (m.lon !== undefined ? 8 : 0) | (m.heading !== undefined ? 16 : 0) | (m.speed !== undefined ? 32 : 0) |
-    (m.lane !== undefined ? 64 : 0) | (m.yard !== undefined ? 128 : 0) | (statics !== c.statics ? 256 : 0);
+    (m.lane !== undefined ? 64 : 0) | (m.yard !== undefined ? 128 : 0) | (statics !== c.statics ? 256 : 0) |
+    // Protocol revision 2 (optional fields): bits 9–11 the crossing mode + 1, bit 12 thirdCountry known, bit 13 its value.
+    (m.mode === undefined ? 0 : (MODES.indexOf(m.mode) + 1) << 9) | (m.thirdCountry === undefined ? 0 : 4096 | (m.thirdCountry ? 8192 : 0));
   cols[STATE]!.byte(EVENTS_CODES.indexOf(m.event));
   cols[FLAGS]!.uint(flags);
   if (statics !== c.statics) cols[REFS]!.uint(statics);
@@ -294,6 +298,8 @@ function decodeTruck(id: string, seq: number, ts: number, c: IdContext, cols: By
   if (flags & 32) m.speed = (c.spd += cols[MOTION]!.int()) / SPEED_SCALE;
   if (flags & 64) m.lane = strings.get((c.refA = readRef(c.refA, cols)));
   if (flags & 128) m.yard = strings.get((c.refB = readRef(c.refB, cols)));
+  if ((flags >> 9) & 7) m.mode = MODES[((flags >> 9) & 7) - 1]!;
+  if (flags & 4096) m.thirdCountry = (flags & 8192) !== 0;
   return m;
 }
 

@@ -1,5 +1,5 @@
 import type { EngineOutput } from '../engine/types';
-import type { Kpi, Site } from '../protocol';
+import type { Kpi, Site, Telemetry } from '../protocol';
 import type { SqliteRecorder } from '../recorder/sqliteRecorder';
 import { runHeadless, type HeadlessOptions } from '../sim/headless';
 import type { Scenario } from '../sim/scenario';
@@ -11,6 +11,8 @@ export interface RecordedRunOptions extends Omit<HeadlessOptions, 'hashEvents' |
   recorder?: SqliteRecorder;
   /** Simulated seconds between group commits of the recorder. */
   commitEveryS?: number;
+  /** Sees each step's messages (after the twin applied them), e.g. to follow trucks' crossing modes. */
+  onMessages?: (msgs: readonly Telemetry[]) => void;
 }
 
 export interface RecordedRunResult {
@@ -37,6 +39,7 @@ export function runRecorded(site: Site, scenario: Scenario, opts: RecordedRunOpt
     onStart: (twin) => rec?.attach({ twin, now: () => clock }),
     onStep: (batch, now, i) => {
       clock = now;
+      opts.onMessages?.(batch);
       if (!rec) return;
       if (batch.length > 0) void rec.append(batch).catch(() => undefined);
       if (i % commitEvery === 0) rec.flush();

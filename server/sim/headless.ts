@@ -1,8 +1,10 @@
 import { defaultEngineConfig, initialMemory, runEngine } from '../engine';
+import type { CrossingSetup } from '../engine/crossingModes';
 import type { EngineConfig, EngineMemory, EngineOutput, PolicyName } from '../engine/types';
 import type { Kpi, Site, Telemetry } from '../protocol';
 import { engineInput, QueueHistory } from '../twin/engineInput';
 import { Twin } from '../twin/twin';
+import { loadCrossingRules, scenarioCrossingSetup } from './crossingRules';
 import type { Scenario } from './scenario';
 import { summarise, type DaySummary } from './summary';
 import { atLocal, World, type ArrivalEvent } from './world';
@@ -24,6 +26,8 @@ export interface HeadlessOptions {
   arrivals?: readonly ArrivalEvent[];
   /** Start instant (epoch ms); defaults to the scenario's start time on `day`. */
   start?: number;
+  /** Crossing-mode rules and levers: every truck gets a mode drawn from them (engine/crossingModes.ts). */
+  crossing?: CrossingSetup;
   /** Called after every engine run, e.g. to sample KPIs over the day. */
   onEngine?: (out: EngineOutput, now: number) => void;
   /** Called once with the twin before the first step (e.g. to attach a recorder to it). */
@@ -55,7 +59,9 @@ export function runHeadless(site: Site, scenario: Scenario, opts: HeadlessOption
   const day = opts.day ?? '2026-06-01';
   const start = opts.start ?? atLocal(Date.parse(`${day}T12:00:00+07:00`), scenario.start);
   const end = start + (opts.hours ?? 24) * 3_600_000;
-  const world = new World(site, scenario, start, opts.arrivals ? { arrivals: opts.arrivals } : {});
+  // A scenario with its own mode mix draws modes even when the caller passes no setup.
+  const crossing = opts.crossing ?? (scenario.crossingModes ? scenarioCrossingSetup(loadCrossingRules(), site, scenario, scenario.configuration) : undefined);
+  const world = new World(site, scenario, start, { ...(opts.arrivals ? { arrivals: opts.arrivals } : {}), ...(crossing ? { crossing } : {}) });
   const twin = new Twin(site);
   const history = new QueueHistory();
   const config = { ...defaultEngineConfig(opts.policy ?? 'default'), ...opts.engine };

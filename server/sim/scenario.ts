@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { applyConfiguration, CargoSchema, idRecord, ChannelSchema, formatZodError, idRecordSchema, IdSchema, LocalizedSchema, type Site } from '../protocol';
+import { applyConfiguration, CargoSchema, ModeMixSchema, idRecord, ChannelSchema, formatZodError, idRecordSchema, IdSchema, LocalizedSchema, type Site } from '../protocol';
 
 const HourSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
 const Weights = <T extends z.ZodType<string>>(key: T) => z.partialRecord(key, z.number().min(0));
@@ -45,6 +45,8 @@ export const ScenarioSchema = z.strictObject({
     ]),
   ),
   sensors: z.strictObject({ noise: z.number().min(0), dropoutRate: z.number().min(0).max(1) }),
+  /** Ways of crossing: when present, every truck gets a mode drawn from this mix (over what its crossing allows). */
+  crossingModes: z.strictObject({ mix: ModeMixSchema.optional(), twoWayPilot: z.boolean().optional() }).optional(),
 });
 /** A simulated day as data: demand, mix, initial queues, weather and incidents. */
 export type Scenario = z.infer<typeof ScenarioSchema>;

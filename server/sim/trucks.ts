@@ -1,4 +1,4 @@
-import type { Cargo, Channel, Direction, Side, Site, TruckCallCommand, TruckEvent } from '../protocol';
+import type { Cargo, Channel, CrossingMode, Direction, Side, Site, TruckCallCommand, TruckEvent } from '../protocol';
 import { latLonAt, type CrossingGeometry, type SiteGeometry } from './geometry';
 import type { Outbox } from './outbox';
 import type { Rng } from './rng';
@@ -17,6 +17,8 @@ export interface SimTruck {
   cargo: Cargo;
   perishable: boolean;
   channel: Channel;
+  mode?: CrossingMode;
+  thirdCountry?: boolean;
   /** Side it queues on: exports wait in Vietnam, imports in China. */
   side: Side;
   stage: Stage;
@@ -33,6 +35,9 @@ export interface TruckSpec {
   cargo: Cargo;
   perishable: boolean;
   channel: Channel;
+  /** How its cargo crosses and whether it is a third-country vehicle (protocol revision 2; absent in older days). */
+  mode?: CrossingMode;
+  thirdCountry?: boolean;
 }
 
 /** Trucks: approach, queue in yard then on the road, go to the lane they are called to, get served, cross, leave. */
@@ -54,6 +59,8 @@ export class TruckModel {
     private readonly out: Outbox,
     private readonly rng: Rng,
     private readonly serviceFactor: () => number,
+    /** A truck's lane time from the lane's nominal one (its crossing mode, sampling at the vehicle); default: the lane's. */
+    private readonly laneSeconds: (baseS: number, t: SimTruck) => number = (baseS) => baseS,
   ) {
     this.lanes = new Map(site.crossings.flatMap((c) => c.lanes.map((l) => [l.id, { crossing: c.id, serviceS: l.serviceS }] as const)));
   }
@@ -135,7 +142,7 @@ export class TruckModel {
       const lane = this.lanes.get(laneId)!;
       const factor = this.site.channelServiceFactor[head.channel] * this.serviceFactor();
       head.stage = 'service';
-      head.serviceEnd = now + lane.serviceS * factor * this.rng.range(0.8, 1.2) * 1000;
+      head.serviceEnd = now + this.laneSeconds(lane.serviceS, head) * factor * this.rng.range(0.8, 1.2) * 1000;
       this.laneEntries.set(laneId, (this.laneEntries.get(laneId) ?? 0) + 1);
       this.emit(head, 'entered-lane', now);
     } else if (head.stage === 'service' && now >= head.serviceEnd) {
@@ -186,6 +193,7 @@ export class TruckModel {
       kind: 'truck', id: t.id, seq: this.out.seq(t.id), ts: Math.round(now), event, crossing: t.crossing, direction: t.direction,
       cargo: t.cargo, perishable: t.perishable, channel: t.channel, lat: p.lat, lon: p.lon, heading, speed,
       ...(t.lane ? { lane: t.lane } : {}), ...(yard ? { yard } : {}),
+      ...(t.mode ? { mode: t.mode } : {}), ...(t.thirdCountry !== undefined ? { thirdCountry: t.thirdCountry } : {}),
     });
   }
 

@@ -1,3 +1,4 @@
+import { drawMode, drawThirdCountry, laneServiceS, type CrossingSetup } from '../engine/crossingModes';
 import type { Command, Site, Telemetry } from '../protocol';
 import { AgvModel } from './agvs';
 import { siteGeometry } from './geometry';
@@ -50,19 +51,28 @@ export class World {
   /** Recorded arrivals to replay instead of the scenario's random ones (what-if on a recorded day). */
   private readonly replayArrivals: readonly ArrivalEvent[] | undefined;
   private replayIndex = 0;
+  /** Crossing-mode rules and levers: when set, every truck gets a mode (and third-country flag) drawn from them. */
+  private readonly crossing: CrossingSetup | undefined;
+  private readonly modeRng: Rng;
 
   constructor(
     readonly site: Site,
     readonly scenario: Scenario,
     start: number,
-    opts: { arrivals?: readonly ArrivalEvent[] } = {},
+    opts: { arrivals?: readonly ArrivalEvent[]; crossing?: CrossingSetup } = {},
   ) {
+    this.crossing = opts.crossing;
+    this.modeRng = new Rng(scenario.seed ^ 0x7feb352d);
     this.replayArrivals = opts.arrivals ? [...opts.arrivals].sort((a, b) => a.at - b.at) : undefined;
     // Independent streams: arrivals stay identical whatever the policy does to service order (fair comparisons).
     this.rng = new Rng(scenario.seed);
     this.now = start;
     const geo = siteGeometry(site);
-    this.trucks = new TruckModel(site, geo, this.out, new Rng(scenario.seed ^ 0x5bd1e995), () => this.scenario.serviceFactor * this.weatherFactor);
+    const crossing = opts.crossing;
+    this.trucks = new TruckModel(
+      site, geo, this.out, new Rng(scenario.seed ^ 0x5bd1e995), () => this.scenario.serviceFactor * this.weatherFactor,
+      crossing ? (baseS, t) => laneServiceS(baseS, t, crossing) : undefined,
+    );
     this.agvs = new AgvModel(site, geo, this.out, new Rng(scenario.seed ^ 0x27d4eb2f));
     this.faultRng = new Rng(scenario.seed ^ 0x165667b1);
     this.sensors = new SensorModel(site, this.trucks, this.agvs, this.out, new Rng(scenario.seed ^ 0x2545f491), scenario.sensors.noise, scenario.sensors.dropoutRate);
@@ -129,7 +139,7 @@ export class World {
       // Trucks marked queued were already waiting when the recording starts: they join the queue at once.
       while (this.replayIndex < list.length && list[this.replayIndex]!.at <= now) {
         const a = list[this.replayIndex++]!;
-        this.trucks.spawn(a.spec, now, a.queued === true);
+        this.trucks.spawn(this.withMode(a.spec), now, a.queued === true);
       }
       return;
     }
@@ -172,6 +182,13 @@ export class World {
 
   private truckSpec(crossing: string, direction: 'export' | 'import'): TruckSpec {
     const cargo = this.rng.pick(this.scenario.cargoMix[direction]);
-    return { crossing, direction, cargo, perishable: this.scenario.perishableCargo.includes(cargo), channel: this.rng.pick(this.scenario.channelMix) };
+    return this.withMode({ crossing, direction, cargo, perishable: this.scenario.perishableCargo.includes(cargo), channel: this.rng.pick(this.scenario.channelMix) });
+  }
+
+  /** The spec with a crossing mode and third-country flag drawn from the setup (its own stream), if it has none. */
+  private withMode(spec: TruckSpec): TruckSpec {
+    if (!this.crossing || spec.mode !== undefined) return spec;
+    const thirdCountry = spec.thirdCountry ?? drawThirdCountry(this.crossing, spec.crossing, this.modeRng.next());
+    return { ...spec, thirdCountry, mode: drawMode(this.crossing, { crossing: spec.crossing, cargo: spec.cargo, thirdCountry }, this.modeRng.next()) };
   }
 }

@@ -8,6 +8,8 @@ import { otherNames, shortName } from '../../i18n/names';
 import { useLang } from '../../i18n/useLang';
 import { postJson } from '../../net/http';
 import { useUi } from '../../state/uiStore';
+import { CrossingResult } from './CrossingResult';
+import { emptyLevers, LeverFields, withLevers } from './LeverFields';
 
 /** Props: the page token, and what to do to replay the what-if run's recording. */
 export interface WhatIfPanelProps {
@@ -24,6 +26,7 @@ export function WhatIfPanel({ token, onOpen }: WhatIfPanelProps) {
   const status = useUi((s) => s.replay);
   const role = useUi((s) => s.hello?.role);
   const [form, setForm] = useState<{ configuration: string; lanes: IdRecord<number>; agvs: IdRecord<number>; policy: string; rail: boolean }>(() => ({ configuration: '', lanes: idRecord(), agvs: idRecord(), policy: '', rail: false }));
+  const [levers, setLevers] = useState(emptyLevers);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<WhatIfResult | null>(null);
@@ -42,7 +45,7 @@ export function WhatIfPanel({ token, onOpen }: WhatIfPanelProps) {
     if (form.rail) req.rail = true;
     setBusy(true);
     setError(null);
-    const r = await postJson<WhatIfResult>('/api/whatif', token, req);
+    const r = await postJson<WhatIfResult>('/api/whatif', token, withLevers(req, levers));
     setBusy(false);
     if (r.ok) setResult(r.data);
     else setError(r.error);
@@ -94,6 +97,7 @@ export function WhatIfPanel({ token, onOpen }: WhatIfPanelProps) {
           <input type="checkbox" checked={form.rail} onChange={(e) => setForm({ ...form, rail: e.target.checked })} />
           <span>{t('whatif.rail')}</span>
         </label>
+        <LeverFields site={site} form={levers} onChange={setLevers} />
         <button type="button" className="primary" disabled={!operator || busy} onClick={() => void run()} data-testid="whatif-run">
           {busy ? t('whatif.running') : t('whatif.run')}
         </button>
@@ -101,6 +105,7 @@ export function WhatIfPanel({ token, onOpen }: WhatIfPanelProps) {
         {error ? <div className="card-error">{t('whatif.failed', { error })}</div> : null}
       </div>
       {result ? <WhatIfTable result={result} lang={lang} onOpen={onOpen} /> : null}
+      {result ? <CrossingResult result={result} /> : null}
     </section>
   );
 }

@@ -31,7 +31,8 @@ export function extractArrivals(reader: RecordingReader): RecordedArrivals {
     if (m.kind !== 'truck') return;
     const known = byTruck.get(m.id);
     if (!known) {
-      const spec = { crossing: m.crossing, direction: m.direction, cargo: m.cargo, perishable: m.perishable, channel: m.channel ?? ('green' as Channel) };
+      // A third-country vehicle stays one in the what-if; its crossing mode is drawn again under the run's levers.
+      const spec = { crossing: m.crossing, direction: m.direction, cargo: m.cargo, perishable: m.perishable, channel: m.channel ?? ('green' as Channel), ...(m.thirdCountry !== undefined ? { thirdCountry: m.thirdCountry } : {}) };
       byTruck.set(m.id, { at: m.ts, spec, channelSeen: m.channel !== undefined });
     } else if (!known.channelSeen && m.channel) {
       known.spec.channel = m.channel;

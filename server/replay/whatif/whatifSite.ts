@@ -17,7 +17,7 @@ export function whatIfSite(base: Site, recorded: Site, recordedConfiguration: st
   }
   const crossings = new Set(site.crossings.map((c) => c.id));
   const corridors = new Set(site.corridors.map((c) => c.id));
-  for (const id of [...Object.keys(req.lanes ?? {}), ...Object.keys(req.hours ?? {})]) if (!crossings.has(id)) throw new WhatIfError(`unknown crossing ${id}`);
+  for (const id of [...Object.keys(req.lanes ?? {}), ...Object.keys(req.hours ?? {}), ...Object.keys(req.thirdCountry ?? {})]) if (!crossings.has(id)) throw new WhatIfError(`unknown crossing ${id}`);
   for (const id of Object.keys(req.agvs ?? {})) if (!corridors.has(id)) throw new WhatIfError(`unknown corridor ${id}`);
   const fleets = idRecord([...Object.entries(site.fleets), ...Object.entries(req.agvs ?? {})]);
   if (req.rail) {

@@ -36,6 +36,7 @@ const truck = fc.record(
     crossing: idLike, direction: enumOf(['export', 'import'], 'sideways'), cargo: enumOf(['fruit', 'agri', 'fishery', 'electronics', 'machinery', 'cars', 'chemicals', 'fabric', 'general'], 'gold'),
     perishable: mostly(fc.boolean(), fc.constant(0)), lat: inRange(-90, 90), lon: inRange(-180, 180), heading: inRange(0, 360), speed: inRange(0, 40),
     lane: idLike, yard: idLike, channel: enumOf(['green', 'yellow', 'red'], 'blue'),
+    mode: enumOf(['cross-load', 'tractor-swap', 'drive-through', 'agv-transfer'], 'teleport'), thirdCountry: mostly(fc.boolean(), fc.constant('yes')),
   },
   { requiredKeys: ['kind', 'id', 'seq', 'ts', 'event', 'crossing', 'direction', 'cargo', 'perishable'] },
 );

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { AgvStateSchema, CargoSchema, ChannelSchema, SensorTypeSchema, TruckEventSchema, type Telemetry } from '../../../server/protocol';
+import { AgvStateSchema, CargoSchema, ChannelSchema, CrossingModeSchema, SensorTypeSchema, TruckEventSchema, type Telemetry } from '../../../server/protocol';
 import { BATTERY_SCALE, ChainContext, decodeBlock, encodeBlock, HEADING_SCALE, LATLON_SCALE, SPEED_SCALE, type BlockContent } from '../../../server/recorder/blockCodec';
 import { StringTable } from '../../../server/recorder/strings';
 import { buildAgvMessage, buildSensorMessage, buildTruckMessage, T0 } from '../../support/builders';
@@ -47,6 +47,7 @@ const truck = fc.record({
   direction: fc.constantFrom('export' as const, 'import' as const), cargo: fc.constantFrom(...CargoSchema.options), perishable: fc.boolean(),
   lat: opt(fc.double({ min: -90, max: 90, noNaN: true })), lon: opt(fc.double({ min: -180, max: 180, noNaN: true })), heading: opt(fc.double({ min: 0, max: 360, noNaN: true })),
   speed: opt(fc.double({ min: 0, max: 40, noNaN: true })), lane: opt(fc.constantFrom('HN-1', 'HN-2')), yard: opt(fc.constantFrom('xuan-cuong')), channel: opt(fc.constantFrom(...ChannelSchema.options)),
+  mode: opt(fc.constantFrom(...CrossingModeSchema.options)), thirdCountry: opt(fc.boolean()),
 }).map(strip);
 const sensor = fc.record({
   kind: fc.constant('sensor' as const), ...base, type: fc.constantFrom(...SensorTypeSchema.options), lane: opt(fc.constantFrom('HN-1')), zone: opt(fc.constantFrom('hn-vn')),
