@@ -21,7 +21,7 @@ const siteId = uniqueSite('vda-e2e');
 function agvDrawn(page: Page): Promise<{ x: number; y: number; z: number; sx: number; sy: number } | null> {
   return page.evaluate(() => {
     const g = window.__gatetwin!;
-    const mesh = g.scene?.getObjectByName('vehicles-1') as InstancedMesh | undefined;
+    const mesh = g.scene?.getObjectByName('vehicles-agv') as InstancedMesh | undefined;
     if (!mesh || mesh.count === 0) return null;
     const m = mesh.instanceMatrix.array;
     const s = g.vehicleOnScreen(1);
@@ -91,7 +91,7 @@ describe.runIf(up)('a VDA 5050 AGV in the browser', () => {
       // It moves on the twin: its drawn position leaves where it stood by more than 5 m.
       await page.waitForFunction(
         ([x0, z0]) => {
-          const mesh = window.__gatetwin!.scene?.getObjectByName('vehicles-1') as InstancedMesh | undefined;
+          const mesh = window.__gatetwin!.scene?.getObjectByName('vehicles-agv') as InstancedMesh | undefined;
           const m = mesh?.instanceMatrix.array;
           return !!m && Math.hypot(m[12]! - x0!, m[14]! - z0!) > 5;
         },
