@@ -159,14 +159,21 @@ export class FileAuditLog implements AuditLog {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const lines = this.queue;
-      this.queue = [];
+      // What fits in the current file (a queue that grew while the disk was slow may not): the rest goes round again.
+      let take = 0;
+      let bytes = 0;
+      while (take < this.queue.length) {
+        const b = Buffer.byteLength(this.queue[take]!) + 1;
+        if (take > 0 && this.size + bytes + b > this.rotation.maxBytes) break;
+        bytes += b;
+        take++;
+      }
+      const lines = this.queue.slice(0, take);
+      this.queue = this.queue.slice(take);
       try {
-        const text = lines.join('\n') + '\n';
-        const bytes = Buffer.byteLength(text);
         if (this.size > 0 && this.size + bytes > this.rotation.maxBytes) await this.rotate();
         const fh = await (this.handle ??= open(this.path, 'a', 0o600));
-        await fh.appendFile(text);
+        await fh.appendFile(lines.join('\n') + '\n');
         await fh.datasync();
         this.size += bytes;
       } catch {

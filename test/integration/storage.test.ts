@@ -53,6 +53,23 @@ describe('the audit log rotates by size and its hash chain runs on across files'
     }
   });
 
+  it('lines that queued up while the disk was slow are split across files, none over the limit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatetwin-audit-burst-'));
+    try {
+      const path = join(dir, 'audit.jsonl');
+      const log = new FileAuditLog(path, Date.now, { maxBytes: 600, keepFiles: 20 });
+      // Forty lines written before any flush: about 5 files' worth in one queue.
+      for (let i = 0; i < 40; i++) log.write({ who: 'op', action: 'lane:set', target: { i }, result: 'ok' });
+      await log.close();
+      const rotated = rotatedFiles(path);
+      expect(rotated.length).toBeGreaterThanOrEqual(4);
+      for (const f of [...rotated, path]) expect(readFileSync(f).length).toBeLessThanOrEqual(600);
+      expect(verifyAuditChain(path)).toMatchObject({ ok: true, records: 40 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a restart right after a rotation continues the chain from the rotated file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatetwin-audit-restart-'));
     try {

@@ -13,7 +13,7 @@ describe('scheduling policies', () => {
     const fifo = policyOf({ policy: 'fifo-static' });
     const smart = policyOf({ policy: 'default' });
     expect(fifo.headStarts(resolveConfig(defaultEngineConfig('fifo-static')))).toBeUndefined();
-    expect(smart.headStarts(resolveConfig(defaultEngineConfig()))).toEqual({ perishableMs: 480 * 60_000, channelMs: [360 * 60_000, 180 * 60_000, 0] });
+    expect(smart.headStarts(resolveConfig(defaultEngineConfig()))).toEqual({ perishableMs: 960 * 60_000, channelMs: [1440 * 60_000, 720 * 60_000, 0] });
     expect([fifo.reversibleLanes, fifo.advisesDiversions, fifo.perishableContainersFirst]).toEqual(['pin-default', false, false]);
     expect([smart.reversibleLanes, smart.advisesDiversions, smart.perishableContainersFirst]).toEqual(['balance', true, true]);
   });
