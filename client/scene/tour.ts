@@ -21,10 +21,12 @@ export interface Tour {
   flying: boolean;
   /** The next stop was asked for: hold it for ASKED_DWELL_MS. */
   hold: boolean;
+  /** Until when (ms) an asked-for stop keeps the camera, even from a crossing with a critical alert. */
+  askedUntil: number;
 }
 
 /** A tour that has not started. */
-export const createTour = (): Tour => ({ index: -1, next: 0, current: '', placed: false, target: new Vector3(), flight: createFlight(), flying: false, hold: false });
+export const createTour = (): Tour => ({ index: -1, next: 0, current: '', placed: false, target: new Vector3(), flight: createFlight(), flying: false, hold: false, askedUntil: 0 });
 
 /** The id of the crossing with an active critical alert, if any: the tour goes there and stays. */
 export function criticalCrossing(alerts: readonly Alert[]): string | null {
@@ -44,7 +46,9 @@ function presetById(presets: readonly CameraPreset[], id: string | null): Camera
 
 /** Advances the tour to time `now` (ms) and moves the camera: dwell and orbit, fly to the next stop, or rush to an alert. */
 export function stepTour(tour: Tour, presets: readonly CameraPreset[], alerts: readonly Alert[], camera: Camera, now: number, dt: number): void {
-  const urgent = criticalCrossing(alerts);
+  // A stop someone asked for (a fly-to, an alert they clicked) is shown before, and for a while instead of, the
+  // crossing the critical alerts point at; then the tour goes back there.
+  const urgent = tour.hold || now < tour.askedUntil ? null : criticalCrossing(alerts);
   const urgentPreset = presetById(presets, urgent);
   let goal: CameraPreset | undefined;
   if (urgentPreset && tour.current !== urgentPreset.id) goal = urgentPreset;
@@ -55,6 +59,7 @@ export function stepTour(tour: Tour, presets: readonly CameraPreset[], alerts: r
   if (goal) {
     tour.current = goal.id;
     tour.next = now + (tour.hold ? ASKED_DWELL_MS : DWELL_MS);
+    if (tour.hold) tour.askedUntil = tour.next;
     tour.hold = false;
     if (!tour.placed) {
       camera.position.set(...goal.position);
