@@ -30,7 +30,7 @@ export function AdvicePanel() {
       {forecast && list.length === 0 ? <div className="muted small">{t('forecast.none')}</div> : null}
       <ol>
         {list.map((a) => (
-          <AdviceItem key={`${forecast!.from}:${a.id}`} advice={a} operator={operator} onResult={setResult} />
+          <AdviceItem key={a.id} advice={a} operator={operator} onResult={setResult} />
         ))}
       </ol>
       {result ? (
