@@ -351,6 +351,7 @@ export const en: Messages = {
     },
     effect: '{{fewer}} fewer waiting at close; perishable p95 {{before}} → {{after}}',
     effectMore: '{{more}} more waiting at close; perishable p95 {{before}} → {{after}}',
+    effectSame: 'Same number waiting at close; perishable p95 {{before}} → {{after}}',
     hours: '{{value}} h',
     rule: {
       'open-lane': 'A closed lane at a crossing with a queue',

@@ -349,6 +349,7 @@ export const vi = {
     },
     effect: '{{fewer}} xe chờ ít hơn lúc đóng cửa; p95 hàng tươi sống {{before}} → {{after}}',
     effectMore: '{{more}} xe chờ nhiều hơn lúc đóng cửa; p95 hàng tươi sống {{before}} → {{after}}',
+    effectSame: 'Số xe chờ lúc đóng cửa không đổi; p95 hàng tươi sống {{before}} → {{after}}',
     hours: '{{value}} giờ',
     rule: {
       'open-lane': 'Làn đang đóng ở cửa khẩu có hàng chờ',

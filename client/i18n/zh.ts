@@ -351,6 +351,7 @@ export const zh: Messages = {
     },
     effect: '关闭时等待减少{{fewer}}辆；生鲜p95 {{before}} → {{after}}',
     effectMore: '关闭时等待增加{{more}}辆；生鲜p95 {{before}} → {{after}}',
+    effectSame: '关闭时等待车辆不变；生鲜p95 {{before}} → {{after}}',
     hours: '{{value}}小时',
     rule: {
       'open-lane': '有排队的口岸有关闭的车道',

@@ -65,7 +65,7 @@ export function LineChart({ slots, xTicks, series, bands = [], now, yFormat, ari
         {now !== undefined && now >= 0 && now <= slots ? <line x1={x(now)} x2={x(now)} y1={PAD.t} y2={H - PAD.b} className="chart-now" /> : null}
         {bands.map((b) => (
           <g key={b.id} data-band={b.id}>
-            <path d={bandPath(b.p10, b.p90, (i) => x(i + 0.5), y)} fill={b.color} fillOpacity={0.22} stroke="none" className="chart-band" />
+            <path d={bandPath(b.p10, b.p90, (i) => x(i + 0.5), y)} fill={b.color} fillOpacity={0.3} stroke="none" className="chart-band" />
             <path d={linePath(b.p50, (i) => x(i + 0.5), y)} fill="none" stroke={b.color} strokeWidth={1.5} strokeDasharray="4 3" />
           </g>
         ))}

@@ -67,7 +67,8 @@ function AdviceItem({ advice, operator, onResult }: { advice: Advice; operator: 
       <div className="advice-action">{w.action}</div>
       <div className="advice-effect">{w.effect}</div>
       <div className="advice-reason" title={advice.reason.rule}>
-        {w.rule}. {w.reason}
+        <div>{w.rule}</div>
+        <div>{w.reason}</div>
       </div>
       {operator && advice.applicable && act.kind === 'lane' ? (
         <div className="advice-buttons">

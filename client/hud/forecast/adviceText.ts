@@ -44,7 +44,8 @@ export function adviceWords(a: Advice, site: Site, t: T, lang: Lang): AdviceWord
   }
   const p = { before: hours(a.perishableP95H.before), after: hours(a.perishableP95H.after) };
   const fewer = Math.round(a.fewerWaitingAtClose);
-  const effect = fewer >= 0 ? t('forecast.effect', { fewer: fmtNumber(lang, fewer), ...p }) : t('forecast.effectMore', { more: fmtNumber(lang, -fewer), ...p });
+  const effect =
+    fewer > 0 ? t('forecast.effect', { fewer: fmtNumber(lang, fewer), ...p }) : fewer < 0 ? t('forecast.effectMore', { more: fmtNumber(lang, -fewer), ...p }) : t('forecast.effectSame', p);
   const reason = t('forecast.reason', { saved: fmtNumber(lang, Math.round(a.savedTruckHours)), candidates: fmtNumber(lang, a.reason.candidates), seeds: fmtNumber(lang, a.reason.seeds) });
   const rule = t(`forecast.rule.${a.reason.rule}`, { defaultValue: a.reason.rule });
   return { action, effect, reason, rule };

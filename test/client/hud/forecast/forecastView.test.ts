@@ -86,6 +86,8 @@ describe('the wall line and the advice', () => {
     expect(w.reason).toBe('Saves 50 truck-hours of waiting; best of 21 actions, simulated 6 times');
     const lane = adviceWords(advice('a', 5, { kind: 'lane', set: { lane: 'HN-3', direction: 'import' } }, 'fix-reversible'), site, i18n.t, 'en');
     expect(lane.action).toBe('Run lane HN-3 (Hữu Nghị – Youyiguan) as Import');
+    expect(adviceWords({ ...advice('a', 5, { kind: 'lane', set: { lane: 'HN-1', open: true } }), fewerWaitingAtClose: 0 }, site, i18n.t, 'en').effect).toBe('Same number waiting at close; perishable p95 3.1 h → 1.6 h');
+    expect(adviceWords({ ...advice('a', 5, { kind: 'lane', set: { lane: 'HN-1', open: true } }), fewerWaitingAtClose: -12 }, site, i18n.t, 'en').effect).toMatch(/^12 more waiting at close/);
     await i18n.changeLanguage('zh');
     const zhw = adviceWords(advice('e', 7, { kind: 'divert', from: 'tan-thanh-freight', to: 'huu-nghi-freight', share: 0.25 }, 'divert-exports'), site, i18n.t, 'zh');
     expect(zhw.action).toContain('25%');
