@@ -144,6 +144,30 @@ describe('what happens next, on the screens', () => {
     expect(after.advice.map((a) => a.id)).not.toContain(id);
     await page.getByTestId('advice').scrollIntoViewIfNeeded();
     await shot(page, 'forecast-exec-en-applied');
+
+    // A queued truck's card shows its expected lane entry from the forecast, as the server answers for it.
+    await page.getByRole('button', { name: /Youyiguan · 6/ }).click();
+    const box = (await page.locator('canvas').boundingBox())!;
+    let truck: string | undefined;
+    for (let attempt = 0; attempt < 6 && !truck; attempt++) {
+      const v = await page.evaluate(() => window.__gatetwin!.vehicleOnScreen(0, 1));
+      if (!v) continue;
+      await page.mouse.click(box.x + v.x, box.y + v.y);
+      truck = await page
+        .waitForFunction(() => {
+          const sel = window.__gatetwin!.ui.getState().selection;
+          return sel?.status === 'ok' && sel.detail.kind === 'truck' && sel.detail.state === 'queued' ? sel.detail.id : false;
+        }, undefined, { timeout: 10_000 })
+        .then((h) => h.jsonValue() as Promise<string>, () => undefined);
+    }
+    expect(truck, 'a queued truck clicked').toBeDefined();
+    const row = page.getByTestId('vehicle-entry-forecast');
+    // The truck may have joined after the latest forecast: the next one (within a minute) knows it.
+    await row.waitFor({ timeout: 120_000 });
+    expect(await row.innerText()).toMatch(/Expected lane entry\s+\d\d:\d\d/);
+    const res = await fetch(`${server.url}/api/forecast?truck=${truck}`, { headers: { authorization: `Bearer ${server.viewerToken}` } });
+    expect(res.status).toBe(200);
+    await shot(page, 'forecast-exec-en-card');
     expect(errors).toEqual([]);
-  }, 240_000);
+  }, 360_000);
 });
