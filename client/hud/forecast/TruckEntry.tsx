@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { TruckForecast } from '../../../server/protocol/forecast';
-import { fmtZoned } from '../../i18n/format';
+import { fmtTime } from '../../i18n/format';
 import { useLang } from '../../i18n/useLang';
 import { getJson } from '../../net/http';
 import { pageToken } from '../../net/token';
@@ -34,7 +34,8 @@ export function TruckEntry({ id, state }: { id: string; state: string }) {
     };
   }, [id, from, waiting]);
   if (!waiting || !entry) return null;
-  const time = (ms: number) => fmtZoned(lang, ms, vn);
+  // Local time without the zone, as the card's other times (the zone in every one of three times is noise).
+  const time = (ms: number) => fmtTime(lang, ms, vn, false);
   const { p10, p50, p90 } = entry.entryAt;
   return (
     <div data-testid="vehicle-entry-forecast">
