@@ -3,6 +3,7 @@ import { useLang } from '../i18n/useLang';
 import { useUi } from '../state/uiStore';
 import { AlertList } from './AlertList';
 import { CrossingCards } from './CrossingCards';
+import { AdvicePanel } from './forecast/AdvicePanel';
 import { QueueChart } from './QueueChart';
 import { ThroughputChart } from './ThroughputChart';
 import { VerdictBar } from './VerdictBar';
@@ -44,6 +45,7 @@ export function ExecPanel({ extra }: { extra?: ExtraTab }) {
             <ThroughputChart />
             <WaitChart />
             <QueueChart />
+            <AdvicePanel />
           </>
         ) : tab === 'alerts' ? (
           <AlertList />

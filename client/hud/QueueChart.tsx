@@ -3,13 +3,15 @@ import { otherNames, shortName } from '../i18n/names';
 import { useLang } from '../i18n/useLang';
 import { CROSSING_COLORS } from '../scene/palette';
 import { queueOverDay, SLOTS, SLOTS_PER_HOUR } from '../state/kpiSeries';
+import { useForecast } from '../state/forecastStore';
 import { useSeries } from '../state/seriesStore';
 import { useUi } from '../state/uiStore';
-import { LineChart } from './charts/LineChart';
+import { LineChart, type BandSeries } from './charts/LineChart';
+import { queueBand } from './forecast/forecastView';
 
 const X_TICKS = [0, 3, 6, 9, 12, 15, 18, 21, 24].map((h) => ({ i: h * SLOTS_PER_HOUR, label: String(h).padStart(2, '0') }));
 
-/** Queued vehicles at each freight crossing over the day (5-minute samples, local time). */
+/** Queued vehicles at each freight crossing over the day (5-minute samples, local time), then the forecast's band to midnight. */
 export function QueueChart() {
   const { t, lang } = useLang();
   const site = useUi((s) => s.site);
@@ -17,17 +19,28 @@ export function QueueChart() {
   const series = useSeries((s) => s.series);
   // The series is updated in place: subscribing to its version re-renders the chart with each sample.
   useSeries((s) => s.version);
+  const forecast = useForecast((s) => s.forecast);
   if (!site) return null;
   const lines = (series?.crossings ?? []).map((id, i) => {
     const c = site.crossings.find((x) => x.id === id)!;
     return { id, label: shortName(c.name[lang]), title: otherNames(c.name, lang), color: CROSSING_COLORS[i % CROSSING_COLORS.length]!, values: queueOverDay(series!, i) };
   });
+  const bands: BandSeries[] = [];
+  if (series && forecast && forecast.from >= series.dayStart) {
+    lines.forEach((l) => {
+      const b = queueBand(forecast, l.id, series.dayStart, SLOTS, 3_600_000 / SLOTS_PER_HOUR);
+      if (b) bands.push({ id: l.id, color: l.color, ...b });
+    });
+  }
   const now = series && kpiTs !== undefined ? (kpiTs - series.dayStart) / (3_600_000 / SLOTS_PER_HOUR) : undefined;
   return (
     <figure className="panel-chart">
-      <figcaption>{t('chart.queue')}</figcaption>
+      <figcaption>
+        {t('chart.queue')}
+        {bands.length > 0 ? <span className="muted small" data-testid="chart-queue-forecast"> · {t('forecast.bandNote')}</span> : null}
+      </figcaption>
       {series ? null : <div className="muted small">{t('chart.noData')}</div>}
-      <LineChart testId="chart-queue" ariaLabel={t('chart.queue')} slots={SLOTS} xTicks={X_TICKS} series={lines} {...(now !== undefined ? { now } : {})} yFormat={(v) => fmtNumber(lang, v)} />
+      <LineChart testId="chart-queue" ariaLabel={t('chart.queue')} slots={SLOTS} xTicks={X_TICKS} series={lines} bands={bands} {...(now !== undefined ? { now } : {})} yFormat={(v) => fmtNumber(lang, v)} />
     </figure>
   );
 }

@@ -5,6 +5,7 @@ import { otherNames } from '../i18n/names';
 import { useLang } from '../i18n/useLang';
 import { clearSelection } from '../net/connection';
 import { useUi } from '../state/uiStore';
+import { TruckEntry } from './forecast/TruckEntry';
 import { reasonWords } from './reasonText';
 
 /** The clicked vehicle: what it carries, how long it has waited, its lane and the scheduler's reason. */
@@ -58,6 +59,7 @@ function Detail({ d }: { d: VehicleDetail }) {
             <dd title={title}>{v}</dd>
           </div>
         ))}
+        {d.kind === 'truck' ? <TruckEntry id={d.id} state={d.state} /> : null}
       </dl>
       {reason ? <ReasonView reason={reason} /> : <div className="card-reason muted" data-testid="vehicle-reason">{t('card.noReason')}</div>}
     </>

@@ -2,6 +2,7 @@ import { fmtDuration, fmtNumber, fmtZoned } from '../i18n/format';
 import { otherNames, shortName } from '../i18n/names';
 import { useLang } from '../i18n/useLang';
 import { useUi } from '../state/uiStore';
+import { ClosingLine } from './forecast/ClosingLine';
 import { kpiSummary } from './kpiSummary';
 
 /**
@@ -50,6 +51,7 @@ export function WallTiles() {
                 ? t('status.headline', { queued: n(r.queued), wait: fmtDuration(lang, r.waitMeanMin), level })
                 : t('status.calm', { queued: n(r.queued), level })}
             </span>
+            <ClosingLine crossing={r.crossing} />
             {r.opensAt !== null ? (
               <span className="tile-sub">{t('status.opensAt', { time: fmtZoned(lang, r.opensAt, site.timezones.vn), in: fmtDuration(lang, (r.opensAt - kpi.ts) / 60_000) })}</span>
             ) : null}

@@ -1,9 +1,11 @@
 import type { Socket } from 'socket.io-client';
 import type { Reply } from '../../server/protocol/commands';
 import type { TwinClientEvents, TwinServerEvents, VehicleDetail } from '../../server/protocol/events';
-import type { Alert } from '../../server/protocol/viewer';
+import type { Forecast } from '../../server/protocol/forecast';
+import type { Alert, LaneSet, LaneStatus } from '../../server/protocol/viewer';
 import type { LiveStore } from '../state/liveStore';
 import type { KpiHistory } from '../../server/protocol/history';
+import { receiveForecast } from '../state/forecastStore';
 import { seedHistory } from '../state/seriesStore';
 import { useUi } from '../state/uiStore';
 import { getJson } from './http';
@@ -36,13 +38,19 @@ export function connectTwin({ url, token, live }: ConnectOptions): TwinConnectio
     void getJson<KpiHistory>(`${url ?? ''}/api/kpi/history`, token).then((r) => {
       if (r.ok) seedHistory(r.data, useUi.getState().site);
     });
+    // The latest forecast (the server computes one if it has none yet); later ones come as `forecast` events.
+    void getJson<Forecast>(`${url ?? ''}/api/forecast`, token).then((r) => {
+      if (r.ok) receiveForecast(r.data);
+    });
   });
+  socket.on('forecast', receiveForecast);
   const fail = (e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) });
   return {
     capabilities: LIVE_CAPABILITIES,
     getVehicle: (handle) =>
       socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('vehicle:get', { handle }).catch((e: unknown): Reply<VehicleDetail> => fail(e)),
     ackAlert: (id) => socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('alert:ack', { id }).catch((e: unknown): Reply<Alert> => fail(e)),
+    setLane: (cmd: LaneSet) => socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('lane:set', cmd).catch((e: unknown): Reply<LaneStatus> => fail(e)),
     snapshot: () => getJson<TwinSnapshot>(`${url ?? ''}/api/state`, token),
     close,
   };

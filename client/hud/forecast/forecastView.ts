@@ -1,0 +1,78 @@
+import type { Advice, Band, Forecast, ForecastClosing } from '../../../server/protocol/forecast';
+
+/** One crossing's forecast queue on the day chart's slots: NaN outside the forecast (before now, after midnight). */
+export interface SlotBand {
+  p10: Float32Array;
+  p50: Float32Array;
+  p90: Float32Array;
+}
+
+/**
+ * The forecast queue of `crossing` (both directions added up) on a day of `slots` slots of `slotMs` from
+ * `dayStart`, linearly interpolated between the forecast's samples. Adding the directions' p10 and p90 gives a
+ * band a little wider than the p10–p90 of the sum: on the safe side for a chart that says "somewhere in here".
+ */
+export function queueBand(f: Forecast, crossing: string, dayStart: number, slots: number, slotMs: number): SlotBand | null {
+  const parts = f.series.filter((s) => s.crossing === crossing && s.ts.length > 0);
+  if (parts.length === 0) return null;
+  const ts = parts[0]!.ts;
+  const sum = (k: keyof Band, i: number) => parts.reduce((a, s) => a + (s.queue[i]?.[k] ?? 0), 0);
+  const out: SlotBand = { p10: new Float32Array(slots).fill(NaN), p50: new Float32Array(slots).fill(NaN), p90: new Float32Array(slots).fill(NaN) };
+  for (const k of ['p10', 'p50', 'p90'] as const) {
+    const v = ts.map((_, i) => sum(k, i));
+    // Slot i is drawn at its middle: the forecast value at that instant.
+    for (let i = 0; i < slots; i++) {
+      const at = dayStart + (i + 0.5) * slotMs;
+      if (at < ts[0]! - slotMs / 2 || at > ts[ts.length - 1]!) continue;
+      let j = 0;
+      while (j < ts.length - 2 && ts[j + 1]! < at) j++;
+      const t0 = ts[j]!;
+      const t1 = ts[j + 1] ?? t0;
+      const w = t1 > t0 ? Math.min(1, Math.max(0, (at - t0) / (t1 - t0))) : 0;
+      out[k][i] = v[j]! + (v[Math.min(j + 1, v.length - 1)]! - v[j]!) * w;
+    }
+  }
+  return out;
+}
+
+/** An SVG path of the area between `lo` and `hi` (a separate polygon for each run of finite values). */
+export function bandPath(lo: ArrayLike<number>, hi: ArrayLike<number>, x: (i: number) => number, y: (v: number) => number): string {
+  let d = '';
+  let i = 0;
+  const r = (v: number) => Math.round(v * 10) / 10;
+  while (i < lo.length) {
+    if (!Number.isFinite(lo[i]!) || !Number.isFinite(hi[i]!)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < lo.length && Number.isFinite(lo[j + 1]!) && Number.isFinite(hi[j + 1]!)) j++;
+    const pts: string[] = [];
+    for (let k = i; k <= j; k++) pts.push(`${r(x(k))},${r(y(hi[k]!))}`);
+    for (let k = j; k >= i; k--) pts.push(`${r(x(k))},${r(y(lo[k]!))}`);
+    d += `M${pts.join('L')}Z`;
+    i = j + 1;
+  }
+  return d;
+}
+
+/** What the wall says about one crossing's closing: the median waiting and half the p10–p90 spread. */
+export interface ClosingFigure {
+  close: string;
+  at: number;
+  waiting: number;
+  spread: number;
+}
+
+/** The closing figure of `crossing`, or null when the forecast has none (no forecast yet, or no closing today). */
+export function closingFigure(f: Forecast | null, crossing: string): ClosingFigure | null {
+  const c: ForecastClosing | undefined = f?.closing.find((x) => x.crossing === crossing);
+  if (!c) return null;
+  return { close: c.close, at: c.at, waiting: Math.round(c.waiting.p50), spread: Math.round((c.waiting.p90 - c.waiting.p10) / 2) };
+}
+
+/** The advice worth showing: the best three by truck-hours saved, those that save something. */
+export function topAdvice(f: Forecast | null, n = 3): Advice[] {
+  if (!f) return [];
+  return [...f.advice].filter((a) => a.savedTruckHours > 0).sort((a, b) => b.savedTruckHours - a.savedTruckHours).slice(0, n);
+}

@@ -1,0 +1,30 @@
+import { create } from 'zustand';
+import type { Forecast } from '../../server/protocol/forecast';
+
+/** The latest forecast the server sent (`forecast` event or `GET /api/forecast`); null before the first. */
+export interface ForecastState {
+  forecast: Forecast | null;
+}
+
+/** The app's forecast store. */
+export const useForecast = create<ForecastState>(() => ({ forecast: null }));
+
+/**
+ * Keeps a forecast unless the store already holds a later one: an answer to a slow `GET` must not replace the
+ * event that overtook it. A forecast with a malformed shape is dropped, never rendered.
+ */
+export function receiveForecast(f: unknown): void {
+  if (!isForecast(f)) return;
+  const cur = useForecast.getState().forecast;
+  if (cur && cur.from > f.from) return;
+  useForecast.setState({ forecast: f });
+}
+
+/** Forgets the forecast (the site changed). */
+export const clearForecast = (): void => useForecast.setState({ forecast: null });
+
+function isForecast(f: unknown): f is Forecast {
+  if (!f || typeof f !== 'object') return false;
+  const o = f as Partial<Forecast>;
+  return typeof o.from === 'number' && Array.isArray(o.series) && Array.isArray(o.closing) && Array.isArray(o.advice);
+}

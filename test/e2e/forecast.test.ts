@@ -1,0 +1,173 @@
+import type { Browser, Page } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Forecast } from '../../server/protocol/forecast';
+import { en } from '../../client/i18n/en';
+import { vi } from '../../client/i18n/vi';
+import { zh } from '../../client/i18n/zh';
+import { launchChromium, pageProblems, shot } from './browser';
+import { uncoveredChars, waitForTwin } from './page';
+import { startServer, type TestServer } from './server';
+
+// What happens next, on the screens: the queue chart's forecast band, the advice (applied by an operator through
+// `lane:set`), the wall's closing line. One server and one browser for the file. The simulator's day starts before
+// opening time with trucks already queued; an incident closes two of Hữu Nghị's lanes first, so the forecast
+// has something to say and the advice has a lane to reopen.
+const LANGS = ['vi', 'zh', 'en'] as const;
+const MESSAGES = { vi, zh, en };
+const LOCALES = { vi: 'vi-VN', zh: 'zh-CN', en: 'en-GB' };
+const CLOSED = ['HN-1', 'HN-5'];
+const FREIGHT = ['tan-thanh-freight', 'coc-nam', 'huu-nghi-freight'];
+
+let server: TestServer;
+let browser: Browser;
+let operator: Socket;
+const opened: Page[] = [];
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+  operator = io(`${server.url}/twin`, { auth: { token: server.operatorToken }, transports: ['websocket'] });
+  await new Promise((ok) => operator.once('hello', ok));
+  for (const lane of CLOSED) {
+    const r = (await operator.timeout(10_000).emitWithAck('lane:set', { lane, open: false })) as { ok: boolean };
+    expect(r.ok).toBe(true);
+  }
+  await forecast(true);
+}, 120_000);
+
+afterAll(async () => {
+  operator?.close();
+  await Promise.all(opened.map((p) => p.close().catch(() => undefined)));
+  await browser?.close();
+  await server?.stop();
+});
+
+async function forecast(fresh = false): Promise<Forecast> {
+  const res = await fetch(`${server.url}/api/forecast${fresh ? '?fresh=1' : ''}`, { headers: { authorization: `Bearer ${server.viewerToken}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as Forecast;
+}
+
+async function open(path: string, viewport: { width: number; height: number }, token: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  opened.push(page);
+  const errors = await pageProblems(page);
+  await page.goto(`${server.url}${path}${path.includes('?') ? '&' : '?'}token=${token}`);
+  await waitForTwin(page, 90_000);
+  await page.evaluate(() => document.fonts.ready);
+  return { page, errors };
+}
+
+/** The wall line for a closing, as the page's language writes it. */
+function closingText(lang: (typeof LANGS)[number], c: Forecast['closing'][number]): string {
+  const n = (v: number) => new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 0 }).format(v);
+  return MESSAGES[lang].forecast.closing
+    .replace('{{time}}', c.close)
+    .replace('{{waiting}}', n(Math.round(c.waiting.p50)))
+    .replace('{{spread}}', n(Math.round((c.waiting.p90 - c.waiting.p10) / 2)));
+}
+
+describe('what happens next, on the screens', () => {
+  it.each(LANGS)('the executive queue chart continues into the forecast band, with the advice beside it (%s)', async (lang) => {
+    // Vietnamese as a viewer (advice without buttons), the others as an operator.
+    const token = lang === 'vi' ? server.viewerToken : server.operatorToken;
+    const { page, errors } = await open(`/?lang=${lang}`, { width: 1440, height: 900 }, token);
+    // Every freight crossing's band: a filled p10–p90 area and a dashed median after "now".
+    await page.waitForFunction(
+      (ids) => ids.every((id) => (document.querySelector(`[data-testid=chart-queue] g[data-band="${id}"] path.chart-band`)?.getAttribute('d') ?? '').startsWith('M')),
+      FREIGHT,
+      { timeout: 90_000, polling: 500 },
+    );
+    await page.getByTestId('advice').locator('li').first().waitFor({ timeout: 90_000 });
+    const items = await page.getByTestId('advice').locator('li').count();
+    expect(items).toBeGreaterThan(0);
+    expect(items).toBeLessThanOrEqual(3);
+    const text = await page.getByTestId('advice').innerText();
+    // Each piece of advice says its effect with the perishable p95 before → after, and its reason.
+    expect(text).toContain('p95');
+    expect(text).toContain('→');
+    expect(await page.getByTestId('advice-apply').count()).toBe(lang === 'vi' ? 0 : await page.locator('[data-testid=advice] li[data-kind=lane]').count());
+    await page.getByTestId('advice').scrollIntoViewIfNeeded();
+    await shot(page, `forecast-exec-${lang}`);
+    expect(await uncoveredChars(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 240_000);
+
+  it.each(LANGS)('each wall crossing tile says what closing looks like (%s)', async (lang) => {
+    const { page, errors } = await open(`/wall?lang=${lang}`, { width: 3840, height: 2160 }, server.viewerToken);
+    // The line matches the server's latest forecast (a new one may land while we look: poll both).
+    await expect
+      .poll(
+        async () => {
+          const f = await forecast();
+          const shown = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-crossing] [data-testid=tile-forecast]')].map((el) => [el.closest<HTMLElement>('[data-crossing]')!.dataset.crossing, el.textContent]));
+          const want = f.closing.filter((c) => FREIGHT.includes(c.crossing)).map((c) => [c.crossing, closingText(lang, c)]);
+          return JSON.stringify(shown.sort()) === JSON.stringify(want.sort()) ? want.length : `shown ${JSON.stringify(shown)}, forecast ${JSON.stringify(want)}`;
+        },
+        { timeout: 90_000, interval: 1000 },
+      )
+      .toBe(FREIGHT.length);
+    await shot(page, `forecast-wall-${lang}`);
+    expect(await uncoveredChars(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 240_000);
+
+  it('an operator applies a lane advice: the lane reopens and the next forecast no longer proposes it', async () => {
+    const { page, errors } = await open('/?lang=en', { width: 1440, height: 900 }, server.operatorToken);
+    const item = page.locator('[data-testid=advice] li[data-kind=lane]').first();
+    await item.waitFor({ timeout: 90_000 });
+    const id = (await item.getAttribute('data-advice'))!;
+    const lane = /^lane:([^:]+):open$/.exec(id)?.[1];
+    expect(CLOSED).toContain(lane);
+    const before = Number(await page.getByTestId('advice').getAttribute('data-from'));
+    await item.getByTestId('advice-apply').click();
+    // One click asks first; the confirmation sends `lane:set`.
+    await item.getByTestId('advice-confirm').click();
+    const result = page.getByTestId('advice-result');
+    await result.waitFor({ timeout: 30_000 });
+    expect(await result.innerText()).toBe(`Applied: lane ${lane} open, ${lane === 'HN-5' ? 'Import' : 'Export'}`);
+    // The twin runs the lane again (its KPIs say so)…
+    await page.waitForFunction((l) => window.__gatetwin?.ui.getState().kpi?.lanes.find((x) => x.lane === l)?.open === true, lane, { timeout: 30_000 });
+    // …and the next forecast, on the page and from the server, is made from it: that advice is gone.
+    await page.waitForFunction(
+      ([b, i]) => {
+        const el = document.querySelector<HTMLElement>('[data-testid=advice]');
+        return !!el && Number(el.dataset.from) > Number(b) && !el.querySelector(`li[data-advice="${i}"]`);
+      },
+      [String(before), id] as const,
+      { timeout: 120_000, polling: 500 },
+    );
+    const after = await forecast();
+    expect(after.from).toBeGreaterThan(before);
+    expect(after.advice.map((a) => a.id)).not.toContain(id);
+    await page.getByTestId('advice').scrollIntoViewIfNeeded();
+    await shot(page, 'forecast-exec-en-applied');
+
+    // A queued truck's card shows its expected lane entry from the forecast, as the server answers for it.
+    await page.getByRole('button', { name: /Youyiguan · 6/ }).click();
+    const box = (await page.locator('canvas').boundingBox())!;
+    let truck: string | undefined;
+    for (let attempt = 0; attempt < 6 && !truck; attempt++) {
+      const v = await page.evaluate(() => window.__gatetwin!.vehicleOnScreen(0, 1));
+      if (!v) continue;
+      await page.mouse.click(box.x + v.x, box.y + v.y);
+      truck = await page
+        .waitForFunction(() => {
+          const sel = window.__gatetwin!.ui.getState().selection;
+          return sel?.status === 'ok' && sel.detail.kind === 'truck' && sel.detail.state === 'queued' ? sel.detail.id : false;
+        }, undefined, { timeout: 10_000 })
+        .then((h) => h.jsonValue() as Promise<string>, () => undefined);
+    }
+    expect(truck, 'a queued truck clicked').toBeDefined();
+    const row = page.getByTestId('vehicle-entry-forecast');
+    // The truck may have joined after the latest forecast: the next one (within a minute) knows it.
+    await row.waitFor({ timeout: 120_000 });
+    expect(await row.innerText()).toMatch(/Expected lane entry\s+\d\d:\d\d/);
+    const res = await fetch(`${server.url}/api/forecast?truck=${truck}`, { headers: { authorization: `Bearer ${server.viewerToken}` } });
+    expect(res.status).toBe(200);
+    await shot(page, 'forecast-exec-en-card');
+    expect(errors).toEqual([]);
+  }, 360_000);
+});
