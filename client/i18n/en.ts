@@ -336,4 +336,16 @@ export const en: Messages = {
     waitingNow: 'waiting',
     clearedTodayDef: 'Waits: of trucks waiting now (queue join to now)',
   },
+  laneControl: {
+    title: 'Lane control (operator)',
+    open: 'Open lane',
+    close: 'Close lane',
+    setDirection: 'Set to {{direction}}',
+    confirmQuestion: '{{action}} — lane {{id}}: confirm?',
+    confirm: 'Confirm',
+    cancel: 'Cancel',
+    sending: 'Sending…',
+    done: 'Lane {{id}}: {{state}}, direction {{direction}}',
+    refused: 'Refused by the server: {{error}}',
+  },
 };

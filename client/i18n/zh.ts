@@ -336,4 +336,16 @@ export const zh: Messages = {
     waitingNow: '辆等待',
     clearedTodayDef: '等待时间：当前等待车辆（自排队起至今）',
   },
+  laneControl: {
+    title: '车道控制（操作员）',
+    open: '开放车道',
+    close: '关闭车道',
+    setDirection: '改为{{direction}}',
+    confirmQuestion: '{{action}} — 车道 {{id}}：确认吗？',
+    confirm: '确认',
+    cancel: '取消',
+    sending: '发送中…',
+    done: '车道 {{id}}：{{state}}，方向 {{direction}}',
+    refused: '服务器拒绝：{{error}}',
+  },
 };

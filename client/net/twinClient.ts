@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import type { Reply } from '../../server/protocol/commands';
 import type { TwinClientEvents, TwinServerEvents, VehicleDetail } from '../../server/protocol/events';
-import type { Alert } from '../../server/protocol/viewer';
+import type { Alert, LaneStatus } from '../../server/protocol/viewer';
 import type { LiveStore } from '../state/liveStore';
 import type { KpiHistory } from '../../server/protocol/history';
 import { seedHistory } from '../state/seriesStore';
@@ -43,6 +43,7 @@ export function connectTwin({ url, token, live }: ConnectOptions): TwinConnectio
     getVehicle: (handle) =>
       socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('vehicle:get', { handle }).catch((e: unknown): Reply<VehicleDetail> => fail(e)),
     ackAlert: (id) => socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('alert:ack', { id }).catch((e: unknown): Reply<Alert> => fail(e)),
+    setLane: (cmd) => socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('lane:set', cmd).catch((e: unknown): Reply<LaneStatus> => fail(e)),
     snapshot: () => getJson<TwinSnapshot>(`${url ?? ''}/api/state`, token),
     close,
   };

@@ -1,6 +1,6 @@
 import type { Reply } from '../../server/protocol/commands';
 import type { VehicleDetail } from '../../server/protocol/events';
-import type { Alert } from '../../server/protocol/viewer';
+import type { Alert, LaneSet, LaneStatus } from '../../server/protocol/viewer';
 
 /** A truck as the wait histogram needs it (a subset of `GET /api/state` and `replay:snapshot`). */
 export interface SnapshotTruck {
@@ -36,5 +36,7 @@ export interface TwinSource {
   getVehicle(handle: number): Promise<Reply<VehicleDetail>>;
   snapshot(): Promise<Reply<TwinSnapshot>>;
   ackAlert?(id: string): Promise<Reply<Alert>>;
+  /** Opens, closes or turns a lane (operators, live only). */
+  setLane?(cmd: LaneSet): Promise<Reply<LaneStatus>>;
   close(): void;
 }
