@@ -112,6 +112,10 @@ async function main(): Promise<void> {
       console.log(`  Wall display:    ${base}/wall?token=${viewer}`);
       console.log(`  Replay:          ${base}/replay?token=${viewer}`);
     }
+    // The replay that can run what-ifs needs an operator's token: the link says where to find it, never what it is.
+    if (firstToken(tokenFile, 'operator') ?? firstToken(tokenFile, 'admin')) {
+      console.log(`  What-if replay:  ${base}/replay?token=<operator token>  (the operator token is in ${tokensPath})`);
+    }
     console.log(`  Operator, admin and device tokens: in ${tokensPath} (open a screen with ?token=<operator token>)`);
     if (!existsSync(clientDir)) console.log('  (no built client in dist/client: run `npm run build`, or `npm start` which builds it)');
     let driver: LiveDriver | undefined;

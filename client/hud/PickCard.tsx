@@ -2,6 +2,7 @@ import { fmtNumber } from '../i18n/format';
 import { otherNames } from '../i18n/names';
 import { useLang } from '../i18n/useLang';
 import { pickThing, useUi } from '../state/uiStore';
+import { LaneControls } from './LaneControls';
 import { reasonWords } from './reasonText';
 
 /** Details of a clicked lane (status, direction and the scheduler's reason for it) or heat zone (density, queue). */
@@ -48,6 +49,7 @@ function LaneDetail({ id }: { id: string }) {
       <div className="card-title">{t('lane.title', { id })}</div>
       <Rows rows={rows} />
       {!status ? <div className="muted">{t('lane.noStatus')}</div> : null}
+      {status ? <LaneControls key={id} status={status} /> : null}
       {reason ? (
         <div className="card-reason">
           <div className="card-reason-title">{t('card.reason')}</div>

@@ -53,7 +53,7 @@ export function WallTiles() {
             </span>
             <ClosingLine crossing={r.crossing} />
             {r.opensAt !== null ? (
-              <span className="tile-sub">{t('status.opensAt', { time: fmtZoned(lang, r.opensAt, site.timezones.vn), in: fmtDuration(lang, (r.opensAt - kpi.ts) / 60_000) })}</span>
+              <span className="tile-sub tile-opens">{t('status.opensAt', { time: fmtZoned(lang, r.opensAt, site.timezones.vn), in: fmtDuration(lang, (r.opensAt - kpi.ts) / 60_000) })}</span>
             ) : null}
             <span className="tile-sub">
               {r.yardCapacity > 0 ? <span className={figure('yard-fill')}>{t('status.yard', { count: n(r.yardCount), capacity: n(r.yardCapacity) })}</span> : null}

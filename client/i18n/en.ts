@@ -376,4 +376,16 @@ export const en: Messages = {
     entryValue: '{{time}} ({{from}}–{{to}})',
     entryLate: 'after {{time}}',
   },
+  laneControl: {
+    title: 'Lane control (operator)',
+    open: 'Open lane',
+    close: 'Close lane',
+    setDirection: 'Set to {{direction}}',
+    confirmQuestion: '{{action}} — lane {{id}}: confirm?',
+    confirm: 'Confirm',
+    cancel: 'Cancel',
+    sending: 'Sending…',
+    done: 'Lane {{id}}: {{state}}, direction {{direction}}',
+    refused: 'Refused by the server: {{error}}',
+  },
 };

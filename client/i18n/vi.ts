@@ -374,6 +374,18 @@ export const vi = {
     entryValue: '{{time}} (từ {{from}} đến {{to}})',
     entryLate: 'sau {{time}}',
   },
+  laneControl: {
+    title: 'Điều khiển làn (điều hành viên)',
+    open: 'Mở làn',
+    close: 'Đóng làn',
+    setDirection: 'Chuyển sang {{direction}}',
+    confirmQuestion: '{{action}} — làn {{id}}: xác nhận?',
+    confirm: 'Xác nhận',
+    cancel: 'Hủy',
+    sending: 'Đang gửi…',
+    done: 'Làn {{id}}: {{state}}, hướng {{direction}}',
+    refused: 'Máy chủ từ chối: {{error}}',
+  },
 };
 
 /** The message tree every language provides. */

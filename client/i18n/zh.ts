@@ -376,4 +376,16 @@ export const zh: Messages = {
     entryValue: '{{time}}（{{from}}至{{to}}）',
     entryLate: '{{time}}之后',
   },
+  laneControl: {
+    title: '车道控制（操作员）',
+    open: '开放车道',
+    close: '关闭车道',
+    setDirection: '改为{{direction}}',
+    confirmQuestion: '{{action}} — 车道 {{id}}：确认吗？',
+    confirm: '确认',
+    cancel: '取消',
+    sending: '发送中…',
+    done: '车道 {{id}}：{{state}}，方向 {{direction}}',
+    refused: '服务器拒绝：{{error}}',
+  },
 };

@@ -1,3 +1,5 @@
+import type { Reply } from '../../server/protocol/commands';
+import type { LaneSet, LaneStatus } from '../../server/protocol/viewer';
 import { liveStore } from '../state/liveStore';
 import { useUi } from '../state/uiStore';
 import { connectReplay, type ReplayConnection } from './replayClient';
@@ -57,4 +59,17 @@ export async function ackAlert(id: string): Promise<string | null> {
   if (!r.ok) return r.error;
   useUi.setState((s) => ({ alerts: s.alerts.map((a) => (a.id === r.data.id ? r.data : a)) }));
   return null;
+}
+
+/**
+ * Sends an operator's `lane:set`; on success the lane's new state goes into the KPI at once (the next `kpi` confirms
+ * it), so the card and the scene show the change without waiting a second. Resolves with the server's reply.
+ */
+export async function setLane(cmd: LaneSet): Promise<Reply<LaneStatus>> {
+  if (!current?.setLane) return { ok: false, error: 'offline' };
+  const r = await current.setLane(cmd);
+  if (r.ok) {
+    useUi.setState((s) => (s.kpi ? { kpi: { ...s.kpi, lanes: s.kpi.lanes.map((l) => (l.lane === r.data.lane ? r.data : l)) } } : {}));
+  }
+  return r;
 }

@@ -160,7 +160,7 @@ describe('executive view', () => {
     expect(shown, 'the lane card').toBe(true);
     expect(await page.getByTestId('pick-card').innerText()).toMatch(/Làn (HN|TT|CN)/);
     await shot(page, 'exec-vi-lane');
-    await page.getByTestId('pick-card').getByRole('button').click();
+    await page.getByTestId('pick-card').locator('.card-close').click();
   });
 
   it.each([

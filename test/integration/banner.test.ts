@@ -58,5 +58,10 @@ describe('the start banner', () => {
       for (const t of of(role)) expect(out, `${role} token printed`).not.toContain(t);
     }
     expect(out).toContain(path);
+    // Next to the viewer's replay link, the one an operator uses to run what-ifs: the token's place, not the token.
+    const whatIf = out.split('\n').find((l) => l.includes('What-if replay:'));
+    expect(whatIf, 'the what-if replay line').toBeDefined();
+    expect(whatIf).toMatch(/\/replay\?token=<operator token>/);
+    expect(whatIf).toContain(path);
   }, 90_000);
 });
