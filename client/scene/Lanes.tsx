@@ -4,10 +4,10 @@ import { BoxGeometry, Color, type InstancedMesh, Matrix4, Quaternion, Vector3 } 
 import type { Lane } from '../../server/protocol/site';
 import { LANE_COLORS } from './palette';
 import { useSite3d } from './site3d';
+import { LANE_GAP, LANE_W } from './structures';
 
-/** Lane strip size (m): wider and longer than life so a crossing's lane count reads from a crossing view. */
-const LANE_W = 6;
-const LANE_GAP = 2.5;
+/** Lane strip length (m): longer than life so a crossing's lane count reads from a crossing view (its width and
+ * spacing are the canopy's booths', structures.ts). */
 const LANE_L = 180;
 const _m = new Matrix4();
 const _q = new Quaternion();

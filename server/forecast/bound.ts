@@ -1,4 +1,5 @@
 import type { Site } from '../protocol';
+import { Heap } from './heap';
 
 /** One truck for the bound: when it joined the queue and how long its lane service takes, ms. */
 export interface BoundJob {
@@ -62,7 +63,7 @@ export function capacityWindows(site: Site, start: number, end: number, graceMs 
  */
 export function srptCompletions(jobs: readonly { at: number; work: number }[], windows: readonly CapacityWindow[]): number[] {
   const done: number[] = [];
-  const heap = new MinHeap();
+  const heap = new Heap();
   let i = 0;
   let w = 0;
   let t = jobs[0]?.at ?? 0;
@@ -77,7 +78,7 @@ export function srptCompletions(jobs: readonly { at: number; work: number }[], w
       t = Math.min(win.from, nextRelease);
       continue;
     }
-    const top = heap.peek();
+    const top = heap.peek()!;
     const finish = t + top / win.lanes;
     const until = Math.min(finish, win.to, nextRelease);
     if (until >= finish) {
@@ -122,55 +123,6 @@ export function waitLowerBound(jobs: readonly BoundJob[], windows: ReadonlyMap<s
   }
   const totalMin = total / 60_000;
   return { totalMin, count, meanMin: count === 0 ? 0 : totalMin / count };
-}
-
-/** A binary min-heap of numbers. */
-class MinHeap {
-  private readonly a: number[] = [];
-  get size(): number {
-    return this.a.length;
-  }
-  peek(): number {
-    return this.a[0]!;
-  }
-  push(x: number): void {
-    const a = this.a;
-    a.push(x);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (a[p]! <= a[i]!) break;
-      [a[p], a[i]] = [a[i]!, a[p]!];
-      i = p;
-    }
-  }
-  pop(): number {
-    const a = this.a;
-    const top = a[0]!;
-    const last = a.pop()!;
-    if (a.length > 0) {
-      a[0] = last;
-      this.down(0);
-    }
-    return top;
-  }
-  replaceTop(x: number): void {
-    this.a[0] = x;
-    this.down(0);
-  }
-  private down(i: number): void {
-    const a = this.a;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < a.length && a[l]! < a[m]!) m = l;
-      if (r < a.length && a[r]! < a[m]!) m = r;
-      if (m === i) return;
-      [a[m], a[i]] = [a[i]!, a[m]!];
-      i = m;
-    }
-  }
 }
 
 /** How far past its crossing's capacity windows any of these services ran (0 when all lie inside). */

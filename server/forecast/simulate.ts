@@ -2,6 +2,7 @@ import type { Channel, Direction } from '../protocol';
 import { Rng } from '../sim/rng';
 import { nextOpen, openSpans } from './hours';
 import type { ForkState, ForkTruck } from './types';
+import { Heap } from './heap';
 
 const MIN = 60_000;
 const CH: readonly Channel[] = ['green', 'yellow', 'red'];
@@ -79,7 +80,9 @@ export function simulateCrossing(state: ForkState, crossing: string, span: RunSp
     if (lane) lane.free = Math.max(now, t.enteredLaneAt + lane.serviceS * chF[s.channel[i]!]! * factor * 1000);
   }
   const fixed = [lanes.filter((l) => l.direction === 'export').length, lanes.filter((l) => l.direction === 'import').length];
-  const heaps = [new KeyHeap(s.key), new KeyHeap(s.key)];
+  // A min-heap of truck indices by priority key each way (ties: lower index, i.e. earlier queue time).
+  const before = (x: number, y: number) => s.key[x]! < s.key[y]! || (s.key[x] === s.key[y] && x < y);
+  const heaps = [new Heap(before), new Heap(before)];
   const work = [0, 0];
   let next = 0;
   while (next < n && s.start[next] !== Infinity) next++;
@@ -194,49 +197,4 @@ function summariseRun(crossing: string, list: readonly ForkTruck[], s: Sim, span
   const p95 = perishableWaits.length ? perishableWaits[Math.min(perishableWaits.length - 1, Math.ceil(0.95 * perishableWaits.length) - 1)]! : 0;
   const wait = [0, 1].map((d) => waitSum[d]!.map((w, k) => (waitN[d]![k]! > 0 ? w / waitN[d]![k]! : NaN))) as [number[], number[]];
   return { crossing, queue, wait, waitingAtClose, startsByClose, perishablesAtRisk: atRisk, perishableP95Min: p95, waitTruckMin, entries };
-}
-
-/** A min-heap of truck indices by priority key (ties: lower index, i.e. earlier queue time). */
-class KeyHeap {
-  private readonly a: number[] = [];
-  constructor(private readonly key: Float64Array) {}
-  get size(): number {
-    return this.a.length;
-  }
-  private less(x: number, y: number): boolean {
-    const kx = this.key[x]!;
-    const ky = this.key[y]!;
-    return kx < ky || (kx === ky && x < y);
-  }
-  push(x: number): void {
-    const a = this.a;
-    a.push(x);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(a[i]!, a[p]!)) break;
-      [a[p], a[i]] = [a[i]!, a[p]!];
-      i = p;
-    }
-  }
-  pop(): number | undefined {
-    const a = this.a;
-    if (a.length === 0) return undefined;
-    const top = a[0]!;
-    const last = a.pop()!;
-    if (a.length > 0) {
-      a[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && this.less(a[l]!, a[m]!)) m = l;
-        if (r < a.length && this.less(a[r]!, a[m]!)) m = r;
-        if (m === i) break;
-        [a[m], a[i]] = [a[i]!, a[m]!];
-        i = m;
-      }
-    }
-    return top;
-  }
 }
