@@ -95,7 +95,8 @@ describe('the 4K wall during congestion, status first', () => {
     expect(overflow, `${lang}: tiles whose content overflows`).toEqual([]);
     const tiles = (await page.locator('[data-testid="tiles"]').boundingBox())!;
     const canvas = (await page.locator('canvas').boundingBox())!;
-    expect(tiles.height / 2160, `${lang}: share of the wall's height taken by the tiles`).toBeLessThan(0.3);
+    // (Before opening a tile carries one line more: "opens at 07:00"; the closing forecast is always there.)
+    expect(tiles.height / 2160, `${lang}: share of the wall's height taken by the tiles`).toBeLessThan(0.36);
     expect(canvas.height / 2160, `${lang}: share of the wall's height left to the 3D view`).toBeGreaterThan(0.45);
     await shot(page, `status-wall-4k-${lang}`);
     expect(errors).toEqual([]);

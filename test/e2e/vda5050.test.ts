@@ -88,12 +88,12 @@ describe.runIf(up)('a VDA 5050 AGV in the browser', () => {
       void pub.publishAsync(`gatetwin/${siteId}/sensor/TERM-Q`, JSON.stringify(m), { qos: 0 });
     }, 250);
     try {
-      // It moves on the twin: its drawn position leaves where it stood by more than 5 m.
+      // It moves on the twin: its drawn position leaves where it stood, out of the terminal and its cranes (60 m).
       await page.waitForFunction(
         ([x0, z0]) => {
           const mesh = window.__gatetwin!.scene?.getObjectByName('vehicles-agv') as InstancedMesh | undefined;
           const m = mesh?.instanceMatrix.array;
-          return !!m && Math.hypot(m[12]! - x0!, m[14]! - z0!) > 5;
+          return !!m && Math.hypot(m[12]! - x0!, m[14]! - z0!) > 60;
         },
         [start.x, start.z],
         { timeout: 60_000, polling: 200 },
@@ -135,8 +135,8 @@ describe.runIf(up)('a VDA 5050 AGV in the browser', () => {
       // (A screenshot takes a moment, and the AGV drives on: it was drawn between where it was just before and just after.)
       const p1 = { x: (before.sx + at1.sx) / 2, y: (before.sy + at1.sy) / 2 };
       const p2 = { x: (before2.sx + at2.sx) / 2, y: (before2.sy + at2.sy) / 2 };
-      expect(diffFraction(first, second, around(p1.x, p1.y, 14)), 'the AGV left its first place').toBeGreaterThan(0.08);
-      expect(diffFraction(first, second, around(p2.x, p2.y, 14)), 'the AGV is drawn at its new place').toBeGreaterThan(0.08);
+      expect(diffFraction(first, second, around(p1.x, p1.y, 14)), 'the AGV left its first place').toBeGreaterThan(0.04);
+      expect(diffFraction(first, second, around(p2.x, p2.y, 14)), 'the AGV is drawn at its new place').toBeGreaterThan(0.04);
       const far = await quietSpot(page, [p1, p2]);
       expect(diffFraction(first, second, around(far.x, far.y, 60)), 'the rest of the view held still').toBeLessThan(0.02);
       const health = (await (await fetch(`${server.url}/api/health`, { headers: { authorization: `Bearer ${server.viewerToken}` } })).json()) as { commands: { acked: number }; devices: { vda5050: { ordersAccepted: number } } };
