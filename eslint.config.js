@@ -25,19 +25,24 @@ const idMapSyntax = [
   { selector: "BinaryExpression[operator='in'][left.type!='Literal']", message: "`key in obj` is true for 'toString' on any plain object: use Map.has or Object.hasOwn" },
 ];
 
-// Layers, lower first: protocol ← engine ← twin ← ingest / broadcast / recorder / replay ← http / scale ← app.
+// Layers, lower first: protocol ← engine ← twin ← stream ← ingest / broadcast / recorder / replay / sim ← http / scale ← app.
+// The stream core (server/stream) is the one engine loop, frame builder and vehicle card that live, replay, what-if
+// and the headless simulator share.
 // No import runs back up. Each entry: the folders a layer may not import from (matched anywhere in the import path).
 const up = (dirs, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: dirs.flatMap((d) => [`**/${d}/**`, `**/${d}`]).concat(['**/app', '**/live', '**/index']), message }] }],
 });
 const layerRules = [
-  { files: ['server/twin/**/*.ts'], rules: up(['ingest', 'broadcast', 'recorder', 'replay', 'http', 'scale', 'devices', 'security', 'sim'], 'the twin sits under ingest, broadcast, recorder, replay, http and scale: no import back up') },
+  { files: ['server/twin/**/*.ts'], rules: up(['stream', 'forecast', 'ingest', 'broadcast', 'recorder', 'replay', 'http', 'scale', 'devices', 'security', 'sim'], 'the twin sits under ingest, broadcast, recorder, replay, http and scale: no import back up') },
+  { files: ['server/stream/**/*.ts'], rules: up(['ingest', 'broadcast', 'recorder', 'replay', 'http', 'scale', 'devices', 'security', 'sim', 'forecast'], 'the stream core sits under ingest, broadcast, recorder, replay and the simulator: no import back up') },
+  { files: ['server/broadcast/**/*.ts'], rules: up(['ingest', 'recorder', 'replay', 'http', 'scale', 'devices', 'sim', 'forecast'], 'broadcast sits under http and scale and serves a LiveView: no import back up (not even of live.ts)') },
+  { files: ['server/sim/**/*.ts'], rules: up(['ingest', 'broadcast', 'recorder', 'replay', 'http', 'scale', 'security', 'forecast'], 'the simulator plays devices over the public protocols and runs days on the stream core: no import of the server above it') },
   { files: ['server/ingest/**/*.ts'], rules: up(['broadcast', 'replay', 'http', 'scale', 'devices', 'sim'], 'ingest sits under http, scale and devices: no import back up (the ingest function type lives in ingest/)') },
   { files: ['server/recorder/**/*.ts'], rules: up(['ingest', 'broadcast', 'replay', 'http', 'scale', 'devices', 'security', 'sim'], 'the recorder sits under replay, http and scale: no import back up') },
   { files: ['server/replay/**/*.ts'], rules: up(['ingest', 'http', 'scale', 'devices'], 'replay sits under http and scale: no import back up (http/recordingMount.ts composes its routes and namespace)') },
   { files: ['server/security/**/*.ts'], rules: up(['engine', 'twin', 'ingest', 'broadcast', 'recorder', 'replay', 'http', 'scale', 'devices', 'sim'], 'the security edge guards the transports and knows none of the layers behind it') },
   { files: ['server/limits/**/*.ts', 'server/audit/**/*.ts'], rules: up(['engine', 'twin', 'ingest', 'broadcast', 'recorder', 'replay', 'http', 'scale', 'devices', 'security', 'sim'], 'a leaf module: it imports only the protocol and other leaves') },
-  { files: ['server/http/**/*.ts', 'server/devices/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/app', '**/index'], message: 'route groups and bridges sit under the app: app.ts composes them' }] }] } },
+  { files: ['server/http/**/*.ts', 'server/devices/**/*.ts', 'server/scale/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/app', '**/index'], message: 'route groups, bridges and cluster membership sit under the app: app.ts composes them (scale names a ClusterMember)' }] }] } },
 ];
 
 export default tseslint.config(
@@ -79,7 +84,7 @@ export default tseslint.config(
         'error',
         {
           paths: [...nodeBuiltins.filter((p) => !p.includes('*')), 'socket.io', 'better-sqlite3', 'pino'],
-          patterns: [{ group: ['node:*', '../twin/**', '../ingest/**', '../broadcast/**', '../recorder/**', '../replay/**', '../sim/**', '../app', '../index'], message: 'the engine is pure: it imports only the protocol and itself' }],
+          patterns: [{ group: ['node:*', '../twin/**', '../stream/**', '../forecast/**', '../ingest/**', '../broadcast/**', '../recorder/**', '../replay/**', '../sim/**', '../http/**', '../scale/**', '../live', '../app', '../index'], message: 'the engine is pure: it imports only the protocol and itself' }],
         },
       ],
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'setImmediate', 'performance', 'process', 'fetch'],

@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import sirv from 'sirv';
 import { Server, type ServerOptions } from 'socket.io';
-import { FrameBuilder } from './broadcast/frames';
 import { mountTwin } from './broadcast/twinNamespace';
 import type { Clock } from './clock';
 import type { EngineConfig } from './engine/types';
@@ -125,7 +124,7 @@ export function createApp(deps: AppDeps): App {
   const devices = new DeviceGateways((n) => (security.counters.deviceRefused += n));
   pipeline.onAccepted((msgs, origin) => commands.learn(msgs, origin));
   const live = new LiveHub(
-    deps.site, deps.configuration, deps.clock, twin, new FrameBuilder(twin), deps.recorder, commands,
+    deps.site, deps.configuration, deps.clock, twin, deps.recorder, commands,
     { frame: (buf) => twinNs.volatile.emit('frame', buf), emit: (event, payload) => twinNs.emit(event, payload) },
     log, deps.engineConfig, { ...(deps.engine ? { engine: deps.engine } : {}), audit: (e) => security.write(e) },
   );

@@ -1,17 +1,16 @@
 import type { Logger } from 'pino';
 import { auditTarget, type AuditInput } from './audit/auditLog';
 import type { Clock } from './clock';
-import { defaultEngineConfig, initialMemory, planHash, runEngine } from './engine';
-import { EngineIsolation } from './engine/isolate';
-import type { EngineConfig, EngineMemory } from './engine/types';
-import type { FrameBuilder } from './broadcast/frames';
+import { defaultEngineConfig, type runEngine } from './engine';
+import type { EngineIsolation } from './engine/isolate';
+import type { EngineConfig, EngineOutput } from './engine/types';
+import { StreamCore } from './stream/core';
+import type { FrameBuilder } from './stream/frames';
 import type { CommandRouter } from './ingest/commands';
 import { HISTORY_BUCKET_MS, type Alert, type Kpi, type LaneSet, type LaneStatus, type Plan, type Site, type VehicleDetail } from './protocol';
 import type { Recorder } from './recorder/recorder';
-import { engineInput, QueueHistory } from './twin/engineInput';
 import { KpiHistoryBook } from './twin/kpiHistory';
 import type { Twin } from './twin/twin';
-import { vehicleDetail } from './twin/vehicleDetail';
 
 /** What the live hub pushes to viewers (the `/twin` namespace, or a test double). */
 export interface ViewerChannel {
@@ -34,16 +33,11 @@ export interface LiveHubOptions {
  * for viewers that connect later.
  */
 export class LiveHub {
-  plan: Plan | undefined;
-  kpi: Kpi | undefined;
   readonly alerts = new Map<string, Alert>();
-  private memory: EngineMemory = initialMemory();
-  private lastPlanHash = '';
-  private readonly history = new QueueHistory();
+  /** The twin, its engine loop, frames and vehicle card: the same stream core replay and the simulator run. */
+  readonly core: StreamCore;
   /** Today in 5-minute buckets (`GET /api/kpi/history`); each closed bucket is also recorded. */
   readonly dayHistory: KpiHistoryBook;
-  readonly isolation = new EngineIsolation();
-  readonly counters = { engineTicks: 0, engineErrors: 0 };
   /** Whether this gateway runs the engine (one leader per site) or only serves viewers. */
   role: 'leader' | 'follower' = 'leader';
   /** On a follower: hands operator lane commands to the leader, which applies, audits and broadcasts them. */
@@ -57,16 +51,60 @@ export class LiveHub {
     readonly site: Site,
     readonly configuration: string,
     readonly clock: Clock,
-    readonly twin: Twin,
-    readonly frames: FrameBuilder,
+    twin: Twin,
     private readonly recorder: Recorder,
     private readonly commands: CommandRouter,
     private readonly viewers: ViewerChannel,
     private readonly log: Logger,
-    private readonly engineConfig: EngineConfig = defaultEngineConfig('default'),
+    engineConfig: EngineConfig = defaultEngineConfig('default'),
     private readonly options: LiveHubOptions = {},
   ) {
     this.dayHistory = new KpiHistoryBook(site.timezones.vn, (buckets) => this.record(buckets[0]!.t + HISTORY_BUCKET_MS, 'kpi-bucket', buckets));
+    this.core = new StreamCore(site, twin, engineConfig, {
+      kpi: (kpi) => {
+        this.dayHistory.add(kpi);
+        this.viewers.emit('kpi', kpi);
+      },
+      plan: (plan, hash, now) => {
+        this.viewers.emit('plan', plan);
+        this.record(now, 'plan', { hash, assignments: plan.assignments.length, missions: plan.missions.length });
+      },
+      alerts: (changed, now) => {
+        for (const a of changed) this.publishAlert(a, now);
+      },
+      commands: (out, now) => this.sendCommands(out, now),
+      failed: (e, now) => {
+        this.log.error({ err: e }, 'engine tick failed');
+        this.publishAlert({ id: 'engine-error', kind: 'engine-error', severity: 'critical', params: { message: e instanceof Error ? e.message : String(e) }, raisedAt: now }, now);
+      },
+    }, options.engine ? { engine: options.engine } : {});
+  }
+
+  get twin(): Twin {
+    return this.core.twin;
+  }
+  get frames(): FrameBuilder {
+    return this.core.frames;
+  }
+  get isolation(): EngineIsolation {
+    return this.core.isolation;
+  }
+  /** The latest full plan (with candidate lists); on a follower, the leader's. */
+  get plan(): Plan | undefined {
+    return this.core.plan;
+  }
+  set plan(plan: Plan | undefined) {
+    this.core.plan = plan;
+  }
+  get kpi(): Kpi | undefined {
+    return this.core.kpi;
+  }
+  set kpi(kpi: Kpi | undefined) {
+    this.core.kpi = kpi;
+  }
+  /** Engine runs and runs that threw (for /api/health and metrics). */
+  get counters(): { engineTicks: number; engineErrors: number } {
+    return { engineTicks: this.core.counters.engineRuns, engineErrors: this.core.counters.engineErrors };
   }
 
   /** Writes to the recording — only on the leader: one writer per day file, followers hold no authoritative state. */
@@ -89,44 +127,23 @@ export class LiveHub {
   /** 1 Hz: one engine run; an exception is logged and alerted, and the next tick runs as usual. */
   engineTick(): void {
     const now = this.clock.now();
-    this.counters.engineTicks++;
-    try {
-      this.history.sample(this.twin, now);
-      // A vehicle, container or sensor that makes the engine throw is left out (with an alert); the rest is planned.
-      const out = this.isolation.run(this.options.engine ?? runEngine, engineInput(this.twin, this.site, now, this.engineConfig, this.history), this.memory);
-      this.memory = out.memory;
-      for (const d of out.plan.laneDirections) {
-        const lane = this.twin.lanes.byId.get(d.lane);
-        if (lane && lane.runningDirection !== d.direction) lane.runningDirection = d.direction;
-      }
-      this.kpi = out.kpi;
-      this.dayHistory.add(out.kpi);
-      this.viewers.emit('kpi', out.kpi);
-      // Predicted times and costs move every tick; viewers hear of a plan only when a decision changes.
-      const hash = planHash(decisions(out.plan));
-      this.plan = out.plan;
-      if (hash !== this.lastPlanHash) {
-        this.lastPlanHash = hash;
-        this.viewers.emit('plan', slim(out.plan));
-        this.record(now, 'plan', { hash, assignments: out.plan.assignments.length, missions: out.plan.missions.length });
-      }
-      for (const a of [...out.raised, ...out.cleared]) this.publishAlert(a, now);
+    if (this.core.run(now)) {
       // A tick that ran clears the alert a failed one raised.
       const failed = this.alerts.get('engine-error');
       if (failed) this.publishAlert({ ...failed, clearedAt: Math.max(now, failed.raisedAt) }, now);
-      for (const c of out.calls) {
-        void this.commands.send({ type: 'truck:call', commandId: `call:${c.truck}:${now}`, truck: c.truck, crossing: c.crossing, lane: c.lane, at: Math.round(c.at), issuedAt: now });
-      }
-      // Terminals report container counts, not ids, so a mission names no container: the AGV learns it at pickup.
-      for (const m of out.missions) {
-        void this.commands.send({ type: 'agv:mission', commandId: `mission:${m.agv}:${now}`, agv: m.agv, mission: m.mission, corridor: m.corridor, from: m.from, to: m.to, issuedAt: now });
-      }
-    } catch (e) {
-      this.counters.engineErrors++;
-      this.log.error({ err: e }, 'engine tick failed');
-      this.publishAlert({ id: 'engine-error', kind: 'engine-error', severity: 'critical', params: { message: e instanceof Error ? e.message : String(e) }, raisedAt: now }, now);
     }
     this.onOutputs?.();
+  }
+
+  /** The run's truck calls and AGV missions, as commands to the devices. */
+  private sendCommands(out: EngineOutput, now: number): void {
+    for (const c of out.calls) {
+      void this.commands.send({ type: 'truck:call', commandId: `call:${c.truck}:${now}`, truck: c.truck, crossing: c.crossing, lane: c.lane, at: Math.round(c.at), issuedAt: now });
+    }
+    // Terminals report container counts, not ids, so a mission names no container: the AGV learns it at pickup.
+    for (const m of out.missions) {
+      void this.commands.send({ type: 'agv:mission', commandId: `mission:${m.agv}:${now}`, agv: m.agv, mission: m.mission, corridor: m.corridor, from: m.from, to: m.to, issuedAt: now });
+    }
   }
 
   /** Operator command: open/close a lane or set its direction; re-plans at once. */
@@ -176,7 +193,7 @@ export class LiveHub {
 
   /** The selection card's data: the vehicle and what the engine decided about it. */
   vehicleDetail(handle: number): VehicleDetail | undefined {
-    return vehicleDetail(this.twin, this.plan, handle, this.clock.now());
+    return this.core.vehicle(handle, this.clock.now());
   }
 
   private publishAlert(a: Alert, now: number): void {
@@ -186,22 +203,4 @@ export class LiveHub {
     this.viewers.emit('alert', a);
     this.record(now, 'alert', a);
   }
-}
-
-/** The plan reduced to its decisions (who goes where), without times and costs, for change detection. */
-function decisions(plan: Plan): Plan {
-  const noReason = { rule: '', candidates: [] };
-  return {
-    ts: 0,
-    policy: plan.policy,
-    assignments: plan.assignments.map((a) => ({ truck: a.truck, crossing: a.crossing, lane: a.lane, at: 0, reason: noReason })),
-    laneDirections: plan.laneDirections.map((d) => ({ lane: d.lane, direction: d.direction, reason: noReason })),
-    missions: plan.missions.map((m) => ({ agv: m.agv, mission: m.mission, corridor: m.corridor, from: m.from, to: m.to, reason: noReason })),
-    diversions: plan.diversions.map((d) => ({ ...d, reason: noReason })),
-  };
-}
-
-/** The plan as broadcast: every decision and its rule, without the candidate lists (vehicle:get and /api/plan have them). */
-function slim(plan: Plan): Plan {
-  return { ...plan, assignments: plan.assignments.map((a) => ({ ...a, reason: { rule: a.reason.rule, candidates: [] } })) };
 }

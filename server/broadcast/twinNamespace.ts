@@ -11,6 +11,10 @@ import {
   formatZodError,
   type Alert,
   type Hello,
+  type Kpi,
+  type LaneSet,
+  type Plan,
+  type Site,
   type LaneStatus,
   type Reply,
   type VehicleDetail,
@@ -18,7 +22,24 @@ import {
 import type { SecurityCounters } from '../security/counters';
 import type { SecurityEdge } from '../security/edge';
 import type { TokenStore } from '../tokens';
-import type { LiveHub } from '../live';
+import type { AuditInput } from '../audit/auditLog';
+import type { Clock } from '../clock';
+import type { FrameBuilder } from '../stream/frames';
+
+/** What the namespace serves: the live hub (server/live.ts) is one; broadcast sits under it and names only this. */
+export interface LiveView {
+  readonly clock: Clock;
+  readonly site: Site;
+  readonly configuration: string;
+  readonly frames: FrameBuilder;
+  readonly kpi: Kpi | undefined;
+  readonly plan: Plan | undefined;
+  readonly alerts: ReadonlyMap<string, Alert>;
+  audit(entry: AuditInput): void;
+  vehicleDetail(handle: number): VehicleDetail | undefined;
+  setLane(cmd: LaneSet, who: string): { ok: true; status: LaneStatus } | { ok: false; error: string };
+  ackAlert(id: string, who: string): Alert | undefined;
+}
 
 type Handler<R> = (query: unknown, reply: (r: Reply<R>) => void) => void;
 
@@ -29,7 +50,7 @@ const EVENTS: ReadonlySet<string> = new Set(['vehicle:get', 'alerts:list', 'lane
  * Every request is parsed by its protocol schema; operator commands are authorised per event, and every one,
  * allowed, denied or malformed, goes to the audit log.
  */
-export function mountTwin(ns: Namespace, deps: { tokens: TokenStore; live: LiveHub; log: Logger; security?: SecurityEdge }): void {
+export function mountTwin(ns: Namespace, deps: { tokens: TokenStore; live: LiveView; log: Logger; security?: SecurityEdge }): void {
   const { live } = deps;
   const counters = deps.security?.counters;
   ns.use(requireRole(deps.tokens, VIEWER_ROLES));

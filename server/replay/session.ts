@@ -1,15 +1,11 @@
-import { FrameBuilder } from '../broadcast/frames';
-import { defaultEngineConfig, initialMemory, planHash, runEngine } from '../engine';
-import { EngineIsolation } from '../engine/isolate';
-import type { EngineConfig, EngineMemory } from '../engine/types';
+import { defaultEngineConfig } from '../engine';
 import { PROTOCOL_VERSION, recordedPolicy, type Alert, type Hello, type Kpi, type Plan, type ReplayCause, type ReplayControl, type ReplayStatus, type Role, type Site, type VehicleDetail } from '../protocol';
 import type { MessageCursor } from '../recorder/cursor';
 import type { KeyframeRef, RecordingReader } from '../recorder/reader';
 import { applyLaneChanges, twinAt } from '../recorder/restore';
-import { engineInput, QueueHistory } from '../twin/engineInput';
-import { stateSnapshot } from '../twin/snapshot';
-import { vehicleDetail } from '../twin/vehicleDetail';
+import { StreamCore, type StreamPort } from '../stream/core';
 import type { Twin } from '../twin/twin';
+import { stateSnapshot } from '../twin/snapshot';
 import { adoptLanes, AlertTimeline } from './timeline';
 
 /** Where a replay session sends its stream (a socket, or a test double). */
@@ -42,18 +38,11 @@ export interface ReplaySessionOptions {
  */
 export class ReplaySession {
   readonly site: Site;
-  private readonly config: EngineConfig;
   private readonly alerts: AlertTimeline;
-  private twin!: Twin;
+  /** The replayed twin's stream: the same engine loop, plan rule, frames and vehicle card as live. */
+  private core: StreamCore | undefined;
   private cursor!: MessageCursor;
-  private frames!: FrameBuilder;
   private keyframe: KeyframeRef | undefined;
-  private memory: EngineMemory = initialMemory();
-  private readonly isolation = new EngineIsolation();
-  private history = new QueueHistory();
-  private planKey = '';
-  /** The latest full plan (with candidate lists): what `vehicle:get` explains a vehicle with. */
-  private plan: Plan | undefined;
   private lastEngine = -Infinity;
   private lastWall = 0;
   private alertIdx = 0;
@@ -71,7 +60,6 @@ export class ReplaySession {
   ) {
     const meta = reader.meta();
     this.site = meta.site ?? opts.site;
-    this.config = defaultEngineConfig(recordedPolicy(meta.policy));
     this.alerts = AlertTimeline.load(reader);
     const s = reader.summary();
     if (s.firstTs === null || s.lastTs === null) throw new Error(`recording ${reader.name} holds nothing yet`);
@@ -126,7 +114,7 @@ export class ReplaySession {
     if (!this.playing) return;
     this.advance();
     this.twin.updateStaleness(this.position);
-    this.out.frame(this.frames.next(this.position), false);
+    this.out.frame(this.stream.frames.next(this.position), false);
     if (this.wall - this.lastEngine >= (this.opts.engineEveryMs ?? 1000)) this.runEngine();
     const stop = this.until !== undefined && this.position >= this.until ? 'until' : this.position >= this.lastTs && !this.refreshEnd() ? 'end' : undefined;
     if (stop) {
@@ -138,7 +126,7 @@ export class ReplaySession {
 
   /** The selection card's data at the replayed instant, as live `vehicle:get` answers it. */
   vehicle(handle: number): VehicleDetail | undefined {
-    return vehicleDetail(this.twin, this.plan, handle, this.position);
+    return this.stream.vehicle(handle, this.position);
   }
 
   /** The replayed twin as JSON, like `GET /api/state`. */
@@ -180,16 +168,23 @@ export class ReplaySession {
     while (this.alertIdx < events.length && events[this.alertIdx]!.ts <= t) this.out.alert(events[this.alertIdx++]!.alert);
   }
 
+  /** The stream core (made by the first jump, which `open` does). */
+  private get stream(): StreamCore {
+    if (!this.core) throw new Error('replay session not opened');
+    return this.core;
+  }
+
+  private get twin(): Twin {
+    return this.stream.twin;
+  }
+
   /** Rebuilds the twin at `t` from the nearest keyframe, with a fresh frame sequence and engine memory. */
   private rebuild(t: number): void {
     const r = twinAt(this.reader, this.site, t);
-    this.twin = r.twin;
+    if (this.core) this.core.reset(r.twin);
+    else this.core = new StreamCore(this.site, r.twin, defaultEngineConfig(recordedPolicy(this.reader.meta().policy)), this.port());
     this.cursor = r.cursor;
     this.keyframe = r.keyframe;
-    this.frames = new FrameBuilder(this.twin);
-    this.memory = initialMemory();
-    this.history = new QueueHistory();
-    this.planKey = '';
     this.position = t;
     this.alertIdx = this.alerts.indexAfter(t);
     this.twin.updateStaleness(t);
@@ -199,26 +194,22 @@ export class ReplaySession {
     this.rebuild(Math.min(Math.max(t, this.firstTs), this.lastTs));
     this.lastWall = this.wall;
     const status = this.status(cause, true, alert);
-    this.out.frame(this.frames.keyframe(this.position), true);
-    this.runEngine(true);
+    this.out.frame(this.stream.frames.keyframe(this.position), true);
+    this.runEngine();
     return status;
   }
 
-  /** One engine run on the replayed twin: KPIs always, the plan when it changed (or after a jump, unhashed). */
-  private runEngine(jumped = false): void {
+  /**
+   * One engine run on the replayed twin: KPIs every run, the plan when a decision changed (and after every jump),
+   * like live. Alerts are the recorded ones (emitted as the replay passes them), not the re-run's.
+   */
+  private runEngine(): void {
     this.lastEngine = this.wall;
-    this.history.sample(this.twin, this.position);
-    // A recorded entity that breaks the engine is left out, as live does, so the day still replays.
-    const out = this.isolation.run(runEngine, engineInput(this.twin, this.site, this.position, this.config, this.history), this.memory);
-    this.memory = out.memory;
-    this.plan = out.plan;
-    this.out.kpi(out.kpi);
-    // Hashing a plan costs as much as making it: after a jump the plan goes out anyway, so hash it on the next run.
-    const key = jumped ? '' : planHash(out.plan);
-    if (jumped || key !== this.planKey) {
-      this.planKey = key;
-      this.out.plan(out.plan);
-    }
+    this.stream.run(this.position);
+  }
+
+  private port(): StreamPort {
+    return { kpi: (kpi) => this.out.kpi(kpi), plan: (plan) => this.out.plan(plan) };
   }
 
   /** Re-reads the end of a recording that may still be growing (today's); true if it grew. */

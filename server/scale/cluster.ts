@@ -1,7 +1,7 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Logger } from 'pino';
 import { createClient, type RedisClientType } from 'redis';
-import type { App } from '../app';
+import type { ClusterMember } from './clusterMember';
 import { LaneSetSchema, type LaneSet } from '../protocol';
 import { LeaderLock } from './leader';
 import { DeviceBridges } from '../devices/bridges';
@@ -31,7 +31,7 @@ export async function connectRedis(url: string): Promise<{ client: RedisClientTy
  * while followers serve viewers and relay device batches to it; without Redis, this process is the leader.
  * Returns a stop function.
  */
-export async function joinCluster(app: App, redis: RedisClientType | undefined, opts: ClusterOptions): Promise<() => Promise<void>> {
+export async function joinCluster(app: ClusterMember, redis: RedisClientType | undefined, opts: ClusterOptions): Promise<() => Promise<void>> {
   const bridge = opts.mqttUrl ? new DeviceBridges(app, { url: opts.mqttUrl, site: opts.site, log: opts.log, ...(opts.vda5050 ? { vda5050: opts.vda5050 } : {}) }) : undefined;
   if (!redis) {
     await bridge?.start();

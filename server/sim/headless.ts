@@ -1,8 +1,8 @@
-import { defaultEngineConfig, initialMemory, runEngine } from '../engine';
+import { defaultEngineConfig } from '../engine';
 import type { CrossingSetup } from '../engine/crossingModes';
-import type { EngineConfig, EngineMemory, EngineOutput, PolicyName } from '../engine/types';
+import type { EngineConfig, EngineOutput, PolicyName } from '../engine/types';
 import type { Kpi, Site, Telemetry } from '../protocol';
-import { engineInput, QueueHistory } from '../twin/engineInput';
+import { StreamCore } from '../stream/core';
 import { Twin } from '../twin/twin';
 import { loadCrossingRules, scenarioCrossingSetup } from './crossingRules';
 import type { Scenario } from './scenario';
@@ -63,9 +63,19 @@ export function runHeadless(site: Site, scenario: Scenario, opts: HeadlessOption
   const crossing = opts.crossing ?? (scenario.crossingModes ? scenarioCrossingSetup(loadCrossingRules(), site, scenario, scenario.configuration) : undefined);
   const world = new World(site, scenario, start, { ...(opts.arrivals ? { arrivals: opts.arrivals } : {}), ...(crossing ? { crossing } : {}) });
   const twin = new Twin(site);
-  const history = new QueueHistory();
-  const config = { ...defaultEngineConfig(opts.policy ?? 'default'), ...opts.engine };
-  let memory: EngineMemory = initialMemory();
+  // The same stream core as live and replay; its calls and missions go back to the world as commands.
+  let step = 0;
+  const core = new StreamCore(site, twin, { ...defaultEngineConfig(opts.policy ?? 'default'), ...opts.engine }, {
+    commands: (out, now) => {
+      for (const c of out.calls) world.command({ type: 'truck:call', commandId: `c${step}`, truck: c.truck, crossing: c.crossing, lane: c.lane, at: Math.round(c.at), issuedAt: now });
+      for (const m of out.missions) {
+        world.command({ type: 'agv:mission', commandId: `m${step}`, agv: m.agv, mission: m.mission, corridor: m.corridor, from: m.from, to: m.to, issuedAt: now });
+      }
+    },
+    failed: (e) => {
+      throw e;
+    },
+  });
   let last: EngineOutput | undefined;
   let messages = 0;
   let hash = 0x811c9dc5;
@@ -85,18 +95,9 @@ export function runHeadless(site: Site, scenario: Scenario, opts: HeadlessOption
     twin.handles.release();
     if (i % engineEvery !== 0) continue;
     twin.updateStaleness(now);
-    history.sample(twin, now);
-    last = runEngine(engineInput(twin, site, now, config, history), memory);
-    memory = last.memory;
-    for (const d of last.plan.laneDirections) {
-      const lane = twin.lanes.byId.get(d.lane);
-      if (lane) lane.runningDirection = d.direction;
-    }
-    for (const c of last.calls) world.command({ type: 'truck:call', commandId: `c${i}`, truck: c.truck, crossing: c.crossing, lane: c.lane, at: Math.round(c.at), issuedAt: now });
-    for (const m of last.missions) {
-      world.command({ type: 'agv:mission', commandId: `m${i}`, agv: m.agv, mission: m.mission, corridor: m.corridor, from: m.from, to: m.to, issuedAt: now });
-    }
-    opts.onEngine?.(last, now);
+    step = i;
+    last = core.run(now);
+    if (last) opts.onEngine?.(last, now);
   }
   if (!last) throw new Error('the simulated span is shorter than one engine run');
   return { kpi: last.kpi, start, end, messages, eventHash: (hash >>> 0).toString(16).padStart(8, '0'), world, twin, day: summarise(twin.cleared, start, end, stillWaiting(twin), waitingAt20) };

@@ -1,7 +1,7 @@
 import { Encoder, PacketType } from 'socket.io-parser';
 import { applyFrame, frameView, reckon } from '../../client/state/applyFrame';
 import { createEntityTable } from '../../client/state/entityTable';
-import { FrameBuilder } from '../../server/broadcast/frames';
+import { FrameBuilder } from '../../server/stream/frames';
 import type { Telemetry } from '../../server/protocol';
 import { Twin } from '../../server/twin/twin';
 import { buildSite } from '../support/builders';

@@ -1,10 +1,10 @@
-import { defaultEngineConfig, initialMemory, runEngine } from '../../engine';
+import { defaultEngineConfig } from '../../engine';
+import { runOnce } from '../../stream/core';
 import { HISTORY_BUCKET_MS, recordedPolicy, type DayTimeline, type KpiBucket, type KpiHistory, type RecordingKpi, type Site } from '../../protocol';
 import { RecordingReader } from '../../recorder/reader';
 import { twinAt } from '../../recorder/restore';
 import { stillWaiting } from '../../sim/headless';
 import { summarise } from '../../sim/summary';
-import { engineInput, QueueHistory } from '../../twin/engineInput';
 import type { ReaderQuery } from './messages';
 
 /** A query that cannot be answered, with the HTTP status that says why. */
@@ -58,6 +58,6 @@ function recordingKpi(reader: RecordingReader, fallback: Site): RecordingKpi {
   const site = meta.site ?? fallback;
   const { twin } = twinAt(reader, site, sum.lastTs);
   const config = defaultEngineConfig(recordedPolicy(meta.policy));
-  const out = runEngine(engineInput(twin, site, sum.lastTs, config, new QueueHistory()), initialMemory());
+  const out = runOnce(site, twin, sum.lastTs, config);
   return { day: reader.name, ts: sum.lastTs, kpi: out.kpi, figures: summarise(twin.cleared, sum.firstTs, sum.lastTs + 1, stillWaiting(twin)) };
 }

@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
-import { defaultEngineConfig, initialMemory, runEngine } from '../../engine';
+import { defaultEngineConfig } from '../../engine';
+import { runOnce } from '../../stream/core';
 import { CrossingLedger } from '../../engine/crossingLedger';
 import type { CrossingSetup } from '../../engine/crossingModes';
 import { recordedPolicy, type PolicyName, type Site, type Telemetry, type WhatIfRequest, type WhatIfResult, type WhatIfRun } from '../../protocol';
@@ -11,7 +12,6 @@ import { loadCrossingRules, scenarioCrossingSetup } from '../../sim/crossingRule
 import { stillWaiting } from '../../sim/headless';
 import { loadScenario, type Scenario } from '../../sim/scenario';
 import { summarise } from '../../sim/summary';
-import { engineInput, QueueHistory } from '../../twin/engineInput';
 import { runRecorded } from '../recordedRun';
 import { extractArrivals } from './arrivals';
 import { crossingLevers, hasCrossingLevers, leverChanges } from './levers';
@@ -81,7 +81,7 @@ export async function runWhatIf(job: WhatIfJob): Promise<WhatIfResult> {
 /** The recorded day's own figures: the twin at its end, one engine run on it for the KPIs, its trucks' crossings. */
 function recordedRun(reader: RecordingReader, site: Site, configuration: string, policy: PolicyName, start: number, end: number, setup: CrossingSetup): WhatIfRun {
   const { twin } = twinAt(reader, site, end);
-  const out = runEngine(engineInput(twin, site, end, defaultEngineConfig(policy), new QueueHistory()), initialMemory());
+  const out = runOnce(site, twin, end, defaultEngineConfig(policy));
   return { configuration, policy, kpi: out.kpi, figures: summarise(twin.cleared, start, end + 1, stillWaiting(twin)), crossing: recordedCrossings(reader, setup, start, end) };
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { App } from '../../app';
+import type { ClusterMember } from '../clusterMember';
 import { LaneSetSchema, type Alert, type LaneSet } from '../../protocol';
 import type { Recorder } from '../../recorder/recorder';
 import { DeviceBridges } from '../../devices/bridges';
@@ -43,7 +43,7 @@ export interface NatsCluster {
  * runs the engine and hands its outputs to the others through a KV bucket; commands reach devices through the
  * gateway that holds their connection. The embedded default never loads this module.
  */
-export async function joinNatsCluster(app: App, opts: NatsClusterOptions): Promise<NatsCluster> {
+export async function joinNatsCluster(app: ClusterMember, opts: NatsClusterOptions): Promise<NatsCluster> {
   const settings = { ...DEFAULT_LOG_SETTINGS, ...opts.logSettings };
   const names = natsNames(opts.site);
   const handles = await connectNats(opts.url, opts.site, settings, `gatetwin-${opts.nodeId}`);

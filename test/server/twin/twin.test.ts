@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FrameBuilder } from '../../../server/broadcast/frames';
+import { FrameBuilder } from '../../../server/stream/frames';
 import { decodeFrame, type Telemetry } from '../../../server/protocol';
 import { Twin } from '../../../server/twin/twin';
 import { buildAgvMessage, buildSensorMessage, buildSite, buildTruckMessage, T0 } from '../../support/builders';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyFrame, frameView, reckon } from '../../../client/state/applyFrame';
 import { createEntityTable, liveCount } from '../../../client/state/entityTable';
-import { FrameBuilder, KEYFRAME_EVERY } from '../../../server/broadcast/frames';
+import { FrameBuilder, KEYFRAME_EVERY } from '../../../server/stream/frames';
 import { decodeFrame, toX, toY } from '../../../server/protocol';
 import { loadScenario, scenarioSite } from '../../../server/sim/scenario';
 import { atLocal, World } from '../../../server/sim/world';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyFrame, frameView, reckon } from '../../../client/state/applyFrame';
 import { clearTable, createEntityTable, liveCount, type EntityTable } from '../../../client/state/entityTable';
-import { DeadReckoner } from '../../../server/broadcast/deadReckoner';
+import { DeadReckoner } from '../../../server/stream/deadReckoner';
 import { DR_THRESHOLD_M } from '../../../server/protocol/deadReckoning';
 import { decodeFrame, emptyRecord, type EntityRecord } from '../../../server/protocol/frameCodec';
 
