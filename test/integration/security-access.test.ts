@@ -97,7 +97,8 @@ describe('caps and origins', () => {
     await expect(connect(h.url, '/twin', TOKENS.viewer)).rejects.toThrow(/too many connections/);
     const other = await connect(h.url, '/twin', TOKENS.operator); // other tokens are unaffected
     sockets[0]!.close();
-    await new Promise((r) => setTimeout(r, 100));
+    // The server has seen the close once the namespace holds five viewers and the operator again.
+    await expect.poll(() => h.app.io.of('/twin').sockets.size, { interval: 5 }).toBe(6);
     sockets.push(await connect(h.url, '/twin', TOKENS.viewer));
     for (const s of [...sockets, other]) s.close();
   });

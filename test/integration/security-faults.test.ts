@@ -1,7 +1,7 @@
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
-import { SystemClock } from '../../server/clock';
+import { ManualClock, SystemClock } from '../../server/clock';
 import { runEngine } from '../../server/engine';
 import type { Alert, Command, Kpi, Telemetry, TelemetryAck } from '../../server/protocol';
 import { NullRecorder, type Recorder } from '../../server/recorder/recorder';
@@ -27,7 +27,10 @@ const state = async (h: Harness) => (await (await fetch(`${h.url}/api/state`, { 
 
 describe('stale devices', () => {
   it('an AGV that falls silent is marked stale within two periods and never gets a mission; a live one does', async () => {
-    const h = await start({ engineMs: 200, frameMs: 50 });
+    // Twin time is a manual clock: devices report every 100 ms of it, and the server's own frame and engine loops
+    // read it, so staleness is judged in twin time whatever the machine's load. Waits are on the server's events.
+    const clock = new ManualClock(Date.now());
+    const h = await start({ engineMs: 100, frameMs: 50, clock });
     const device = await connect(h.url, '/ingest', TOKENS.device);
     const viewer = await connect(h.url, '/twin', TOKENS.viewer);
     const commands: Command[] = [];
@@ -35,39 +38,41 @@ describe('stale devices', () => {
       commands.push(cmd);
       reply({ ok: true, data: undefined });
     });
+    const next = (event: 'frame' | 'kpi') => new Promise<void>((r) => viewer.once(event, () => r()));
     // Both idle at the Youyiguan end of the Hữu Nghị corridor, reporting every 100 ms.
     const at = { lat: 21.994235, lon: 106.731407, state: 'idle' as const, battery: 0.95, speed: 0 };
     let seq = 0;
-    const report = (ids: string[], extra: Telemetry[] = []) => device.timeout(5_000).emitWithAck('telemetry', [...ids.map((id) => buildAgvMessage({ id, seq: ++seq, ts: Date.now(), ...at })), ...extra]);
+    const report = (ids: string[], extra: Telemetry[] = []) => device.timeout(5_000).emitWithAck('telemetry', [...ids.map((id) => buildAgvMessage({ id, seq: ++seq, ts: clock.now(), ...at })), ...extra]);
     let silentAt = 0;
     for (let i = 0; i < 10; i++) {
       await report(['AGV-LIVE', 'AGV-SILENT']);
-      silentAt = Date.now();
-      await new Promise((r) => setTimeout(r, 100));
+      silentAt = clock.now();
+      clock.advance(100);
     }
     const staleAlert = waitFor<Alert>(viewer, 'alert', (a) => a.kind === 'sensor-stale' && a.subject === 'AGV-SILENT' && a.clearedAt === undefined, 10_000);
-    const queue = () => buildSensorMessage({ id: 'TERM-Q', seq: ++seq, ts: Date.now(), type: 'queue', lane: undefined, zone: 'youyiguan-terminal', value: 4, unit: 'containers' });
-    const period = h.app.live.twin.agvs.get('AGV-SILENT')!.periodMs;
+    const queue = () => buildSensorMessage({ id: 'TERM-Q', seq: ++seq, ts: clock.now(), type: 'queue', lane: undefined, zone: 'youyiguan-terminal', value: 4, unit: 'containers' });
+    const silent = () => h.app.live.twin.agvs.get('AGV-SILENT')!;
+    const period = silent().periodMs;
+    // Only the live one keeps reporting; after each step the next frame tick has judged staleness at that instant.
     let staleAfter: number | undefined;
-    const watch = setInterval(() => {
-      if (staleAfter === undefined && h.app.live.twin.agvs.get('AGV-SILENT')?.stale) staleAfter = Date.now() - silentAt;
-    }, 5);
-    // Only the live one keeps reporting; once the silent one is stale, containers start waiting at the terminal.
-    while (staleAfter === undefined && Date.now() - silentAt < 5_000) {
+    while (staleAfter === undefined && clock.now() - silentAt < 5_000) {
       await report(['AGV-LIVE']);
-      await new Promise((r) => setTimeout(r, 100));
+      await next('frame');
+      if (silent().stale) staleAfter = clock.now() - silentAt;
+      else clock.advance(100);
     }
-    const until = Date.now() + 3_000;
-    while (Date.now() < until) {
-      await report(['AGV-LIVE'], [queue()]);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    clearInterval(watch);
-    expect((await state(h)).agvs.find((a) => a.id === 'AGV-SILENT')?.stale).toBe(true);
-    console.log(`stale: AGV period ${period.toFixed(0)} ms, marked stale ${staleAfter} ms after its last message`);
-    await staleAlert;
+    console.log(`stale: AGV period ${period.toFixed(0)} ms, marked stale ${staleAfter} ms after its last message (twin time)`);
     expect(staleAfter).toBeDefined();
-    expect(staleAfter!).toBeLessThanOrEqual(2 * period + 50 + 30); // two periods, plus a frame tick (50 ms) and slack
+    expect(staleAfter!).toBeGreaterThan(period);
+    expect(staleAfter!).toBeLessThanOrEqual(2 * period + 100); // two periods, and the 100 ms step that crossed them
+    // Once the silent one is stale, containers wait at the terminal: the engine sends the live one, never the silent.
+    for (let i = 0; i < 30 && !commands.some((c) => c.type === 'agv:mission'); i++) {
+      await report(['AGV-LIVE'], [queue()]);
+      clock.advance(100);
+      await next('kpi');
+    }
+    expect((await state(h)).agvs.find((a) => a.id === 'AGV-SILENT')?.stale).toBe(true);
+    await staleAlert;
     const missions = commands.filter((c): c is Extract<Command, { type: 'agv:mission' }> => c.type === 'agv:mission');
     expect(missions.some((m) => m.agv === 'AGV-LIVE')).toBe(true);
     expect(missions.some((m) => m.agv === 'AGV-SILENT')).toBe(false);
