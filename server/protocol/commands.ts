@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { EpochMsSchema, IdSchema } from './common';
 
-/** Server → device: take a container along a corridor, go charge, or park. */
-export const AgvMissionCommandSchema = z.strictObject({
-  type: z.literal('agv:mission'),
-  commandId: IdSchema,
+/** An AGV mission's fields: the same in the engine's plan and in the command the AGV gets. */
+export const missionFields = {
   agv: IdSchema,
   mission: z.enum(['carry', 'charge', 'park']),
   corridor: IdSchema,
@@ -13,6 +11,13 @@ export const AgvMissionCommandSchema = z.strictObject({
   /** Where the mission ends (drop-off yard, or the charger for `charge`). */
   to: IdSchema,
   container: IdSchema.optional(),
+};
+
+/** Server → device: take a container along a corridor, go charge, or park. */
+export const AgvMissionCommandSchema = z.strictObject({
+  type: z.literal('agv:mission'),
+  commandId: IdSchema,
+  ...missionFields,
   issuedAt: EpochMsSchema,
 });
 export type AgvMissionCommand = z.infer<typeof AgvMissionCommandSchema>;

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { EpochMsSchema, IdSchema } from './common';
 import { idRecordSchema } from './idRecord';
 import type { Reply } from './commands';
-import type { Hello, VehicleDetail } from './events';
+import type { TwinServerEvents, VehicleDetail } from './events';
 import { PolicyNameSchema, type PolicyName } from './policy';
 import { ModeMixSchema, type CrossingFigures, type LeverChange } from './crossing';
 import { HoursSchema } from './site';
-import type { Alert, Kpi, Plan } from './viewer';
+import type { Alert, Kpi } from './viewer';
 
 /** A recording: a site-local day `YYYY-MM-DD`, or a what-if run on one, `YYYY-MM-DD~whatif-N`. */
 export const RecordingNameSchema = z
@@ -58,12 +58,7 @@ export interface ReplayStatus {
 }
 
 /** Events the server emits on `/replay`: the live stream's events, plus `replay:changed`. */
-export interface ReplayServerEvents {
-  hello: (hello: Hello) => void;
-  frame: (frame: Uint8Array) => void;
-  kpi: (kpi: Kpi) => void;
-  alert: (alert: Alert) => void;
-  plan: (plan: Plan) => void;
+export interface ReplayServerEvents extends Pick<TwinServerEvents, 'hello' | 'frame' | 'kpi' | 'alert' | 'plan'> {
   'replay:changed': (status: ReplayStatus) => void;
   /** The replay stopped because the recording could not be read further. */
   'error:replay': (message: string) => void;

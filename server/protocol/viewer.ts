@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PolicyNameSchema } from './policy';
 import { DirectionSchema, EpochMsSchema, IdSchema, LaneDirectionSchema } from './common';
+import { missionFields } from './commands';
 
 export const RoleSchema = z.enum(['device', 'viewer', 'operator', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -64,15 +65,7 @@ export const AssignmentSchema = z.strictObject({
 });
 export type Assignment = z.infer<typeof AssignmentSchema>;
 
-export const MissionSchema = z.strictObject({
-  agv: IdSchema,
-  mission: z.enum(['carry', 'charge', 'park']),
-  corridor: IdSchema,
-  from: IdSchema,
-  to: IdSchema,
-  container: IdSchema.optional(),
-  reason: ReasonSchema,
-});
+export const MissionSchema = z.strictObject({ ...missionFields, reason: ReasonSchema });
 export type Mission = z.infer<typeof MissionSchema>;
 
 export const PlanSchema = z.strictObject({

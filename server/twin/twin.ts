@@ -43,6 +43,17 @@ const CLEARED_KEEP_MS = 36 * 3_600_000;
 
 export type ApplyResult = 'applied' | 'late';
 
+/** The instant each life event stamps on a truck (the first report of it wins); every event is listed. */
+const STAMPED: { readonly [E in TruckMessage['event']]: 'queuedAt' | 'calledAt' | 'enteredLaneAt' | 'inspectedAt' | 'crossedAt' | undefined } = {
+  arrived: 'queuedAt',
+  called: 'calledAt',
+  'entered-lane': 'enteredLaneAt',
+  inspected: 'inspectedAt',
+  crossed: 'crossedAt',
+  position: undefined,
+  departed: undefined,
+};
+
 /**
  * The live state of the zone: trucks, AGVs, sensors and lanes, built from telemetry.
  * Order-insensitive by construction: a pose or state only moves forward in seq, a truck's phase
@@ -171,26 +182,8 @@ export class Twin {
 
   /** Records when each life event happened, whatever order the events arrive in. */
   private stamp(t: Truck, m: TruckMessage): void {
-    switch (m.event) {
-      case 'arrived':
-        t.queuedAt ??= m.ts;
-        break;
-      case 'called':
-        t.calledAt ??= m.ts;
-        break;
-      case 'entered-lane':
-        t.enteredLaneAt ??= m.ts;
-        break;
-      case 'inspected':
-        t.inspectedAt ??= m.ts;
-        break;
-      case 'crossed':
-        t.crossedAt ??= m.ts;
-        break;
-      case 'position':
-      case 'departed':
-        break;
-    }
+    const field = STAMPED[m.event];
+    if (field) t[field] ??= m.ts;
     if (t.crossedAt === undefined) return;
     if (!t.clearedEntry) {
       t.clearedEntry = { crossing: t.crossing, direction: t.direction, perishable: t.perishable, queuedAt: 0, enteredLaneAt: 0, crossedAt: t.crossedAt };
