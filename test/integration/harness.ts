@@ -6,6 +6,7 @@ import { createApp, type App, type AppDeps } from '../../server/app';
 import { SystemClock } from '../../server/clock';
 import { SqliteRecorder } from '../../server/recorder/sqliteRecorder';
 import { TokenStore } from '../../server/tokens';
+import type { Reply, ReplayStatus } from '../../server/protocol';
 import { buildSite } from '../support/builders';
 
 export const TOKENS = {
@@ -90,3 +91,21 @@ export function waitFor<T>(socket: Socket, event: string, pred: (v: T) => boolea
 export function frameView(payload: ArrayBuffer | Uint8Array): DataView {
   return payload instanceof ArrayBuffer ? new DataView(payload) : new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
 }
+
+/** A reviewer's own replay on `/replay`, opened on `day`: the socket, the opening status and a request helper. */
+export async function openReplay(url: string, token: string, day: string): Promise<{ socket: Socket; status: ReplayStatus; request: <T>(event: string, q: unknown) => Promise<T> }> {
+  const socket = openSocket(url, '/replay', token);
+  // The session's hello comes from a reader thread, which may still be loading right after the server started.
+  const hello = waitFor<{ mode: string }>(socket, 'hello', () => true, 20_000);
+  await opened(socket);
+  const request = async <T>(event: string, q: unknown): Promise<T> => {
+    const r = (await socket.timeout(20_000).emitWithAck(event, q)) as Reply<T>;
+    if (!r.ok) throw new Error(r.error);
+    return r.data;
+  };
+  const status = await request<ReplayStatus>('replay:open', { day });
+  const greeting = await hello;
+  if (greeting.mode !== 'replay') throw new Error(`expected a replay hello, got mode ${greeting.mode}`);
+  return { socket, status, request };
+}
+

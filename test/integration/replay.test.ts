@@ -2,14 +2,13 @@ import { McapIndexedReader } from '@mcap/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DayTimeline, RecordingEntry, RecordingKpi, RecordingSummary, Reply, ReplayStatus, VehicleDetail, WhatIfResult } from '../../server/protocol';
+import type { DayTimeline, RecordingEntry, RecordingKpi, RecordingSummary, ReplayStatus, VehicleDetail, WhatIfResult } from '../../server/protocol';
 import { mcapDecompressHandlers } from '../../server/recorder/mcapExport';
 import { RecordingReader } from '../../server/recorder/reader';
 import { SqliteRecorder } from '../../server/recorder/sqliteRecorder';
 import { buildSimRecording } from '../support/simRecording';
-import { opened, openSocket, startServer, TOKENS, waitFor, type Harness } from './harness';
+import { openReplay, opened, openSocket, startServer, TOKENS, waitFor, type Harness } from './harness';
 
 let h: Harness;
 let dir: string;
@@ -29,20 +28,7 @@ const post = (path: string, body: unknown, token: string = TOKENS.operator) =>
   fetch(h.url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /** A reviewer's own replay on `/replay`, opened on the test day. */
-async function reviewer(): Promise<{ socket: Socket; status: ReplayStatus; request: <T>(event: string, q: unknown) => Promise<T> }> {
-  const socket = openSocket(h.url, '/replay', TOKENS.viewer);
-  // The session's hello comes from a reader thread, which may still be loading right after the server started.
-  const hello = waitFor<{ mode: string }>(socket, 'hello', () => true, 20_000);
-  await opened(socket);
-  const request = async <T>(event: string, q: unknown): Promise<T> => {
-    const r = (await socket.timeout(20_000).emitWithAck(event, q)) as Reply<T>;
-    if (!r.ok) throw new Error(r.error);
-    return r.data;
-  };
-  const status = await request<ReplayStatus>('replay:open', { day });
-  expect((await hello).mode).toBe('replay');
-  return { socket, status, request };
-}
+const reviewer = () => openReplay(h.url, TOKENS.viewer, day);
 
 describe('replay over /replay', () => {
   it('seeking to a random instant gives the same twin as playing up to it, and the live wall stays live', async () => {

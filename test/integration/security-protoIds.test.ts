@@ -8,14 +8,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../server/app';
 import { SystemClock } from '../../server/clock';
 import { defaultEngineConfig, initialMemory, runEngine } from '../../server/engine';
-import type { Command, Kpi, Reply, ReplayStatus, Site, Telemetry, TelemetryAck } from '../../server/protocol';
+import type { Command, Kpi, ReplayStatus, Site, Telemetry, TelemetryAck } from '../../server/protocol';
 import { restoreLatest } from '../../server/recorder/restore';
 import { SqliteRecorder } from '../../server/recorder/sqliteRecorder';
 import { engineInput, QueueHistory } from '../../server/twin/engineInput';
 import { TokenStore } from '../../server/tokens';
 import { buildAgvMessage, buildSensorMessage, buildSite, buildTruckMessage } from '../support/builders';
 import { PROTO_IDS } from '../support/protoIds';
-import { connect, opened, openSocket, TOKENS, waitFor } from './harness';
+import { connect, openReplay, TOKENS, waitFor } from './harness';
 import { mcapDecompressHandlers } from '../../server/recorder/mcapExport';
 
 // Issue 12: ids named like Object.prototype members (`toString`, `valueOf`, …) once stopped every engine tick, and
@@ -149,16 +149,7 @@ describe('ids named like Object.prototype members, through a real server', () =>
 
   it('the day replays over /replay (frames, KPIs, a twin with the ids) and exports as MCAP that parses back', async () => {
     const { url } = await boot();
-    const socket = openSocket(url, '/replay', TOKENS.viewer);
-    const hello = waitFor<{ mode: string }>(socket, 'hello', () => true, 10_000);
-    await opened(socket);
-    const request = async <T>(event: string, q: unknown): Promise<T> => {
-      const r = (await socket.timeout(20_000).emitWithAck(event, q)) as Reply<T>;
-      if (!r.ok) throw new Error(r.error);
-      return r.data;
-    };
-    const status = await request<ReplayStatus>('replay:open', { day });
-    expect((await hello).mode).toBe('replay');
+    const { socket, status, request } = await openReplay(url, TOKENS.viewer, day);
     const frame = waitFor(socket, 'frame', () => true, 10_000);
     const kpi = waitFor<Kpi>(socket, 'kpi', () => true, 10_000);
     await request<ReplayStatus>('replay:control', { action: 'seek', to: status.lastTs });
