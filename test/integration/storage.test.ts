@@ -9,6 +9,16 @@ import { setKept } from '../../server/recorder/retention';
 import { SqliteRecorder } from '../../server/recorder/sqliteRecorder';
 import { startServer, TOKENS, type Harness } from './harness';
 
+/** Runs `fn` in a fresh temporary folder, removed afterwards whatever happens. */
+async function inTempDir(prefix: string, fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const DAY_MS = 86_400_000;
 
 describe('the audit log rotates by size and its hash chain runs on across files', () => {
@@ -54,8 +64,7 @@ describe('the audit log rotates by size and its hash chain runs on across files'
   });
 
   it('lines that queued up while the disk was slow are split across files, none over the limit', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gatetwin-audit-burst-'));
-    try {
+    await inTempDir('gatetwin-audit-burst-', async (dir) => {
       const path = join(dir, 'audit.jsonl');
       const log = new FileAuditLog(path, Date.now, { maxBytes: 600, keepFiles: 20 });
       // Forty lines written before any flush: about 5 files' worth in one queue.
@@ -65,14 +74,11 @@ describe('the audit log rotates by size and its hash chain runs on across files'
       expect(rotated.length).toBeGreaterThanOrEqual(4);
       for (const f of [...rotated, path]) expect(readFileSync(f).length).toBeLessThanOrEqual(600);
       expect(verifyAuditChain(path)).toMatchObject({ ok: true, records: 40 });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('a restart right after a rotation continues the chain from the rotated file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gatetwin-audit-restart-'));
-    try {
+    await inTempDir('gatetwin-audit-restart-', async (dir) => {
       const path = join(dir, 'audit.jsonl');
       const first = new FileAuditLog(path, Date.now, { maxBytes: 600, keepFiles: 10 });
       for (let i = 0; i < 12; i++) {
@@ -85,9 +91,7 @@ describe('the audit log rotates by size and its hash chain runs on across files'
       second.write({ who: 'op', action: 'alert:ack', target: 'x', result: 'ok' });
       await second.close();
       expect(verifyAuditChain(path)).toMatchObject({ ok: true, records: 13 });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
