@@ -1,16 +1,14 @@
+import { mulberry32 } from '../protocol/random';
+
 /** Seeded random numbers (mulberry32): the same seed gives the same simulated day. */
 export class Rng {
-  private s: number;
+  private readonly draw: () => number;
   constructor(seed: number) {
-    this.s = seed >>> 0;
+    this.draw = mulberry32(seed);
   }
   /** Uniform in [0, 1). */
   next(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.draw();
   }
   range(lo: number, hi: number): number {
     return lo + (hi - lo) * this.next();

@@ -4,17 +4,11 @@ import { defaultEngineConfig, initialMemory, runEngine } from '../../server/engi
 import { EngineIsolation } from '../../server/engine/isolate';
 import type { ClearedTruck, ContainerJob, EngineAgv, EngineInput, EngineLane, EngineTruck } from '../../server/engine/types';
 import { applyConfiguration, SiteSchema, type Lane, type Site } from '../../server/protocol';
-import { Rng } from '../../server/sim/rng';
+import { mulberry32 } from '../../server/protocol/random';
 import type { BenchResult } from './types';
 
 // Engine full re-plan (design §9): 5,000 waiting trucks, 40 lanes, 100 AGVs → p99 ≤ 20 ms;
 // 10× the trucks must cost ≤ 15× the time.
-
-/** The simulator's seeded generator, so every run plans the same day. */
-function mulberry32(seed: number): () => number {
-  const rng = new Rng(seed);
-  return () => rng.next();
-}
 
 const NOW = Date.parse('2026-03-10T10:00:00+07:00');
 const MIN = 60_000;

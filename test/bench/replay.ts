@@ -12,6 +12,7 @@ import { ReplaySession, type ReplayOutput } from '../../server/replay/session';
 import { loadScenario, scenarioSite } from '../../server/sim/scenario';
 import { buildSite } from '../support/builders';
 import type { BenchResult } from './types';
+import { mulberry32 } from '../../server/protocol/random';
 
 const DAY = '2026-06-15';
 const SEEKS = 60;
@@ -124,18 +125,6 @@ async function durableIngest(dir: string, site: ReturnType<typeof buildSite>): P
 function percentile(xs: readonly number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? 0;
-}
-
-/** Tiny seeded PRNG so every run seeks to the same instants. */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;

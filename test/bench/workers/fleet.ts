@@ -1,21 +1,10 @@
 import { pointAt, toLat, toLon, type Polyline, type Site, type Telemetry } from '../../../server/protocol';
 import { siteGeometry } from '../../../server/sim/geometry';
+import { mulberry32 } from '../../../server/protocol/random';
 
 // A synthetic fleet for the benchmarks: vehicles that really move along the site's roads and AGV corridors (speeding
 // up, slowing down, stopping, turning round at the ends), reporting like devices do, plus sensors. Deterministic
 // for a seed, so every run loads the server with the same day.
-
-/** Tiny seeded PRNG. */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface FleetOptions {
   trucks: number;
