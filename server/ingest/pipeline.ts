@@ -51,55 +51,32 @@ export class IngestPipeline {
    * without applying or marking anything (every replica does that when it reads the batch back from the log).
    */
   screen(batch: unknown): { fresh: Telemetry[]; duplicates: number; rejected: { index: number; error: string }[] } {
-    checkBatch(batch);
     const fresh: Telemetry[] = [];
-    const rejected: { index: number; error: string }[] = [];
-    let duplicates = 0;
-    for (let i = 0; i < batch.length; i++) {
-      const msg = validMessage(batch[i], i, rejected);
-      if (!msg) continue;
-      const w = this.windows.get(msg.id);
-      const verdict = w ? w.check(msg.seq) : 'new';
-      if (verdict === 'duplicate') duplicates++;
-      else if (verdict === 'too-old') rejected.push({ index: i, error: `seq: ${msg.seq} is too far behind ${w!.max} to be deduplicated` });
-      else fresh.push(msg);
-    }
+    const { duplicates, rejected } = this.judge(batch, (id) => this.windows.get(id), (msg) => {
+      fresh.push(msg);
+      return undefined;
+    });
     return { fresh, duplicates, rejected };
   }
 
   async ingest(batch: unknown, origin: string): Promise<TelemetryAck> {
-    checkBatch(batch);
-    this.counters.batches++;
     const now = this.clock.now();
     const accepted: Telemetry[] = [];
-    const rejected: { index: number; error: string }[] = [];
-    let duplicates = 0;
-    for (let i = 0; i < batch.length; i++) {
-      const msg = validMessage(batch[i], i, rejected);
-      if (!msg) continue;
-      const w = this.window(msg.id);
-      const verdict = w.check(msg.seq);
-      if (verdict === 'duplicate') {
-        duplicates++;
-        continue;
-      }
-      if (verdict === 'too-old') {
-        rejected.push({ index: i, error: `seq: ${msg.seq} is too far behind ${w.max} to be deduplicated` });
-        continue;
-      }
+    const { duplicates, rejected } = this.judge(batch, (id) => this.window(id), (msg, verdict, w) => {
       try {
         this.twin.apply(msg, now);
       } catch (e) {
         // The twin could not take this one (e.g. it is full of live entities): refuse it alone, with the reason,
         // and leave its seq unseen so a resend is judged afresh. The rest of the batch goes on.
         this.counters.twinRefused++;
-        rejected.push({ index: i, error: `twin: ${e instanceof Error ? e.message : String(e)}` });
-        continue;
+        return `twin: ${e instanceof Error ? e.message : String(e)}`;
       }
-      w.mark(msg.seq);
+      w!.mark(msg.seq);
       if (verdict === 'late') this.counters.late++;
       accepted.push(msg);
-    }
+      return undefined;
+    });
+    this.counters.batches++;
     this.counters.accepted += accepted.length;
     this.counters.duplicates += duplicates;
     this.counters.rejected += rejected.length;
@@ -112,6 +89,34 @@ export class IngestPipeline {
       throw e;
     }
     return { accepted: accepted.length, duplicates, rejected };
+  }
+
+  /**
+   * Validates each message of a batch and judges its seq against its id's window (`windowOf`; none yet: new):
+   * duplicates are counted, messages too far behind are refused with the reason, and each new or late one goes to
+   * `take`, which may refuse it too (its reason). A batch that is not an array of 1–MAX_BATCH messages is refused whole.
+   */
+  private judge(
+    batch: unknown,
+    windowOf: (id: string) => SeqWindow | undefined,
+    take: (msg: Telemetry, verdict: 'new' | 'late', w: SeqWindow | undefined) => string | undefined,
+  ): { duplicates: number; rejected: { index: number; error: string }[] } {
+    checkBatch(batch);
+    const rejected: { index: number; error: string }[] = [];
+    let duplicates = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const msg = validMessage(batch[i], i, rejected);
+      if (!msg) continue;
+      const w = windowOf(msg.id);
+      const verdict = w ? w.check(msg.seq) : 'new';
+      if (verdict === 'duplicate') duplicates++;
+      else if (verdict === 'too-old') rejected.push({ index: i, error: `seq: ${msg.seq} is too far behind ${w!.max} to be deduplicated` });
+      else {
+        const refused = take(msg, verdict, w);
+        if (refused !== undefined) rejected.push({ index: i, error: refused });
+      }
+    }
+    return { duplicates, rejected };
   }
 
   private window(id: string): SeqWindow {
