@@ -4,9 +4,10 @@ import type { MessageCursor } from '../recorder/cursor';
 import type { KeyframeRef, RecordingReader } from '../recorder/reader';
 import { applyLaneChanges, twinAt } from '../recorder/restore';
 import { StreamCore, type StreamPort } from '../stream/core';
+import { applyLanes } from '../twin/keyframe';
 import type { Twin } from '../twin/twin';
 import { stateSnapshot } from '../twin/snapshot';
-import { adoptLanes, AlertTimeline } from './timeline';
+import { AlertTimeline } from './timeline';
 
 /** Where a replay session sends its stream (a socket, or a test double). */
 export interface ReplayOutput {
@@ -154,13 +155,16 @@ export class ReplaySession {
     this.position = target;
   }
 
-  /** Adopts the lane state of keyframes the cursor has passed (see adoptLanes). */
+  /**
+   * Adopts the lane state of keyframes the cursor has passed: what telemetry does not carry (operator overrides, the
+   * engine's reversible directions). Barriers are left to the barrier sensors' messages.
+   */
   private passKeyframes(): void {
     let latest: KeyframeRef | undefined;
     for (const k of this.reader.keyframes()) if (k.pos <= this.cursor.pos && k.pos > (this.keyframe?.pos ?? -1)) latest = k;
     if (!latest) return;
     this.keyframe = latest;
-    adoptLanes(this.twin, this.reader.loadKeyframe(latest.id).lanes);
+    applyLanes(this.twin, this.reader.loadKeyframe(latest.id).lanes, { barriers: false });
   }
 
   private emitAlerts(t: number): void {

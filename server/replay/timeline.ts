@@ -1,7 +1,5 @@
 import type { Alert } from '../protocol';
 import type { RecordingReader } from '../recorder/reader';
-import type { LaneKey } from '../twin/keyframe';
-import type { Twin } from '../twin/twin';
 
 /** A recorded alert event: raised (no `clearedAt`) or cleared. */
 export interface AlertEvent {
@@ -46,20 +44,5 @@ export class AlertTimeline {
     if (dir === 'next') return this.events.slice(this.indexAfter(t)).find(isRaise);
     const before = this.events.slice(0, this.indexAfter(t)).filter((e) => e.ts < t && isRaise(e));
     return before[before.length - 1];
-  }
-}
-
-/**
- * Lane state that telemetry does not carry (operator overrides, the engine's reversible directions) comes from
- * the keyframes as replay passes them; barriers are left to the barrier sensors' messages.
- */
-export function adoptLanes(twin: Twin, lanes: readonly LaneKey[]): void {
-  for (const k of lanes) {
-    const l = twin.lanes.byId.get(k.id);
-    if (!l) continue;
-    l.open = k.open;
-    l.direction = k.direction;
-    if (k.runningDirection) l.runningDirection = k.runningDirection;
-    else delete l.runningDirection;
   }
 }

@@ -143,14 +143,17 @@ function departedTruck(twin: Twin, d: DepartedKey): Truck {
   });
 }
 
-/** Sets the twin's lanes to a keyframe's (operator overrides, barriers, reversible directions). */
-export function applyLanes(twin: Twin, lanes: readonly LaneKey[]): void {
+/**
+ * Sets the twin's lanes to a keyframe's (operator overrides, reversible directions and, unless `barriers` is false,
+ * barriers). Replay passes keyframes with `barriers: false`: its barrier sensors' own messages set those.
+ */
+export function applyLanes(twin: Twin, lanes: readonly LaneKey[], { barriers = true } = {}): void {
   for (const k of lanes) {
     const l = twin.lanes.byId.get(k.id);
     if (!l) continue;
     l.open = k.open;
     l.direction = k.direction;
-    l.barrierDown = k.barrierDown;
+    if (barriers) l.barrierDown = k.barrierDown;
     if (k.runningDirection) l.runningDirection = k.runningDirection;
     else delete l.runningDirection;
   }

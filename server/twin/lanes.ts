@@ -1,17 +1,14 @@
-import type { Direction, Hours, LaneDirection, LaneSet, LaneStatus, Site, VehicleClass } from '../protocol';
+import type { EngineLane } from '../engine/types';
+import type { LaneSet, LaneStatus, Site } from '../protocol';
 
-/** A lane's live state: the site's definition plus operator overrides and the engine's running direction. */
-export interface LaneState {
-  id: string;
-  crossing: string;
-  direction: LaneDirection;
-  classes: VehicleClass[];
-  serviceS: number;
-  open: boolean;
+/**
+ * A lane's live state: the site's definition plus operator overrides and the engine's running direction. The engine
+ * sees it as an EngineLane whose `open` also holds the barrier (server/twin/engineInput.ts); here `open` is the
+ * operator's setting.
+ */
+export interface LaneState extends EngineLane {
   /** A barrier sensor on the lane reports it shut (value 0): closed whatever the operator set. */
   barrierDown: boolean;
-  hours: Hours;
-  runningDirection?: Direction;
 }
 
 /** Lanes of the active configuration, changeable by operators (`lane:set`). */
