@@ -1,4 +1,5 @@
 import type { RedisClientType } from 'redis';
+import { RenewedLock } from './renewedLock';
 
 // Extends the lock only if this node still holds it (another node may have taken over after a pause).
 const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -15,54 +16,40 @@ export interface LeaderOptions {
 }
 
 /**
- * One engine leader per site: a Redis key held with SET NX PX and renewed at a third of its TTL.
+ * One engine leader per site: a Redis key held with SET NX PX and renewed at a third of its TTL (see RenewedLock).
  * Exactly one node runs the engine and the recorder; if it dies, the key expires and another node takes it.
  */
-export class LeaderLock {
-  private timer: NodeJS.Timeout | undefined;
-  private held = false;
-  private readonly ttl: number;
-
+export class LeaderLock extends RenewedLock {
   constructor(
     private readonly redis: RedisClientType,
     private readonly opts: LeaderOptions,
   ) {
-    this.ttl = opts.ttlMs ?? 5_000;
-  }
-
-  get isLeader(): boolean {
-    return this.held;
+    super(opts.ttlMs ?? 5_000, opts.onChange);
   }
 
   start(): void {
     void this.tick();
   }
 
-  private async tick(): Promise<void> {
+  protected async attempt(held: boolean): Promise<boolean> {
     try {
-      const held = this.held
+      const holds = held
         ? Number(await this.redis.eval(EXTEND, { keys: [this.opts.key], arguments: [this.opts.nodeId, String(this.ttl)] })) === 1
         : (await this.redis.set(this.opts.key, this.opts.nodeId, { NX: true, PX: this.ttl })) === 'OK';
-      if (held !== this.held) {
-        this.held = held;
-        await this.opts.onChange(held);
-      }
       // Not holding it after SET NX means another node does (or our renewal lost it: ask again next tick).
-      this.opts.onLeaderSeen?.(held || (await this.redis.exists(this.opts.key)) === 1);
-    } catch {
+      this.opts.onLeaderSeen?.(holds || (await this.redis.exists(this.opts.key)) === 1);
+      return holds;
+    } catch (e) {
       this.opts.onLeaderSeen?.(false);
-      // Redis unreachable: a leader that cannot renew must assume it lost the lock before the TTL runs out.
-      if (this.held) {
-        this.held = false;
-        await this.opts.onChange(false);
-      }
+      throw e;
     }
-    this.timer = setTimeout(() => void this.tick(), this.held ? this.ttl / 3 : 1_000);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    if (this.held) await this.redis.eval(RELEASE, { keys: [this.opts.key], arguments: [this.opts.nodeId] }).catch(() => 0);
-    this.held = false;
+  protected release(): Promise<unknown> {
+    return this.redis.eval(RELEASE, { keys: [this.opts.key], arguments: [this.opts.nodeId] });
+  }
+
+  protected nextDelay(held: boolean): number {
+    return held ? this.ttl / 3 : 1_000;
   }
 }

@@ -1,6 +1,7 @@
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { RenewedLock } from '../renewedLock';
 
 export interface KvLeaderOptions {
   bucket: string;
@@ -16,32 +17,23 @@ const KEY = 'leader';
 /**
  * One engine leader per site on a JetStream KV bucket whose entries expire after the TTL. Taking the lock is
  * `create` (only if the key is absent), renewing is `update` at the revision this node last wrote (compare and
- * set), both at a third of the TTL. A leader that cannot renew steps down at once, before its entry expires and
- * another node's `create` succeeds; so at most one node believes it leads, give or take one renewal period.
+ * set), both at a third of the TTL (at most every second). Stepping down and stopping are RenewedLock's.
  */
-export class KvLeaderLock {
+export class KvLeaderLock extends RenewedLock {
   private kv: KV | undefined;
   private revision = 0;
-  private held = false;
   private lastOtherSeen = Date.now();
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private readonly ttl: number;
 
   constructor(
     private readonly nc: NatsConnection,
     private readonly opts: KvLeaderOptions,
   ) {
-    this.ttl = opts.ttlMs ?? 3_000;
-  }
-
-  get isLeader(): boolean {
-    return this.held;
+    super(opts.ttlMs ?? 3_000, opts.onChange);
   }
 
   /** A follower that has not seen any leader's lock for a whole TTL: the site runs no engine (readiness). */
   get leaderLost(): boolean {
-    return !this.held && Date.now() - this.lastOtherSeen > this.ttl;
+    return !this.isLeader && Date.now() - this.lastOtherSeen > this.ttl;
   }
 
   async start(): Promise<void> {
@@ -52,25 +44,11 @@ export class KvLeaderLock {
     await this.tick();
   }
 
-  private async tick(): Promise<void> {
+  protected async attempt(held: boolean): Promise<boolean> {
     const kv = this.kv!;
-    let held = false;
-    try {
-      if (this.held) {
-        this.revision = await kv.update(KEY, this.opts.nodeId, this.revision);
-        held = true;
-      } else {
-        held = await this.take(kv);
-      }
-    } catch {
-      held = false; // NATS unreachable or another node won the race: a leader that cannot renew steps down
-    }
-    if (this.stopped) return;
-    if (held !== this.held) {
-      this.held = held;
-      await this.opts.onChange(held);
-    }
-    this.timer = setTimeout(() => void this.tick(), Math.min(1_000, this.ttl / 3));
+    if (!held) return this.take(kv);
+    this.revision = await kv.update(KEY, this.opts.nodeId, this.revision);
+    return true;
   }
 
   private async take(kv: KV): Promise<boolean> {
@@ -89,10 +67,11 @@ export class KvLeaderLock {
     }
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.held) await this.kv?.delete(KEY, { previousSeq: this.revision }).catch(() => undefined);
-    this.held = false;
+  protected release(): Promise<unknown> {
+    return this.kv ? this.kv.delete(KEY, { previousSeq: this.revision }) : Promise.resolve();
+  }
+
+  protected nextDelay(): number {
+    return Math.min(1_000, this.ttl / 3);
   }
 }
