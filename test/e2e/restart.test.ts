@@ -1,22 +1,10 @@
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, shot } from './browser';
 import { waitForTwin } from './page';
 import { startServer, type TestServer } from './server';
-
-/** A port free right now (the restarted server must come back on the same one). */
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
+import { freePort } from '../support/ports';
 
 /** Sends a signal to the server's whole process group (npx → tsx → node). */
 const signal = (server: TestServer, sig: NodeJS.Signals) => process.kill(-server.process.pid!, sig);

@@ -9,8 +9,9 @@ import { buildAgvMessage } from '../support/builders';
 import { writeTokens } from './childServer';
 import { TOKENS, waitFor } from './harness';
 import {
-  deleteSite, freePort, getJson, haveNatsServer, reachable, recordedKeys, role, startGateway, startOwnNats, Streamer, twice, until, type Gateway,
+  deleteSite, getJson, haveNatsServer, reachable, recordedKeys, role, startGateway, startOwnNats, Streamer, twice, until, type Gateway,
 } from './natsGateways';
+import { freePort } from '../support/ports';
 
 // Past one machine with no shared disk (issue 18), on the real NATS JetStream of this machine: three gateway
 // processes, each with its own data directory. Skipped without NATS on a developer's machine; fails in CI.
