@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Telemetry } from '../protocol';
 import { SqliteRecorder } from './sqliteRecorder';
-import type { RecorderReply, RecorderRequest, RecorderWorkerData } from './workerRecorder';
+import type { AppendItem, RecorderReply, RecorderRequest, RecorderWorkerData } from './workerRecorder';
 
 // The recorder thread: block encoding, string table, deflate and the SQLite group commit of everything the ingest
 // thread accepted. Batches arrive as JSON bytes (transferred, not copied); each append is answered once the
@@ -37,31 +37,35 @@ rec.onCommit((s) => commitSeconds.push(s));
 port.postMessage({ type: 'ready' } satisfies RecorderReply);
 rec.onHealth((e) => port.postMessage({ type: 'health', ...(e ? { error: e.message } : {}) } satisfies RecorderReply));
 
+/** Decodes one batch and hands it to the recorder; it is answered after the commit that holds it. */
+function append(b: AppendItem): void {
+  let msgs: Telemetry[];
+  try {
+    msgs = JSON.parse(decoder.decode(b.bytes)) as Telemetry[];
+  } catch (e) {
+    failed.push([b.id, `recorder: unreadable batch (${e instanceof Error ? e.message : String(e)})`]);
+    return reply();
+  }
+  rec.appendAt(msgs, b.rt, b.keyframe).then(
+    () => {
+      done.push(b.id);
+      reply();
+    },
+    (e: unknown) => {
+      failed.push([b.id, e instanceof Error ? e.message : String(e)]);
+      reply();
+    },
+  );
+}
+
 port.on('message', (m: RecorderRequest) => {
   switch (m.op) {
     case 'site':
       rec.useSite(m.site);
       return;
-    case 'append': {
-      let msgs: Telemetry[];
-      try {
-        msgs = JSON.parse(decoder.decode(m.bytes)) as Telemetry[];
-      } catch (e) {
-        failed.push([m.id, `recorder: unreadable batch (${e instanceof Error ? e.message : String(e)})`]);
-        return reply();
-      }
-      rec.appendAt(msgs, m.rt, m.keyframe).then(
-        () => {
-          done.push(m.id);
-          reply();
-        },
-        (e: unknown) => {
-          failed.push([m.id, e instanceof Error ? e.message : String(e)]);
-          reply();
-        },
-      );
+    case 'append':
+      for (const b of m.batches) append(b);
       return;
-    }
     case 'event':
       rec.eventJson(m.ts, m.kind, m.json);
       return;

@@ -16,9 +16,17 @@ export interface RecorderWorkerData {
 /** Ingest thread → recorder thread. */
 export type RecorderRequest =
   | { op: 'site'; site: Site }
-  | { op: 'append'; id: number; rt: number; bytes: Uint8Array; keyframe?: TwinKeyframe }
+  | { op: 'append'; batches: AppendItem[] }
   | { op: 'event'; ts: number; kind: string; json: string }
   | { op: 'close' };
+
+/** One accepted batch for the recording: its JSON bytes, receive time and, when one is due, the keyframe before it. */
+export interface AppendItem {
+  id: number;
+  rt: number;
+  bytes: Uint8Array;
+  keyframe?: TwinKeyframe;
+}
 
 /** Recorder thread → ingest thread. */
 export type RecorderReply =
@@ -52,6 +60,9 @@ export class WorkerRecorder implements Recorder {
   private source: RecordingSource | undefined;
   private open: string[] = [];
   private nextId = 0;
+  // Batches accepted during this turn of the ingest loop, posted together at its end: one message to the recorder
+  // thread per turn instead of one per batch (under load a turn holds several batches, and each post has a cost).
+  private queued: AppendItem[] = [];
   private closing: Promise<void> | undefined;
   private dead: Error | undefined;
   private readonly started: Promise<void>;
@@ -117,12 +128,22 @@ export class WorkerRecorder implements Recorder {
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.post({ op: 'append', id, rt, bytes, ...(keyframe ? { keyframe } : {}) }, [bytes.buffer as ArrayBuffer]);
+      if (this.queued.length === 0) setImmediate(() => this.flush());
+      this.queued.push({ id, rt, bytes, ...(keyframe ? { keyframe } : {}) });
     });
+  }
+
+  /** Posts the batches queued this turn, in order, their buffers transferred (not copied). */
+  private flush(): void {
+    const batches = this.queued;
+    if (batches.length === 0) return;
+    this.queued = [];
+    this.post({ op: 'append', batches }, batches.map((b) => b.bytes.buffer as ArrayBuffer));
   }
 
   event(ts: number, kind: string, data: unknown): void {
     if (this.dead || this.closing) return;
+    this.flush(); // an event goes after the batches accepted before it
     this.post({ op: 'event', ts, kind, json: JSON.stringify(data) });
   }
 
@@ -130,6 +151,7 @@ export class WorkerRecorder implements Recorder {
     this.closing ??= new Promise<void>((resolve) => {
       if (this.dead) return resolve();
       this.worker.once('exit', () => resolve());
+      this.flush();
       this.post({ op: 'close' });
     });
     return this.closing;
