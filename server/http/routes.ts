@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ADMIN_ROLES, ALL_ROLES, httpToken, VIEWER_ROLES } from '../auth';
 import { BatchError, type IngestPipeline } from '../ingest/pipeline';
 import type { IngestFn } from '../ingest/ingestFn';
-import { formatZodError, MAX_BATCH, PROTOCOL_VERSION, type KpiHistory } from '../protocol';
+import { formatZodError, MAX_BATCH, PROTOCOL_VERSION, RecordingNameSchema, type KpiHistory } from '../protocol';
 import { alertReason } from './alertReason';
 import { protocolJsonSchema } from '../protocol/jsonSchema';
 import type { SecurityEdge } from '../security/edge';
@@ -41,9 +41,9 @@ export interface ApiDeps extends HttpKit {
   metricsToken?: string;
 }
 
-/** `GET /api/kpi/history` query: a site-local day (default today). */
+/** `GET /api/kpi/history` query: a site-local day (default today) or a what-if run on one (`YYYY-MM-DD~whatif-N`). */
 const HistoryQuerySchema = z.strictObject({
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD').optional(),
+  day: RecordingNameSchema.optional(),
   token: z.string().optional(),
 });
 
