@@ -61,7 +61,12 @@ export function WallTiles() {
               <span className="tile-sub tile-opens">{t('status.opensAt', { time: siteTime(lang, r.opensAt, site.timezones), in: fmtDuration(lang, (r.opensAt - kpi.ts) / 60_000) })}</span>
             ) : null}
             <span className="tile-sub">
-              {r.yard ? <span className={figure('yard-fill')} data-testid="tile-yard">{t('tileReason.yard', { count: n(r.yard.count), capacity: n(r.yard.capacity), direction: t(`direction.${r.yard.direction}`) })}</span> : null}
+              {r.yard ? (
+                // The fuller yard; which direction's it is goes in the tooltip (the sub-line must not wrap on the wall).
+                <span className={figure('yard-fill')} data-testid="tile-yard" title={t(`direction.${r.yard.direction}`)}>
+                  {t('status.yard', { count: n(r.yard.count), capacity: n(r.yard.capacity) })}
+                </span>
+              ) : null}
               {r.perishableOver2h > 0 ? <span className="tile-bad"> · {t('crossing.perishable')}: {n(r.perishableOver2h)}</span> : null}
             </span>
           </div>

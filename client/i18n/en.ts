@@ -394,7 +394,6 @@ export const en: Messages = {
     perishable: 'perishable waited {{value}} ({{direction}}): {{level}}',
     'yard-fill': 'yard {{count}} / {{capacity}} ({{direction}}): {{level}}',
     'no-clearance': 'nothing cleared for {{value}} ({{direction}}): {{level}}',
-    yard: 'Yard {{count}} / {{capacity}} ({{direction}})',
   },
   dayTracks: {
     title: 'Queue and status through the day, per crossing',

@@ -392,7 +392,6 @@ export const vi = {
     perishable: 'hàng dễ hỏng đã chờ {{value}} ({{direction}}): {{level}}',
     'yard-fill': 'bãi {{count}} / {{capacity}} ({{direction}}): {{level}}',
     'no-clearance': 'không thông quan xe nào trong {{value}} ({{direction}}): {{level}}',
-    yard: 'Bãi {{count}} / {{capacity}} ({{direction}})',
   },
   dayTracks: {
     title: 'Hàng chờ và trạng thái trong ngày, theo cửa khẩu',

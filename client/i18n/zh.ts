@@ -394,7 +394,6 @@ export const zh: Messages = {
     perishable: '易腐货物已等待{{value}}（{{direction}}）：{{level}}',
     'yard-fill': '场站 {{count}} / {{capacity}}（{{direction}}）：{{level}}',
     'no-clearance': '{{value}}无车辆通关（{{direction}}）：{{level}}',
-    yard: '场站 {{count}} / {{capacity}}（{{direction}}）',
   },
   dayTracks: {
     title: '全天各口岸排队与状态',
