@@ -15,6 +15,7 @@ import { sameSecret } from '../tokens';
 import type { LiveHub } from '../live';
 import type { DeviceGateways } from '../devices/gateways';
 import { stateSnapshot } from '../twin/snapshot';
+import { TodayPrefix } from './todayHistory';
 
 export const MAX_BODY_BYTES = 1_000_000;
 const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
@@ -53,6 +54,13 @@ const AuditQuerySchema = z.strictObject({
   since: z.coerce.number().int().min(0).optional(),
   token: z.string().optional(),
 });
+
+const prefixes = new WeakMap<ApiDeps, TodayPrefix>();
+const todayPrefix = (deps: ApiDeps, read: (day: string) => Promise<KpiHistory>): TodayPrefix => {
+  let p = prefixes.get(deps);
+  if (!p) prefixes.set(deps, (p = new TodayPrefix(read)));
+  return p;
+};
 
 /** Handles `/api/*` and `/metrics`; returns false for anything else (the static client). */
 export async function handleApi(req: IncomingMessage, res: ServerResponse, deps: ApiDeps): Promise<boolean> {
@@ -148,7 +156,8 @@ async function route(req: IncomingMessage, url: URL, deps: ApiDeps): Promise<unk
       const today = live.dayHistory.history();
       if (q.data.day === undefined || q.data.day === today?.day) {
         if (!today) throw new HttpError(503, 'no history yet: the engine has not run');
-        return today;
+        // After a restart the morning is in today's recording, not in this process's memory.
+        return deps.recordedHistory ? todayPrefix(deps, deps.recordedHistory).history(today) : today;
       }
       if (!deps.recordedHistory) throw new HttpError(404, `no recording of ${q.data.day}`);
       return deps.recordedHistory(q.data.day);
