@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { KpiHistory } from '../../../server/protocol/history';
-import type { DayTimeline, ReplayControl } from '../../../server/protocol/replay';
+import type { DayTimeline, ReplayControl, ReplayStatus } from '../../../server/protocol/replay';
 import { REPLAY_MAX_SPEED, REPLAY_MIN_SPEED } from '../../../server/protocol/replay';
 import { fmtNumber } from '../../i18n/format';
 import { useLang } from '../../i18n/useLang';
@@ -64,12 +64,15 @@ export function ReplayBar({ token, onOpen }: ReplayBarProps) {
   }, [day, token]);
   const dayHistory = useDayHistory(day, token, status?.lastTs ?? null);
   // The charts show the day up to the playhead: filled from the history when it opens and after each jump.
-  const seeded = useRef<string | null>(null);
+  // Each jump is a new status object (`replay:changed`); an open also empties the series (a reconnect reopens the
+  // same instant), so every jump is seeded again, and a history that arrives after play began is seeded once.
+  const seeded = useRef<{ day: string; jump: ReplayStatus | null } | null>(null);
   useEffect(() => {
     if (!dayHistory || !status || dayHistory.day !== status.day) return;
-    const key = JUMPS.has(status.cause) ? `${status.day}@${status.position}:${status.cause}` : seeded.current?.startsWith(`${status.day}@`) ? seeded.current : `${status.day}@late`;
-    if (key === seeded.current) return;
-    seeded.current = key;
+    const jump = JUMPS.has(status.cause) ? status : null;
+    const was = seeded.current;
+    if (was && was.day === status.day && (jump === null || was.jump === jump)) return;
+    seeded.current = { day: status.day, jump };
     const clock = useUi.getState().clock;
     resetSeries();
     seedHistory(historyUntil(dayHistory, clock ? twinNow(clock, Date.now()) : status.position), site);
