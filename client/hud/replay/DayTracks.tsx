@@ -5,7 +5,7 @@ import { useUi } from '../../state/uiStore';
 import type { CrossingTrack } from './historyTracks';
 import { xAtTime, type TimelineSpan } from './timelineMath';
 
-const STATUS_FILL = { watch: 'rgba(255, 176, 32, 0.45)', critical: 'rgba(255, 69, 58, 0.6)' } as const;
+const STATUS_FILL = { watch: 'rgba(255, 176, 32, 0.5)', critical: 'rgba(255, 69, 58, 0.62)' } as const;
 
 /**
  * The day's history as tracks under the density strip, one per freight crossing: its status in colour bands (amber

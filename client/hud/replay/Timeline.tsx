@@ -23,6 +23,8 @@ export interface TimelineProps {
 
 const COLUMN_PX = 3;
 const PLAYHEAD_TICK_MS = 200;
+/** Half the width of an hour label ("07:00" at 11 px). */
+const HOUR_LABEL_HALF_PX = 18;
 
 /**
  * The day as a strip: alert marks (click one to go there), activity density with hour ticks, then the day's
@@ -122,11 +124,16 @@ export function Timeline({ first, last, counts, tracks, alerts, zones, onSeek, o
           <svg className="timeline-density" width={width} height="100%" preserveAspectRatio="none" viewBox={`0 0 ${Math.max(1, width)} 100`} aria-hidden>
             {cols ? Array.from(cols, (v, i) => (v > 0 ? <rect key={i} x={i * COLUMN_PX} width={COLUMN_PX - 0.5} y={100 - v * 100} height={v * 100} /> : null)) : null}
           </svg>
-          {hourTicks(first, last, zones.vn).map((h) => (
-            <span key={h} className="timeline-hour" data-testid="timeline-hour" style={{ left: xAtTime(h, span) }}>
-              {siteTimeBare(lang, h, zones)}
-            </span>
-          ))}
+          {hourTicks(first, last, zones.vn).map((h) => {
+            const x = xAtTime(h, span);
+            // A label centred on a tick at the very edge would be cut in half: the tick stays, its label goes.
+            const fits = x >= HOUR_LABEL_HALF_PX && x <= width - HOUR_LABEL_HALF_PX;
+            return (
+              <span key={h} className={`timeline-hour${fits ? '' : ' unlabelled'}`} data-testid="timeline-hour" style={{ left: x }}>
+                {fits ? siteTimeBare(lang, h, zones) : ''}
+              </span>
+            );
+          })}
         </div>
         {tracks ? <DayTracks tracks={tracks} span={span} /> : null}
         <div className="timeline-head" ref={head}>
