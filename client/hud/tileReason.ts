@@ -18,18 +18,24 @@ export interface YardFill {
 }
 
 const RANK: { [L in StatusLevel]: number } = { ok: 0, watch: 1, critical: 2 };
-// How far past its threshold a reason is; a yard at 98 % of its capacity against 95 % is 1.03.
+// At the same level, what is named first: perishables about to spoil, then a yard that has overflowed onto the
+// road, then a crossing that clears nothing, then long waits (their figures are on the tile's other lines anyway).
+const KIND_RANK: { [K in StatusReason['kind']]: number } = { perishable: 4, 'yard-fill': 3, 'no-clearance': 2, 'wait-mean': 1, 'wait-p95': 1 };
+// How far past its threshold a reason is (a p95 at twice its threshold before a mean just over it).
 const overBy = (r: StatusReason): number => (r.threshold > 0 ? r.value / r.threshold : r.value > 0 ? Infinity : 0);
+// Positive when `a` is worse than `b`.
+const compare = (a: StatusReason, b: StatusReason): number => RANK[a.level] - RANK[b.level] || KIND_RANK[a.kind] - KIND_RANK[b.kind] || overBy(a) - overBy(b);
 
 /**
- * The worst reason over both directions of a crossing: the highest level first, then the one farthest past its
- * threshold, so a yard at 243 / 250 is named before a mean wait just over its warning. Null when all is ok.
+ * The worst reason over both directions of a crossing: the highest level first, then the more urgent kind (a
+ * critical yard at 243 / 250 is named before a critical mean wait), then the one farthest past its threshold.
+ * Null when all is ok.
  */
 export function worstReason(ks: readonly CrossingKpi[]): TileReason | null {
   let best: TileReason | null = null;
   for (const k of ks) {
     for (const reason of k.reasons) {
-      if (!best || RANK[reason.level] > RANK[best.reason.level] || (RANK[reason.level] === RANK[best.reason.level] && overBy(reason) > overBy(best.reason))) {
+      if (!best || compare(reason, best.reason) > 0) {
         best = { reason, direction: k.direction, queue: k.queue };
       }
     }

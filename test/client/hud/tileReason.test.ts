@@ -44,6 +44,16 @@ describe('the reason a wall tile names', () => {
       ks: [buildCrossingKpi({ direction: 'import', queue: 12, reasons: [reason('no-clearance', 'watch', 25, 20)] })],
       kind: 'no-clearance', en: 'nothing cleared for 25 mins (Import): Watch', zh: null,
     },
+    {
+      name: 'a critical yard before a critical mean wait even when the wait is farther past its threshold',
+      ks: [buildCrossingKpi({ direction: 'export', queue: 1203, yardCount: 1203, yardCapacity: 400, reasons: [reason('wait-mean', 'critical', 149, 45), reason('yard-fill', 'critical', 3.008, 0.95)] })],
+      kind: 'yard-fill', en: 'yard 1,203 / 400 (Export): Critical', zh: null,
+    },
+    {
+      name: 'perishables about to spoil before everything else at their level',
+      ks: [buildCrossingKpi({ direction: 'import', queue: 40, reasons: [reason('yard-fill', 'watch', 0.85, 0.8), reason('perishable', 'watch', 95, 90)] })],
+      kind: 'perishable', en: 'perishable waited 1 hr 35 mins (Import): Watch', zh: null,
+    },
   ])('$name', ({ ks, kind, en: enText, zh: zhText }) => {
     const w = worstReason(ks)!;
     expect(w.reason.kind).toBe(kind);
