@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import type { Alert } from '../../server/protocol/viewer';
-import { fmtTime } from '../i18n/format';
+import { siteTime } from '../i18n/siteTime';
 import { useLang } from '../i18n/useLang';
 import { ackAlert } from '../net/connection';
 import { flyTo, useUi } from '../state/uiStore';
 import { alertWords, bySeverity } from './alertText';
+import { jumpToAlert } from './replay/jumpToAlert';
 
 /** The executive alert list: active first, then recently cleared; operators acknowledge with `alert:ack`. */
 export function AlertList() {
@@ -30,6 +31,7 @@ export function AlertList() {
 function AlertRow({ a, canAck }: { a: Alert; canAck: boolean }) {
   const { t, lang } = useLang();
   const site = useUi((s) => s.site);
+  const mode = useUi((s) => s.hello?.mode);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const w = alertWords(a, t, lang, site);
@@ -54,8 +56,14 @@ function AlertRow({ a, canAck }: { a: Alert; canAck: boolean }) {
       </div>
       <div className="alert-detail">{w.detail}</div>
       <div className="alert-meta">
-        <span title={`UTC+${zones.cn}: ${fmtTime(lang, a.raisedAt, zones.cn)}`}>{fmtTime(lang, a.raisedAt, zones.vn)}</span>
-        {cleared ? <span>{t('alerts.cleared', { time: fmtTime(lang, a.clearedAt!, zones.vn, false) })}</span> : null}
+        {mode === 'replay' ? (
+          <button type="button" className="linkish" data-testid="alert-jump" title={t('dayTracks.alertMark', { time: siteTime(lang, a.raisedAt, zones), kind: w.kind, where: w.where })} onClick={() => void jumpToAlert(a.raisedAt, a).then(setError)}>
+            {siteTime(lang, a.raisedAt, zones, true)}
+          </button>
+        ) : (
+          <span>{siteTime(lang, a.raisedAt, zones, true)}</span>
+        )}
+        {cleared ? <span>{t('alerts.cleared', { time: siteTime(lang, a.clearedAt!, zones) })}</span> : null}
         {a.acknowledgedBy ? <span className="acked">{t('alerts.acked', { by: a.acknowledgedBy })}</span> : null}
         {canAck && !cleared && !a.acknowledgedBy ? (
           <button type="button" className="ack" disabled={busy} onClick={() => void ack()}>
@@ -63,7 +71,7 @@ function AlertRow({ a, canAck }: { a: Alert; canAck: boolean }) {
           </button>
         ) : null}
       </div>
-      {error ? <div className="card-error">{t('alerts.ackFailed', { error })}</div> : null}
+      {error ? <div className="card-error">{mode === 'replay' ? t('replay.error', { error }) : t('alerts.ackFailed', { error })}</div> : null}
     </li>
   );
 }

@@ -1,4 +1,4 @@
-import { fmtZoned } from '../i18n/format';
+import { siteTime } from '../i18n/siteTime';
 import { shortName } from '../i18n/names';
 import { useLang } from '../i18n/useLang';
 import { useUi } from '../state/uiStore';
@@ -15,7 +15,7 @@ export function AlertTicker({ max = 4 }: { max?: number }) {
   const site = useUi((s) => s.site);
   const kpi = useUi((s) => s.kpi);
   const active = alerts.filter((a) => a.clearedAt === undefined).sort(bySeverity);
-  const vn = site?.timezones.vn ?? 7;
+  const zones = site?.timezones ?? { vn: 7, cn: 8 };
   // Never "no alerts" while a crossing is not ok: its status stands in until its alert arrives.
   const notOk = kpi && site && active.length === 0 ? kpiSummary(kpi, site).rows.filter((r) => r.status !== 'ok') : [];
   return (
@@ -31,7 +31,7 @@ export function AlertTicker({ max = 4 }: { max?: number }) {
         const w = alertWords(a, t, lang, site);
         return (
           <span key={a.id} className={`alert alert-${a.severity}`} title={`${w.detail}${w.whereTitle ? ` — ${w.whereTitle}` : ''}`}>
-            <b>{fmtZoned(lang, a.raisedAt, vn)}</b> {w.kind}
+            <b>{siteTime(lang, a.raisedAt, zones)}</b> {w.kind}
             {w.where ? ` · ${w.where}` : ''}
           </span>
         );

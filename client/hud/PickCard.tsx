@@ -1,5 +1,6 @@
 import { fmtNumber } from '../i18n/format';
 import { otherNames } from '../i18n/names';
+import { siteHours } from '../i18n/siteTime';
 import { useLang } from '../i18n/useLang';
 import { pickThing, useUi } from '../state/uiStore';
 import { LaneControls } from './LaneControls';
@@ -34,7 +35,7 @@ function LaneDetail({ id }: { id: string }) {
     rows.push([t('lane.direction'), t(`direction.${lane.direction}`)]);
     rows.push([t('lane.classes'), lane.classes.map((c) => t(`vehicleClass.${c}`)).join(', ')]);
     const h = lane.hours ?? crossing?.hours;
-    if (h) rows.push([t('lane.hours'), `${h.open}–${h.close}`]);
+    if (h) rows.push([t('lane.hours'), siteHours(lang, h.open, h.close, site?.timezones ?? { vn: 7, cn: 8 })]);
     rows.push([t('lane.service'), t('reason.seconds', { value: fmtNumber(lang, lane.serviceS) })]);
   }
   if (status) {

@@ -1,5 +1,6 @@
 import { fmtNumber } from '../i18n/format';
 import { otherNames, shortName } from '../i18n/names';
+import { zoneCaption } from '../i18n/siteTime';
 import { useLang } from '../i18n/useLang';
 import { CROSSING_COLORS } from '../scene/palette';
 import { queueOverDay, SLOTS, SLOTS_PER_HOUR } from '../state/kpiSeries';
@@ -36,7 +37,7 @@ export function QueueChart() {
   return (
     <figure className="panel-chart">
       <figcaption>
-        {t('chart.queue')}
+        {t('chart.queue')} <span className="muted small" data-testid="chart-zone">· {zoneCaption(lang, site.timezones)}</span>
         {bands.length > 0 ? <span className="muted small" data-testid="chart-queue-forecast"> · {t('forecast.bandNote')}</span> : null}
       </figcaption>
       {series ? null : <div className="muted small">{t('chart.noData')}</div>}

@@ -1,5 +1,6 @@
 import { fmtNumber } from '../i18n/format';
 import { otherNames, shortName } from '../i18n/names';
+import { zoneCaption } from '../i18n/siteTime';
 import { useLang } from '../i18n/useLang';
 import { CROSSING_COLORS, TARGET_COLORS } from '../scene/palette';
 import { HOURS, throughputPerHour } from '../state/kpiSeries';
@@ -27,7 +28,9 @@ export function ThroughputChart() {
   });
   return (
     <figure className="panel-chart">
-      <figcaption>{t('chart.throughput')}</figcaption>
+      <figcaption>
+        {t('chart.throughput')} <span className="muted small" data-testid="chart-zone">· {zoneCaption(lang, site.timezones)}</span>
+      </figcaption>
       {series ? null : <div className="muted small">{t('chart.noData')}</div>}
       <BarChart
         testId="chart-throughput"

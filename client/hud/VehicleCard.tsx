@@ -1,6 +1,7 @@
 import type { VehicleDetail } from '../../server/protocol/events';
 import type { Reason } from '../../server/protocol/viewer';
-import { fmtDuration, fmtPercent, fmtTime } from '../i18n/format';
+import { fmtDuration, fmtPercent } from '../i18n/format';
+import { siteTime } from '../i18n/siteTime';
 import { otherNames } from '../i18n/names';
 import { useLang } from '../i18n/useLang';
 import { clearSelection } from '../net/connection';
@@ -29,7 +30,7 @@ function Detail({ d }: { d: VehicleDetail }) {
   const { t, lang } = useLang();
   const site = useUi((s) => s.site);
   const none = t('card.none');
-  const vn = site?.timezones.vn ?? 7;
+  const zones = site?.timezones ?? { vn: 7, cn: 8 };
   const crossing = d.crossing ? site?.crossings.find((c) => c.id === d.crossing) : undefined;
   const yard = d.yard ? site?.yards.find((y) => y.id === d.yard) : undefined;
   const state = d.kind === 'truck' ? t(`phase.${d.state}`, { defaultValue: d.state }) : t(`agvState.${d.state}`, { defaultValue: d.state });
@@ -41,7 +42,7 @@ function Detail({ d }: { d: VehicleDetail }) {
   if (d.channel) rows.push([t('card.channel'), t(`channel.${d.channel}`, { defaultValue: d.channel })]);
   if (d.yard) rows.push([t('card.yard'), yard?.name[lang] ?? d.yard, yard ? otherNames(yard.name, lang) : undefined]);
   if (d.kind === 'truck') rows.push([t('card.lane'), d.assignment?.lane ?? d.lane ?? none]);
-  if (d.assignment) rows.push([t('card.entry'), fmtTime(lang, d.assignment.at, vn, false)]);
+  if (d.assignment) rows.push([t('card.entry'), siteTime(lang, d.assignment.at, zones)]);
   if (d.mission) rows.push([t('card.mission'), t(`mission.${d.mission.mission}`, { from: d.mission.from, to: d.mission.to })]);
   if (d.container) rows.push([t('card.container'), d.container]);
   if (d.battery !== undefined && d.kind !== 'truck') rows.push([t('card.battery'), fmtPercent(lang, d.battery)]);

@@ -1,9 +1,12 @@
-import { fmtDuration, fmtNumber, fmtZoned } from '../i18n/format';
+import type { StatusReason } from '../../server/protocol/viewer';
+import { fmtDuration, fmtNumber } from '../i18n/format';
+import { siteTime } from '../i18n/siteTime';
 import { otherNames, shortName } from '../i18n/names';
 import { useLang } from '../i18n/useLang';
 import { useUi } from '../state/uiStore';
 import { ClosingLine } from './forecast/ClosingLine';
 import { kpiSummary } from './kpiSummary';
+import { tileReasonText } from './tileReason';
 
 /**
  * The wall's big tiles: cleared today against the 2027 target, the queue and mean wait at each freight crossing,
@@ -39,24 +42,31 @@ export function WallTiles() {
       {sum.rows.map((r) => {
         const c = site.crossings.find((x) => x.id === r.crossing)!;
         const level = t(`status.level.${r.status}`);
-        const figure = (kind: string) => `figure-${r.reasons.find((x) => x.kind === kind)?.level ?? 'ok'}`;
+        const figure = (...kinds: StatusReason['kind'][]) => `figure-${kinds.map((k) => r.levels.get(k)).find((l) => l === 'critical') ?? kinds.map((k) => r.levels.get(k)).find(Boolean) ?? 'ok'}`;
         return (
           <div key={r.crossing} className={`tile tile-${r.status}`} data-crossing={r.crossing} data-status={r.status} title={otherNames(c.name, lang)}>
             <span className="tile-label">{shortName(c.name[lang])}</span>
             <span className="tile-value">
-              <span className={figure('yard-fill')}>{n(r.queued)}</span> <span className="tile-unit">{t('status.waitingNow')}</span>
+              <span className={figure('wait-mean', 'wait-p95', 'no-clearance')}>{n(r.queued)}</span> <span className="tile-unit">{t('status.waitingNow')}</span>
             </span>
             <span className="tile-status" data-testid="tile-status">
-              {r.queued > 0
-                ? t('status.headline', { queued: n(r.queued), wait: fmtDuration(lang, r.waitMeanMin), level })
-                : t('status.calm', { queued: n(r.queued), level })}
+              {r.worst
+                ? tileReasonText(r.worst, r.yard, { t, num: n, minutes: (v) => fmtDuration(lang, v) })
+                : r.queued > 0
+                  ? t('status.headline', { queued: n(r.queued), wait: fmtDuration(lang, r.waitMeanMin), level })
+                  : t('status.calm', { queued: n(r.queued), level })}
             </span>
             <ClosingLine crossing={r.crossing} />
             {r.opensAt !== null ? (
-              <span className="tile-sub tile-opens">{t('status.opensAt', { time: fmtZoned(lang, r.opensAt, site.timezones.vn), in: fmtDuration(lang, (r.opensAt - kpi.ts) / 60_000) })}</span>
+              <span className="tile-sub tile-opens">{t('status.opensAt', { time: siteTime(lang, r.opensAt, site.timezones), in: fmtDuration(lang, (r.opensAt - kpi.ts) / 60_000) })}</span>
             ) : null}
             <span className="tile-sub">
-              {r.yardCapacity > 0 ? <span className={figure('yard-fill')}>{t('status.yard', { count: n(r.yardCount), capacity: n(r.yardCapacity) })}</span> : null}
+              {r.yard ? (
+                // The fuller yard; which direction's it is goes in the tooltip (the sub-line must not wrap on the wall).
+                <span className={figure('yard-fill')} data-testid="tile-yard" title={t(`direction.${r.yard.direction}`)}>
+                  {t('status.yard', { count: n(r.yard.count), capacity: n(r.yard.capacity) })}
+                </span>
+              ) : null}
               {r.perishableOver2h > 0 ? <span className="tile-bad"> · {t('crossing.perishable')}: {n(r.perishableOver2h)}</span> : null}
             </span>
           </div>

@@ -4,6 +4,7 @@ import type { Alert } from '../../server/protocol/viewer';
 import type { Lang } from '../i18n/i18n';
 import { fmtDuration, fmtNumber, fmtPercent } from '../i18n/format';
 import { otherNames, shortName } from '../i18n/names';
+import { siteHours } from '../i18n/siteTime';
 
 /** An alert in words: its kind, the localized detail from its params, and where (with the other names on hover). */
 export interface AlertWords {
@@ -31,8 +32,7 @@ export function alertWords(a: Alert, t: TFunction, lang: Lang, site: Site | null
     battery: typeof p.battery === 'number' ? fmtPercent(lang, p.battery / 100) /* the engine sends whole percent */ : '',
     corridor: corridor ? corridor.name[lang] : String(p.corridor ?? ''),
     subject: a.subject ?? '',
-    open: String(p.open ?? ''),
-    close: String(p.close ?? ''),
+    hours: siteHours(lang, String(p.open ?? ''), String(p.close ?? ''), site?.timezones ?? { vn: 7, cn: 8 }),
     lane: String(p.lane ?? a.subject ?? ''),
     id: String(p.id ?? a.subject ?? ''),
     message: String(p.message ?? ''),

@@ -1,5 +1,6 @@
 import type { Site } from '../../server/protocol/site';
 import type { Kpi, StatusLevel, StatusReason } from '../../server/protocol/viewer';
+import { fullestYard, worstReason, type TileReason, type YardFill } from './tileReason';
 
 /** One freight crossing's headline figures (both directions added up). */
 export interface CrossingSummary {
@@ -10,11 +11,13 @@ export interface CrossingSummary {
   waitMeanMin: number;
   waitP95Min: number;
   perishableOver2h: number;
-  /** The worse direction's status and its reasons (worst first), and the yards of both directions added up. */
+  /** The worse direction's status; the worst reason over both directions (what the tile says). */
   status: StatusLevel;
-  reasons: StatusReason[];
-  yardCount: number;
-  yardCapacity: number;
+  worst: TileReason | null;
+  /** Each reason's worst level over both directions (what each figure is coloured by). */
+  levels: ReadonlyMap<StatusReason['kind'], StatusReason['level']>;
+  /** The fuller yard, as its yard-fill alert counts it (one direction's trucks against that yard's capacity). */
+  yard: YardFill | null;
   /** When the crossing is closed: its next opening. */
   opensAt: number | null;
   target2027: [number, number] | null;
@@ -55,8 +58,7 @@ export function kpiSummary(kpi: Kpi, site: Site): KpiSummary {
       const projected = tgt ? tgt.projected : null;
       return {
         crossing: c.id, queued, cleared, waitMeanMin, waitP95Min, perishableOver2h, target2027, projected,
-        status: worst?.status ?? 'ok', reasons: worst?.reasons ?? [],
-        yardCount: ks.reduce((n, k) => n + k.yardCount, 0), yardCapacity: ks.reduce((n, k) => n + k.yardCapacity, 0),
+        status: worst?.status ?? 'ok', worst: worstReason(ks), levels: reasonLevels(ks), yard: fullestYard(ks),
         opensAt: closed?.opensAt ?? null,
       };
     });
@@ -69,4 +71,11 @@ export function kpiSummary(kpi: Kpi, site: Site): KpiSummary {
     target2027: rows.reduce((n, r) => n + (r.target2027?.[0] ?? 0), 0),
     projected: rows.reduce((n, r) => n + (r.projected ?? 0), 0),
   };
+}
+
+/** Each reason kind's worst level over a crossing's directions. */
+function reasonLevels(ks: readonly Kpi['crossings'][number][]): Map<StatusReason['kind'], StatusReason['level']> {
+  const out = new Map<StatusReason['kind'], StatusReason['level']>();
+  for (const k of ks) for (const r of k.reasons) if (RANK[r.level] > RANK[out.get(r.kind) ?? 'ok']) out.set(r.kind, r.level);
+  return out;
 }

@@ -192,7 +192,7 @@ export const en: Messages = {
     'agv-fault': '{{subject}} stopped on {{corridor}}, battery {{battery}}',
     'agv-low-battery': '{{subject}} on {{corridor}}, battery {{battery}}',
     'sensor-stale': 'Nothing heard from {{id}}',
-    'after-hours': '{{queue}} waiting outside opening hours {{open}}–{{close}}',
+    'after-hours': '{{queue}} waiting outside opening hours {{hours}}',
     'engine-error': '{{message}}',
     'recorder-error': '{{message}}',
     'entity-quarantined': '{{what}} {{id}} broke the scheduler and is planned around: {{message}}',
@@ -387,5 +387,19 @@ export const en: Messages = {
     sending: 'Sending…',
     done: 'Lane {{id}}: {{state}}, direction {{direction}}',
     refused: 'Refused by the server: {{error}}',
+  },
+  tileReason: {
+    'wait-mean': '{{queue}} waiting ({{direction}}), mean {{value}}: {{level}}',
+    'wait-p95': '{{queue}} waiting ({{direction}}), p95 {{value}}: {{level}}',
+    perishable: 'perishable waited {{value}} ({{direction}}): {{level}}',
+    'yard-fill': 'yard {{count}} / {{capacity}} ({{direction}}): {{level}}',
+    'no-clearance': 'nothing cleared for {{value}} ({{direction}}): {{level}}',
+  },
+  dayTracks: {
+    title: 'Queue and status through the day, per crossing',
+    track: '{{crossing}}: queue (peak {{peak}}) and status',
+    alertMark: '{{time}}: {{kind}} ({{where}}). Click to go there',
+    hover: 'Time under the pointer',
+    playhead: 'Replay position',
   },
 };

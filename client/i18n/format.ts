@@ -39,11 +39,6 @@ export function fmtTime(lang: Lang, ms: number, offsetHours: number, seconds = t
   return f.format(shifted(ms, offsetHours));
 }
 
-/** A time with its zone, "07:00 UTC+7" (every time a screen shows says which zone it is in). */
-export function fmtZoned(lang: Lang, ms: number, offsetHours: number, seconds = false): string {
-  return `${fmtTime(lang, ms, offsetHours, seconds)} UTC${offsetHours >= 0 ? '+' : ''}${offsetHours}`;
-}
-
 /** The date of an instant at a fixed UTC offset: "23 thg 11, 2026", "2026年11月23日", "23 Nov 2026". */
 export function fmtDate(lang: Lang, ms: number, offsetHours: number): string {
   const f = memo(`d:${lang}`, () => new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeZone: 'UTC' }));

@@ -190,7 +190,7 @@ export const vi = {
     'agv-fault': '{{subject}} dừng trên {{corridor}}, pin {{battery}}',
     'agv-low-battery': '{{subject}} trên {{corridor}}, pin còn {{battery}}',
     'sensor-stale': 'Không nhận tín hiệu từ {{id}}',
-    'after-hours': '{{queue}} xe chờ ngoài giờ mở cửa {{open}}–{{close}}',
+    'after-hours': '{{queue}} xe chờ ngoài giờ mở cửa {{hours}}',
     'engine-error': '{{message}}',
     'recorder-error': '{{message}}',
     'entity-quarantined': '{{what}} {{id}} làm lỗi bộ điều phối, đã được loại ra khi lập kế hoạch: {{message}}',
@@ -385,6 +385,20 @@ export const vi = {
     sending: 'Đang gửi…',
     done: 'Làn {{id}}: {{state}}, hướng {{direction}}',
     refused: 'Máy chủ từ chối: {{error}}',
+  },
+  tileReason: {
+    'wait-mean': '{{queue}} xe chờ ({{direction}}), trung bình {{value}}: {{level}}',
+    'wait-p95': '{{queue}} xe chờ ({{direction}}), p95 {{value}}: {{level}}',
+    perishable: 'hàng dễ hỏng đã chờ {{value}} ({{direction}}): {{level}}',
+    'yard-fill': 'bãi {{count}} / {{capacity}} ({{direction}}): {{level}}',
+    'no-clearance': 'không thông quan xe nào trong {{value}} ({{direction}}): {{level}}',
+  },
+  dayTracks: {
+    title: 'Hàng chờ và trạng thái trong ngày, theo cửa khẩu',
+    track: '{{crossing}}: hàng chờ (cao nhất {{peak}}) và trạng thái',
+    alertMark: '{{time}}: {{kind}} ({{where}}). Bấm để đến thời điểm đó',
+    hover: 'Thời điểm dưới con trỏ',
+    playhead: 'Vị trí phát lại',
   },
 };
 

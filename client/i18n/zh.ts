@@ -192,7 +192,7 @@ export const zh: Messages = {
     'agv-fault': '{{subject}} 停在 {{corridor}}，电量 {{battery}}',
     'agv-low-battery': '{{subject}} 在 {{corridor}}，剩余电量 {{battery}}',
     'sensor-stale': '未收到 {{id}} 的信号',
-    'after-hours': '{{queue}} 辆在开放时间 {{open}}–{{close}} 之外等待',
+    'after-hours': '{{queue}} 辆在开放时间 {{hours}} 之外等待',
     'engine-error': '{{message}}',
     'recorder-error': '{{message}}',
     'entity-quarantined': '{{what}} {{id}} 导致调度引擎出错，已排除后继续调度：{{message}}',
@@ -387,5 +387,19 @@ export const zh: Messages = {
     sending: '发送中…',
     done: '车道 {{id}}：{{state}}，方向 {{direction}}',
     refused: '服务器拒绝：{{error}}',
+  },
+  tileReason: {
+    'wait-mean': '{{queue}}辆等待（{{direction}}），平均{{value}}：{{level}}',
+    'wait-p95': '{{queue}}辆等待（{{direction}}），p95 {{value}}：{{level}}',
+    perishable: '易腐货物已等待{{value}}（{{direction}}）：{{level}}',
+    'yard-fill': '场站 {{count}} / {{capacity}}（{{direction}}）：{{level}}',
+    'no-clearance': '{{value}}无车辆通关（{{direction}}）：{{level}}',
+  },
+  dayTracks: {
+    title: '全天各口岸排队与状态',
+    track: '{{crossing}}：排队（最高{{peak}}）与状态',
+    alertMark: '{{time}}：{{kind}}（{{where}}）。点击跳转',
+    hover: '指针处时间',
+    playhead: '回放位置',
   },
 };

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ADMIN_ROLES, ALL_ROLES, httpToken, VIEWER_ROLES } from '../auth';
 import { BatchError, type IngestPipeline } from '../ingest/pipeline';
 import type { IngestFn } from '../ingest/ingestFn';
-import { formatZodError, MAX_BATCH, PROTOCOL_VERSION, type KpiHistory } from '../protocol';
+import { formatZodError, MAX_BATCH, PROTOCOL_VERSION, RecordingNameSchema, type KpiHistory } from '../protocol';
 import { alertReason } from './alertReason';
 import { protocolJsonSchema } from '../protocol/jsonSchema';
 import type { SecurityEdge } from '../security/edge';
@@ -15,6 +15,7 @@ import { sameSecret } from '../tokens';
 import type { LiveHub } from '../live';
 import type { DeviceGateways } from '../devices/gateways';
 import { stateSnapshot } from '../twin/snapshot';
+import { TodayPrefix } from './todayHistory';
 
 export const MAX_BODY_BYTES = 1_000_000;
 const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
@@ -41,9 +42,9 @@ export interface ApiDeps extends HttpKit {
   metricsToken?: string;
 }
 
-/** `GET /api/kpi/history` query: a site-local day (default today). */
+/** `GET /api/kpi/history` query: a site-local day (default today) or a what-if run on one (`YYYY-MM-DD~whatif-N`). */
 const HistoryQuerySchema = z.strictObject({
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD').optional(),
+  day: RecordingNameSchema.optional(),
   token: z.string().optional(),
 });
 
@@ -53,6 +54,13 @@ const AuditQuerySchema = z.strictObject({
   since: z.coerce.number().int().min(0).optional(),
   token: z.string().optional(),
 });
+
+const prefixes = new WeakMap<ApiDeps, TodayPrefix>();
+const todayPrefix = (deps: ApiDeps, read: (day: string) => Promise<KpiHistory>): TodayPrefix => {
+  let p = prefixes.get(deps);
+  if (!p) prefixes.set(deps, (p = new TodayPrefix(read)));
+  return p;
+};
 
 /** Handles `/api/*` and `/metrics`; returns false for anything else (the static client). */
 export async function handleApi(req: IncomingMessage, res: ServerResponse, deps: ApiDeps): Promise<boolean> {
@@ -148,7 +156,8 @@ async function route(req: IncomingMessage, url: URL, deps: ApiDeps): Promise<unk
       const today = live.dayHistory.history();
       if (q.data.day === undefined || q.data.day === today?.day) {
         if (!today) throw new HttpError(503, 'no history yet: the engine has not run');
-        return today;
+        // After a restart the morning is in today's recording, not in this process's memory.
+        return deps.recordedHistory ? todayPrefix(deps, deps.recordedHistory).history(today) : today;
       }
       if (!deps.recordedHistory) throw new HttpError(404, `no recording of ${q.data.day}`);
       return deps.recordedHistory(q.data.day);

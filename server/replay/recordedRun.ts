@@ -1,9 +1,10 @@
 import type { EngineOutput } from '../engine/types';
-import type { Kpi, Site, Telemetry } from '../protocol';
+import { HISTORY_BUCKET_MS, type Kpi, type Site, type Telemetry } from '../protocol';
 import type { SqliteRecorder } from '../recorder/sqliteRecorder';
 import { runHeadless, type HeadlessOptions } from '../sim/headless';
 import type { Scenario } from '../sim/scenario';
 import type { DaySummary } from '../sim/summary';
+import { KpiHistoryBook } from '../twin/kpiHistory';
 import type { Twin } from '../twin/twin';
 
 export interface RecordedRunOptions extends Omit<HeadlessOptions, 'hashEvents' | 'onStart' | 'onStep'> {
@@ -27,13 +28,15 @@ export interface RecordedRunResult {
 /**
  * `runHeadless` with a recorder: the same loop (world step → twin → engine every few seconds → commands back
  * to the world), with each step's messages appended to the recorder after the twin applied them, as the ingest
- * does live, and the engine's plans and alerts recorded as LiveHub records them.
+ * does live, and the engine's plans, alerts and 5-minute KPI buckets recorded as LiveHub records them (so the
+ * recorded day's history, `GET /api/kpi/history?day=`, has its buckets).
  */
 export function runRecorded(site: Site, scenario: Scenario, opts: RecordedRunOptions = {}): RecordedRunResult {
   const rec = opts.recorder;
   const commitEvery = Math.max(1, Math.round((opts.commitEveryS ?? 1) / (opts.stepS ?? 1)));
   let clock = 0;
   let lastHash = '';
+  const book = rec ? new KpiHistoryBook(site.timezones.vn, (buckets) => rec.event(buckets[0]!.t + HISTORY_BUCKET_MS, 'kpi-bucket', buckets)) : undefined;
   const r = runHeadless(site, scenario, {
     ...opts,
     onStart: (twin) => rec?.attach({ twin, now: () => clock }),
@@ -46,6 +49,7 @@ export function runRecorded(site: Site, scenario: Scenario, opts: RecordedRunOpt
     },
     onEngine: (out, now) => {
       if (rec) lastHash = recordOutputs(rec, out, now, lastHash);
+      book?.add(out.kpi);
       opts.onEngine?.(out, now);
     },
   });

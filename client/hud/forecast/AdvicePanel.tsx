@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Advice } from '../../../server/protocol/forecast';
-import { fmtZoned } from '../../i18n/format';
+import { siteTime } from '../../i18n/siteTime';
 import { useLang } from '../../i18n/useLang';
 import { useForecast } from '../../state/forecastStore';
 import { useUi } from '../../state/uiStore';
@@ -25,7 +25,7 @@ export function AdvicePanel() {
       <h3>{t('forecast.adviceTitle')}</h3>
       {!forecast ? <div className="muted small">{t('forecast.waiting')}</div> : null}
       {forecast ? (
-        <div className="muted small">{t('forecast.adviceNote', { time: fmtZoned(lang, forecast.from, site.timezones.vn), seeds: forecast.seeds })}</div>
+        <div className="muted small">{t('forecast.adviceNote', { time: siteTime(lang, forecast.from, site.timezones), seeds: forecast.seeds })}</div>
       ) : null}
       {forecast && list.length === 0 ? <div className="muted small">{t('forecast.none')}</div> : null}
       <ol>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { TruckForecast } from '../../../server/protocol/forecast';
-import { fmtTime } from '../../i18n/format';
+import { siteTime, siteTimeBare } from '../../i18n/siteTime';
 import { useLang } from '../../i18n/useLang';
 import { getJson } from '../../net/http';
 import { pageToken } from '../../net/token';
@@ -9,6 +9,8 @@ import { useUi } from '../../state/uiStore';
 
 /** Phases in which a truck still waits for a lane: the forecast has an expected entry for these. */
 const WAITING = new Set(['approaching', 'queued']);
+
+const DEFAULT_ZONES = { vn: 7, cn: 8 };
 
 /**
  * A waiting truck's expected lane entry from the latest forecast (`GET /api/forecast?truck=ID`), as two card rows:
@@ -19,7 +21,7 @@ export function TruckEntry({ id, state }: { id: string; state: string }) {
   const from = useForecast((s) => s.forecast?.from);
   const horizon = useForecast((s) => s.forecast?.horizon ?? Infinity);
   const live = useUi((s) => s.hello?.mode === 'live');
-  const vn = useUi((s) => s.site?.timezones.vn ?? 7);
+  const zones = useUi((s) => s.site?.timezones) ?? DEFAULT_ZONES;
   const [entry, setEntry] = useState<TruckForecast | null>(null);
   const waiting = live && WAITING.has(state);
   useEffect(() => {
@@ -34,13 +36,14 @@ export function TruckEntry({ id, state }: { id: string; state: string }) {
     };
   }, [id, from, waiting]);
   if (!waiting || !entry) return null;
-  // Local time without the zone, as the card's other times (the zone in every one of three times is noise).
-  const time = (ms: number) => fmtTime(lang, ms, vn, false);
+  // The median says its zone; the range beside it is in the same zone (the zone in every one of three times is noise).
+  const time = (ms: number) => siteTime(lang, ms, zones);
+  const bare = (ms: number) => siteTimeBare(lang, ms, zones);
   const { p10, p50, p90 } = entry.entryAt;
   return (
     <div data-testid="vehicle-entry-forecast">
       <dt>{t('forecast.entry')}</dt>
-      <dd>{p50 >= horizon ? t('forecast.entryLate', { time: time(horizon) }) : p10 === p90 ? time(p50) : t('forecast.entryValue', { time: time(p50), from: time(p10), to: time(p90) })}</dd>
+      <dd>{p50 >= horizon ? t('forecast.entryLate', { time: time(horizon) }) : p10 === p90 ? time(p50) : t('forecast.entryValue', { time: time(p50), from: bare(p10), to: bare(p90) })}</dd>
     </div>
   );
 }

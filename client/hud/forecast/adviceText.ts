@@ -4,6 +4,7 @@ import { fmtNumber, fmtPercent } from '../../i18n/format';
 import type { Lang } from '../../i18n/i18n';
 import { shortName } from '../../i18n/names';
 import type { useLang } from '../../i18n/useLang';
+import { siteClock } from '../../i18n/siteTime';
 
 type T = ReturnType<typeof useLang>['t'];
 
@@ -33,7 +34,7 @@ export function adviceWords(a: Advice, site: Site, t: T, lang: Lang): AdviceWord
           : t('forecast.action.open-lane', { lane: act.set.lane, crossing: crossingName(laneCrossing(act.set.lane)) });
       break;
     case 'hours':
-      action = t('forecast.action.extend-hours', { crossing: crossingName(act.crossing), close: act.close });
+      action = t('forecast.action.extend-hours', { crossing: crossingName(act.crossing), close: siteClock(lang, act.close, site.timezones) });
       break;
     case 'divert':
       action = t('forecast.action.divert-exports', { share: fmtPercent(lang, act.share), from: crossingName(act.from), to: crossingName(act.to) });

@@ -1,11 +1,16 @@
-import { useEffect, useState } from 'react';
-import type { DayTimeline, ReplayControl } from '../../../server/protocol/replay';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { KpiHistory } from '../../../server/protocol/history';
+import type { DayTimeline, ReplayControl, ReplayStatus } from '../../../server/protocol/replay';
 import { REPLAY_MAX_SPEED, REPLAY_MIN_SPEED } from '../../../server/protocol/replay';
 import { fmtNumber } from '../../i18n/format';
 import { useLang } from '../../i18n/useLang';
 import { replayConnection } from '../../net/connection';
 import { currentCameraPose } from '../../scene/cameraPose';
+import { freightCrossings, resetSeries, seedHistory } from '../../state/seriesStore';
+import { twinNow } from '../../state/twinClock';
 import { useUi } from '../../state/uiStore';
+import { dayTracks, fetchDayHistory, historyUntil } from './historyTracks';
+import { jumpToAlert } from './jumpToAlert';
 import { fetchDayTimeline } from './dayTimeline';
 import { Icon } from '../Icon';
 import { DayPicker } from './DayPicker';
@@ -14,6 +19,10 @@ import { Timeline } from './Timeline';
 
 /** How often the timeline of the replayed day is fetched again (a day still being recorded grows). */
 const TIMELINE_REFRESH_MS = 60_000;
+/** The day's history is fetched again when the recording's end moves, but no more often than this. */
+const HISTORY_MIN_GAP_MS = 10_000;
+const JUMPS: ReadonlySet<string> = new Set(['open', 'seek', 'next-alert', 'prev-alert']);
+const DEFAULT_ZONES = { vn: 7, cn: 8 };
 
 /** Replay speeds offered (twin seconds per wall second), 1× to 3600×. */
 export const SPEEDS = [1, 10, 60, 300, 900, 3600].filter((s) => s >= REPLAY_MIN_SPEED && s <= REPLAY_MAX_SPEED);
@@ -29,7 +38,9 @@ export function ReplayBar({ token, onOpen }: ReplayBarProps) {
   const { t, lang } = useLang();
   const status = useUi((s) => s.replay);
   const alerts = useUi((s) => s.alerts);
-  const offset = useUi((s) => s.site?.timezones.vn ?? 7);
+  const site = useUi((s) => s.site);
+  const zones = site?.timezones ?? DEFAULT_ZONES;
+  const offset = zones.vn;
   const [loaded, setLoaded] = useState<{ day: string; timeline: DayTimeline | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
@@ -51,6 +62,22 @@ export function ReplayBar({ token, onOpen }: ReplayBarProps) {
       clearInterval(id);
     };
   }, [day, token]);
+  const dayHistory = useDayHistory(day, token, status?.lastTs ?? null);
+  // The charts show the day up to the playhead: filled from the history when it opens and after each jump.
+  // Each jump is a new status object (`replay:changed`); an open also empties the series (a reconnect reopens the
+  // same instant), so every jump is seeded again, and a history that arrives after play began is seeded once.
+  const seeded = useRef<{ day: string; jump: ReplayStatus | null } | null>(null);
+  useEffect(() => {
+    if (!dayHistory || !status || dayHistory.day !== status.day) return;
+    const jump = JUMPS.has(status.cause) ? status : null;
+    const was = seeded.current;
+    if (was && was.day === status.day && (jump === null || was.jump === jump)) return;
+    seeded.current = { day: status.day, jump };
+    const clock = useUi.getState().clock;
+    resetSeries();
+    seedHistory(historyUntil(dayHistory, clock ? twinNow(clock, Date.now()) : status.position), site);
+  }, [dayHistory, status, site]);
+  const tracks = useMemo(() => (dayHistory && site && dayHistory.day === day ? dayTracks(dayHistory, freightCrossings(site)) : null), [dayHistory, site, day]);
   const send = (c: ReplayControl) =>
     void replayConnection()
       ?.control(c)
@@ -103,7 +130,46 @@ export function ReplayBar({ token, onOpen }: ReplayBarProps) {
         ) : null}
         {error ? <span className="card-error">{t('replay.error', { error })}</span> : null}
       </div>
-      {status ? <Timeline first={status.firstTs} last={status.lastTs} counts={timeline?.counts ?? null} alerts={marks} offsetHours={offset} onSeek={(to) => send({ action: 'seek', to })} /> : null}
+      {status ? (
+        <Timeline
+          first={status.firstTs}
+          last={status.lastTs}
+          counts={timeline?.counts ?? null}
+          tracks={tracks}
+          alerts={marks}
+          zones={zones}
+          onSeek={(to) => send({ action: 'seek', to })}
+          onAlert={(ts, alert) => void jumpToAlert(ts, alert).then(setError)}
+        />
+      ) : null}
     </section>
   );
+}
+
+/**
+ * The replayed day in 5-minute buckets (`GET /api/kpi/history?day=`), fetched when the day opens, again when the
+ * recording's end moves (today, still being recorded, grows) at most every ten seconds, and once a minute.
+ */
+function useDayHistory(day: string | null, token: string, lastTs: number | null): KpiHistory | null {
+  const [loaded, setLoaded] = useState<KpiHistory | null>(null);
+  const fetched = useRef<{ day: string; at: number; lastTs: number | null } | null>(null);
+  useEffect(() => {
+    if (!day) return;
+    let alive = true;
+    const load = () => {
+      fetched.current = { day, at: Date.now(), lastTs };
+      void fetchDayHistory(day, token).then((h) => {
+        // A failed refresh keeps the history already shown.
+        if (alive && h) setLoaded(h);
+      });
+    };
+    const f = fetched.current;
+    if (!f || f.day !== day || (lastTs !== f.lastTs && Date.now() - f.at >= HISTORY_MIN_GAP_MS)) load();
+    const id = setInterval(load, TIMELINE_REFRESH_MS);
+    return () => {
+      alive = false;
+      clearInterval(id);
+    };
+  }, [day, token, lastTs]);
+  return loaded && loaded.day === day ? loaded : null;
 }

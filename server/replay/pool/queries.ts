@@ -45,7 +45,8 @@ function dayTimeline(reader: RecordingReader, buckets: number): DayTimeline {
 
 /** A recorded day's 5-minute buckets (recorded as each closed) and its alerts (`GET /api/kpi/history?day=`). */
 function recordedHistory(reader: RecordingReader, day: string, tzH: number): KpiHistory {
-  const dayStart = Date.parse(`${day}T00:00:00Z`) - tzH * 3_600_000;
+  // A what-if run (`YYYY-MM-DD~whatif-N`) is on the day its name starts with.
+  const dayStart = Date.parse(`${day.slice(0, 10)}T00:00:00Z`) - tzH * 3_600_000;
   const buckets = reader.events('kpi-bucket').flatMap((e) => (Array.isArray(e.data) ? (e.data as KpiBucket[]) : []));
   return { day, dayStart, bucketMs: HISTORY_BUCKET_MS, source: 'recording', buckets, alerts: reader.alerts() };
 }

@@ -80,7 +80,7 @@ describe('the wall line and the advice', () => {
   it('puts the action, its effect and its reason in words', async () => {
     await i18n.changeLanguage('en');
     const w = adviceWords(advice('c', 50, { kind: 'hours', crossing: 'tan-thanh-freight', close: '22:00' }, 'extend-hours'), site, i18n.t, 'en');
-    expect(w.action).toBe('Extend Tân Thanh – Pò Chài to 22:00');
+    expect(w.action).toBe('Extend Tân Thanh – Pò Chài to 22:00 (UTC+7)');
     expect(w.effect).toBe('240 fewer waiting at close; perishable p95 3.1 h → 1.6 h');
     expect(w.rule).toBe('Trucks still waiting at closing');
     expect(w.reason).toBe('Saves 50 truck-hours of waiting; best of 21 actions, simulated 6 times');
