@@ -1,4 +1,5 @@
-import { niceMax, niceTicks, scaleLinear, stack, totals } from './chartMath';
+import { ChartFrame, H, PAD, W } from './ChartFrame';
+import { niceMax, scaleLinear, stack, totals } from './chartMath';
 
 /** One stacked series of a bar chart. */
 export interface BarSeries {
@@ -33,9 +34,6 @@ export interface BarChartProps {
   testId?: string;
 }
 
-const W = 380;
-const H = 150;
-const PAD = { l: 38, r: 6, t: 8, b: 20 };
 
 /** Stacked bars with a fixed, labelled y axis and target lines; text in the page font, sized for the panel. */
 export function BarChart({ categories, labelEvery = 1, series, partial, refs = [], mark, yFormat, ariaLabel, testId }: BarChartProps) {
@@ -47,64 +45,38 @@ export function BarChart({ categories, labelEvery = 1, series, partial, refs = [
   const x = (i: number) => PAD.l + i * band;
   const stacks = stack(series.map((s) => s.values), n);
   return (
-    <div className="chart" data-testid={testId}>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={ariaLabel} className="chart-svg">
-        {niceTicks(0, max, 4).map((v) => (
-          <g key={v}>
-            <line x1={PAD.l} x2={W - PAD.r} y1={y(v)} y2={y(v)} className="chart-grid" />
-            <text x={PAD.l - 4} y={y(v) + 4} className="chart-tick" textAnchor="end">
-              {yFormat(v)}
-            </text>
-          </g>
-        ))}
-        {stacks.map((segs, si) =>
-          segs.map(([a, b], i) =>
-            b > a ? (
-              <rect key={`${series[si]!.id}:${i}`} x={x(i) + band * 0.12} width={band * 0.76} y={y(b)} height={Math.max(0.5, y(a) - y(b))} fill={series[si]!.color} opacity={partial?.[i] ? 0.45 : 1} />
-            ) : null,
-          ),
-        )}
-        {categories.map((c, i) =>
-          i % labelEvery === 0 ? (
-            <text key={c} x={x(i) + band / 2} y={H - 5} className="chart-tick" textAnchor="middle">
-              {c}
-            </text>
+    <ChartFrame max={max} y={y} yFormat={yFormat} ariaLabel={ariaLabel} testId={testId} series={series}>
+      {stacks.map((segs, si) =>
+        segs.map(([a, b], i) =>
+          b > a ? (
+            <rect key={`${series[si]!.id}:${i}`} x={x(i) + band * 0.12} width={band * 0.76} y={y(b)} height={Math.max(0.5, y(a) - y(b))} fill={series[si]!.color} opacity={partial?.[i] ? 0.45 : 1} />
           ) : null,
-        )}
-        {mark ? (
-          <g>
-            <line x1={x(mark.index)} x2={x(mark.index)} y1={PAD.t} y2={H - PAD.b} stroke={mark.color} strokeWidth={1.5} strokeDasharray="4 3" />
-            <text x={x(mark.index) + 3} y={PAD.t + 10} className="chart-ref" fill={mark.color}>
-              {mark.label}
-            </text>
-          </g>
-        ) : null}
-        {refs.map((r, i) => (
-          <g key={r.label}>
-            <line x1={PAD.l} x2={W - PAD.r} y1={y(r.value)} y2={y(r.value)} stroke={r.color} strokeWidth={1.5} strokeDasharray="6 4" />
-            {/* Labels alternate ends so two close targets do not write over each other. */}
-            <text x={i % 2 ? PAD.l + 3 : W - PAD.r - 2} y={y(r.value) < PAD.t + 12 ? y(r.value) + 12 : y(r.value) - 3} className="chart-ref" fill={r.color} textAnchor={i % 2 ? 'start' : 'end'}>
-              {r.label}
-            </text>
-          </g>
-        ))}
-        <line x1={PAD.l} x2={W - PAD.r} y1={H - PAD.b} y2={H - PAD.b} className="chart-axis" />
-      </svg>
-      <ChartLegend series={series} />
-    </div>
-  );
-}
-
-/** Colour keys of a chart's series. */
-export function ChartLegend({ series }: { series: readonly { id: string; label: string; color: string; title?: string }[] }) {
-  return (
-    <div className="chart-legend">
-      {series.map((s) => (
-        <span key={s.id} className="key" title={s.title}>
-          <i style={{ background: s.color }} />
-          {s.label}
-        </span>
+        ),
+      )}
+      {categories.map((c, i) =>
+        i % labelEvery === 0 ? (
+          <text key={c} x={x(i) + band / 2} y={H - 5} className="chart-tick" textAnchor="middle">
+            {c}
+          </text>
+        ) : null,
+      )}
+      {mark ? (
+        <g>
+          <line x1={x(mark.index)} x2={x(mark.index)} y1={PAD.t} y2={H - PAD.b} stroke={mark.color} strokeWidth={1.5} strokeDasharray="4 3" />
+          <text x={x(mark.index) + 3} y={PAD.t + 10} className="chart-ref" fill={mark.color}>
+            {mark.label}
+          </text>
+        </g>
+      ) : null}
+      {refs.map((r, i) => (
+        <g key={r.label}>
+          <line x1={PAD.l} x2={W - PAD.r} y1={y(r.value)} y2={y(r.value)} stroke={r.color} strokeWidth={1.5} strokeDasharray="6 4" />
+          {/* Labels alternate ends so two close targets do not write over each other. */}
+          <text x={i % 2 ? PAD.l + 3 : W - PAD.r - 2} y={y(r.value) < PAD.t + 12 ? y(r.value) + 12 : y(r.value) - 3} className="chart-ref" fill={r.color} textAnchor={i % 2 ? 'start' : 'end'}>
+            {r.label}
+          </text>
+        </g>
       ))}
-    </div>
+    </ChartFrame>
   );
 }

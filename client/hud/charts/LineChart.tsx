@@ -1,6 +1,6 @@
 import { bandPath } from '../forecast/forecastView';
-import { ChartLegend } from './BarChart';
-import { linePath, niceMax, niceTicks, scaleLinear } from './chartMath';
+import { ChartFrame, H, PAD, W } from './ChartFrame';
+import { linePath, niceMax, scaleLinear } from './chartMath';
 
 /** One line of a line chart: a value per slot, NaN where nothing was seen. */
 export interface LineSeries {
@@ -34,9 +34,6 @@ export interface LineChartProps {
   testId?: string;
 }
 
-const W = 380;
-const H = 150;
-const PAD = { l: 38, r: 8, t: 8, b: 20 };
 
 /** Lines over the day with a fixed y axis starting at zero, gaps where no data was seen. */
 export function LineChart({ slots, xTicks, series, bands = [], now, yFormat, ariaLabel, testId }: LineChartProps) {
@@ -47,34 +44,22 @@ export function LineChart({ slots, xTicks, series, bands = [], now, yFormat, ari
   const y = scaleLinear(0, max, H - PAD.b, PAD.t);
   const x = scaleLinear(0, slots, PAD.l, W - PAD.r);
   return (
-    <div className="chart" data-testid={testId}>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={ariaLabel} className="chart-svg">
-        {niceTicks(0, max, 4).map((v) => (
-          <g key={v}>
-            <line x1={PAD.l} x2={W - PAD.r} y1={y(v)} y2={y(v)} className="chart-grid" />
-            <text x={PAD.l - 4} y={y(v) + 4} className="chart-tick" textAnchor="end">
-              {yFormat(v)}
-            </text>
-          </g>
-        ))}
-        {xTicks.map((t) => (
-          <text key={t.i} x={x(t.i)} y={H - 5} className="chart-tick" textAnchor="middle">
-            {t.label}
-          </text>
-        ))}
-        {now !== undefined && now >= 0 && now <= slots ? <line x1={x(now)} x2={x(now)} y1={PAD.t} y2={H - PAD.b} className="chart-now" /> : null}
-        {bands.map((b) => (
-          <g key={b.id} data-band={b.id}>
-            <path d={bandPath(b.p10, b.p90, (i) => x(i + 0.5), y)} fill={b.color} fillOpacity={0.3} stroke="none" className="chart-band" />
-            <path d={linePath(b.p50, (i) => x(i + 0.5), y)} fill="none" stroke={b.color} strokeWidth={1.5} strokeDasharray="4 3" />
-          </g>
-        ))}
-        {series.map((s) => (
-          <path key={s.id} d={linePath(s.values, (i) => x(i + 0.5), y)} fill="none" stroke={s.color} strokeWidth={2} strokeLinejoin="round" />
-        ))}
-        <line x1={PAD.l} x2={W - PAD.r} y1={H - PAD.b} y2={H - PAD.b} className="chart-axis" />
-      </svg>
-      <ChartLegend series={series} />
-    </div>
+    <ChartFrame max={max} y={y} yFormat={yFormat} ariaLabel={ariaLabel} testId={testId} series={series}>
+      {xTicks.map((t) => (
+        <text key={t.i} x={x(t.i)} y={H - 5} className="chart-tick" textAnchor="middle">
+          {t.label}
+        </text>
+      ))}
+      {now !== undefined && now >= 0 && now <= slots ? <line x1={x(now)} x2={x(now)} y1={PAD.t} y2={H - PAD.b} className="chart-now" /> : null}
+      {bands.map((b) => (
+        <g key={b.id} data-band={b.id}>
+          <path d={bandPath(b.p10, b.p90, (i) => x(i + 0.5), y)} fill={b.color} fillOpacity={0.3} stroke="none" className="chart-band" />
+          <path d={linePath(b.p50, (i) => x(i + 0.5), y)} fill="none" stroke={b.color} strokeWidth={1.5} strokeDasharray="4 3" />
+        </g>
+      ))}
+      {series.map((s) => (
+        <path key={s.id} d={linePath(s.values, (i) => x(i + 0.5), y)} fill="none" stroke={s.color} strokeWidth={2} strokeLinejoin="round" />
+      ))}
+    </ChartFrame>
   );
 }
