@@ -4,7 +4,7 @@ import { siteHours } from '../i18n/siteTime';
 import { useLang } from '../i18n/useLang';
 import { pickThing, useUi } from '../state/uiStore';
 import { LaneControls } from './LaneControls';
-import { reasonWords } from './reasonText';
+import { ReasonView } from './ReasonView';
 
 /** Details of a clicked lane (status, direction and the scheduler's reason for it) or heat zone (density, queue). */
 export function PickCard() {
@@ -44,26 +44,13 @@ function LaneDetail({ id }: { id: string }) {
     rows.push([t('lane.queue'), fmtNumber(lang, status.queue)]);
     rows.push([t('lane.busy'), yes(status.busy)]);
   }
-  const reason = dir ? reasonWords(dir.reason, t, lang) : null;
   return (
     <>
       <div className="card-title">{t('lane.title', { id })}</div>
       <Rows rows={rows} />
       {!status ? <div className="muted">{t('lane.noStatus')}</div> : null}
       {status ? <LaneControls key={id} status={status} /> : null}
-      {reason ? (
-        <div className="card-reason">
-          <div className="card-reason-title">{t('card.reason')}</div>
-          <div className="card-rule">{reason.rule}</div>
-          <ol>
-            {reason.candidates.map((c) => (
-              <li key={c.option}>
-                <b>{c.option}</b>: {c.cost}
-              </li>
-            ))}
-          </ol>
-        </div>
-      ) : null}
+      {dir ? <ReasonView reason={dir.reason} /> : null}
     </>
   );
 }

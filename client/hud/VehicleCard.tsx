@@ -1,5 +1,4 @@
 import type { VehicleDetail } from '../../server/protocol/events';
-import type { Reason } from '../../server/protocol/viewer';
 import { fmtDuration, fmtPercent } from '../i18n/format';
 import { siteTime } from '../i18n/siteTime';
 import { otherNames } from '../i18n/names';
@@ -7,7 +6,7 @@ import { useLang } from '../i18n/useLang';
 import { clearSelection } from '../net/connection';
 import { useUi } from '../state/uiStore';
 import { TruckEntry } from './forecast/TruckEntry';
-import { reasonWords } from './reasonText';
+import { ReasonView } from './ReasonView';
 
 /** The clicked vehicle: what it carries, how long it has waited, its lane and the scheduler's reason. */
 export function VehicleCard() {
@@ -62,28 +61,7 @@ function Detail({ d }: { d: VehicleDetail }) {
         ))}
         {d.kind === 'truck' ? <TruckEntry id={d.id} state={d.state} /> : null}
       </dl>
-      {reason ? <ReasonView reason={reason} /> : <div className="card-reason muted" data-testid="vehicle-reason">{t('card.noReason')}</div>}
+      {reason ? <ReasonView reason={reason} testId="vehicle-reason" /> : <div className="card-reason muted" data-testid="vehicle-reason">{t('card.noReason')}</div>}
     </>
-  );
-}
-
-function ReasonView({ reason }: { reason: Reason }) {
-  const { t, lang } = useLang();
-  const w = reasonWords(reason, t, lang);
-  return (
-    <div className="card-reason" data-testid="vehicle-reason">
-      <div className="card-reason-title">{t('card.reason')}</div>
-      <div className="card-rule" title={reason.rule}>
-        {w.rule}
-      </div>
-      <ol>
-        {w.candidates.map((c) => (
-          <li key={c.option} className={c.note === t('reason.chosen') ? 'chosen' : undefined}>
-            <b>{c.option}</b>: {c.cost}
-            {c.note ? ` — ${c.note}` : ''}
-          </li>
-        ))}
-      </ol>
-    </div>
   );
 }

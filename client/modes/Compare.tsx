@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { SmartGateComparison, SmartGateRun } from '../../server/protocol/crossing';
 import type { Site } from '../../server/protocol/site';
 import { LanguageSwitch } from '../hud/LanguageSwitch';
+import { FigureTable } from '../hud/FigureTable';
 import { fmtNumber } from '../i18n/format';
 import { useLang } from '../i18n/useLang';
 import { getJson } from '../net/http';
@@ -28,13 +29,13 @@ export function Compare({ site, token }: { site: Site; token: string }) {
     };
   }, [demand, token]);
   const n = (v: number, d = 0) => fmtNumber(lang, v, d);
-  const rows: [string, (r: SmartGateRun) => string, 'low' | 'high'][] = [
-    [t('compare.perHour'), (r) => `${n(r.peakPerHour)} / ${n(r.capacityPerHour)}`, 'high'],
-    [t('compare.yardToYard'), (r) => t('compare.minutes', { mean: n(r.yardToYardMeanMin, 1), p95: n(r.yardToYardP95Min, 1) }), 'low'],
-    [t('compare.fleet'), (r) => `${n(r.fleet)} · ${r.vehiclesNeeded === null ? t('compare.noFleet') : t('compare.needed', { count: n(r.vehiclesNeeded) })}`, 'low'],
-    [t('compare.energy'), (r) => t('compare.kwh', { perContainer: n(r.energyKwhPerContainer, 1), day: n(r.energyKwhDay) }), 'low'],
-    [t('compare.footprint'), (r) => t('compare.m2', { value: n(r.footprintM2) }), 'low'],
-    [t('compare.fault'), (r) => t(`compare.fault_${r.kind}`, { minutes: n(r.fault.minutes), left: n(r.fault.capacityLeft * 100), delayed: n(r.fault.delayedContainers), max: n(r.fault.maxDelayMin, 1) }), 'low'],
+  const rows: [string, (r: SmartGateRun) => string][] = [
+    [t('compare.perHour'), (r) => `${n(r.peakPerHour)} / ${n(r.capacityPerHour)}`],
+    [t('compare.yardToYard'), (r) => t('compare.minutes', { mean: n(r.yardToYardMeanMin, 1), p95: n(r.yardToYardP95Min, 1) })],
+    [t('compare.fleet'), (r) => `${n(r.fleet)} · ${r.vehiclesNeeded === null ? t('compare.noFleet') : t('compare.needed', { count: n(r.vehiclesNeeded) })}`],
+    [t('compare.energy'), (r) => t('compare.kwh', { perContainer: n(r.energyKwhPerContainer, 1), day: n(r.energyKwhDay) })],
+    [t('compare.footprint'), (r) => t('compare.m2', { value: n(r.footprintM2) })],
+    [t('compare.fault'), (r) => t(`compare.fault_${r.kind}`, { minutes: n(r.fault.minutes), left: n(r.fault.capacityLeft * 100), delayed: n(r.fault.delayedContainers), max: n(r.fault.maxDelayMin, 1) })],
   ];
   return (
     <div className="app compare">
@@ -60,24 +61,13 @@ export function Compare({ site, token }: { site: Site; token: string }) {
           {data ? (
             <>
               <p className="muted">{t('compare.intro', { length: n(data.lengthM / 1000, 1), containers: n(data.demandPerDay) })}</p>
-              <table>
-                <thead>
-                  <tr>
-                    <th />
-                    <th className="agv">{t('compare.agv')}</th>
-                    <th className="rail">{t('compare.rail')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map(([label, f]) => (
-                    <tr key={label}>
-                      <th>{label}</th>
-                      <td data-testid={`agv-${label}`}>{f(data.agv)}</td>
-                      <td>{f(data.rail)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <FigureTable
+                columns={[
+                  { key: 'agv', label: t('compare.agv'), className: 'agv', figures: data.agv, cellTestId: (label) => `agv-${label}` },
+                  { key: 'rail', label: t('compare.rail'), className: 'rail', figures: data.rail },
+                ]}
+                rows={rows}
+              />
               <p className="muted small">{t('compare.sources')}</p>
             </>
           ) : null}

@@ -2,6 +2,7 @@ import type { CrossingFigures, LeverChange } from '../../../server/protocol/cros
 import type { WhatIfResult } from '../../../server/protocol/replay';
 import { fmtNumber } from '../../i18n/format';
 import { useLang } from '../../i18n/useLang';
+import { FigureTable } from '../FigureTable';
 
 /** Which levers a what-if changed, and how cargo crossed on each run: time in zone, transload hours, cost. */
 export function CrossingResult({ result }: { result: WhatIfResult }) {
@@ -25,26 +26,7 @@ export function CrossingResult({ result }: { result: WhatIfResult }) {
       <div className="levers-changed" data-testid="levers-changed">
         <strong>{t('levers.changed')}:</strong> {result.levers.length === 0 ? t('levers.none') : result.levers.map((l) => leverText(l, t)).join(' · ')}
       </div>
-      <table>
-        <thead>
-          <tr>
-            <th>{t('whatif.metric')}</th>
-            {runs.map(([name]) => (
-              <th key={name}>{name}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(([label, f]) => (
-            <tr key={label}>
-              <th>{label}</th>
-              {runs.map(([name, c]) => (
-                <td key={name}>{c ? f(c) : '—'}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <FigureTable corner={t('whatif.metric')} columns={runs.map(([name, c]) => ({ key: name, label: name, figures: c }))} rows={rows} />
     </div>
   );
 }
