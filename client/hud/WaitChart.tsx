@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { fmtDuration, fmtNumber } from '../i18n/format';
 import { useLang } from '../i18n/useLang';
+import { poll } from '../net/poll';
 import { currentSource } from '../net/connection';
 import { PERISHABLE_COLOR } from '../scene/palette';
 import { useUi } from '../state/uiStore';
@@ -21,19 +22,12 @@ export function WaitChart() {
   const [bins, setBins] = useState<Bins | null>(null);
   useEffect(() => {
     if (!connected) return;
-    let alive = true;
-    const load = () =>
+    return poll((alive) =>
       void currentSource()
         ?.snapshot()
         .then((r) => {
-          if (alive && r.ok && Array.isArray(r.data.trucks)) setBins(waitBins(r.data));
-        });
-    load();
-    const id = setInterval(load, REFRESH_MS);
-    return () => {
-      alive = false;
-      clearInterval(id);
-    };
+          if (alive() && r.ok && Array.isArray(r.data.trucks)) setBins(waitBins(r.data));
+        }), REFRESH_MS);
     // A replay jump changes the day under us: fetch again at the new position.
   }, [connected, position]);
   const labels = WAIT_EDGES.map((a, i) => {

@@ -4,6 +4,7 @@ import type { DayTimeline, ReplayControl, ReplayStatus } from '../../../server/p
 import { REPLAY_MAX_SPEED, REPLAY_MIN_SPEED } from '../../../server/protocol/replay';
 import { fmtNumber } from '../../i18n/format';
 import { useLang } from '../../i18n/useLang';
+import { poll } from '../../net/poll';
 import { replayConnection } from '../../net/connection';
 import { currentCameraPose } from '../../scene/cameraPose';
 import { freightCrossings, resetSeries, seedHistory } from '../../state/seriesStore';
@@ -48,19 +49,12 @@ export function ReplayBar({ token, onOpen }: ReplayBarProps) {
   const timeline = loaded && loaded.day === day ? loaded.timeline : null;
   useEffect(() => {
     if (!day) return;
-    let alive = true;
-    // A failed refresh keeps the timeline already shown.
-    const load = () =>
+    // A failed refresh keeps the timeline already shown. Today's recording grows while it is replayed: its density
+    // and alert marks are fetched again now and then.
+    return poll((alive) =>
       void fetchDayTimeline(day, token).then((tl) => {
-        if (alive) setLoaded((prev) => (tl || prev?.day !== day ? { day, timeline: tl } : prev));
-      });
-    load();
-    // Today's recording grows while it is replayed: its density and alert marks are fetched again now and then.
-    const id = setInterval(load, TIMELINE_REFRESH_MS);
-    return () => {
-      alive = false;
-      clearInterval(id);
-    };
+        if (alive()) setLoaded((prev) => (tl || prev?.day !== day ? { day, timeline: tl } : prev));
+      }), TIMELINE_REFRESH_MS);
   }, [day, token]);
   const dayHistory = useDayHistory(day, token, status?.lastTs ?? null);
   // The charts show the day up to the playhead: filled from the history when it opens and after each jump.
@@ -155,21 +149,15 @@ function useDayHistory(day: string | null, token: string, lastTs: number | null)
   const fetched = useRef<{ day: string; at: number; lastTs: number | null } | null>(null);
   useEffect(() => {
     if (!day) return;
-    let alive = true;
-    const load = () => {
+    const f = fetched.current;
+    const due = !f || f.day !== day || (lastTs !== f.lastTs && Date.now() - f.at >= HISTORY_MIN_GAP_MS);
+    return poll((alive) => {
       fetched.current = { day, at: Date.now(), lastTs };
       void fetchDayHistory(day, token).then((h) => {
         // A failed refresh keeps the history already shown.
-        if (alive && h) setLoaded(h);
+        if (alive() && h) setLoaded(h);
       });
-    };
-    const f = fetched.current;
-    if (!f || f.day !== day || (lastTs !== f.lastTs && Date.now() - f.at >= HISTORY_MIN_GAP_MS)) load();
-    const id = setInterval(load, TIMELINE_REFRESH_MS);
-    return () => {
-      alive = false;
-      clearInterval(id);
-    };
+    }, TIMELINE_REFRESH_MS, due);
   }, [day, token, lastTs]);
   return loaded && loaded.day === day ? loaded : null;
 }
