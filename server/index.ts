@@ -11,6 +11,7 @@ import { WorkerRecorder } from './recorder/workerRecorder';
 import { connectRedis, joinCluster } from './scale/cluster';
 import type { NatsCluster } from './scale/nats/natsCluster';
 import { LiveDriver } from './sim/liveDriver';
+import { scenarioFit } from './forecast/fork';
 import { loadScenario, scenarioSite } from './sim/scenario';
 import { atLocal, World } from './sim/world';
 import { LOG_REDACT } from './security/redact';
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
     site, configuration, clock, log, tokens: new TokenStore(tokenFile), security,
     recorder,
     engineConfig: defaultEngineConfig(policy),
+    // The forecast's arrival model leans on the running scenario's expected demand and profile (never its draws).
+    ...(scenario ? { forecast: { fit: scenarioFit(scenario) } } : {}),
     baseSite,
     ...(retentionDays !== undefined ? { retentionDays } : {}),
     ...Object.fromEntries(Object.entries(storage).filter(([, v]) => v !== undefined)),

@@ -7,6 +7,10 @@ import { Heap } from './heap';
 const MIN = 60_000;
 const CH: readonly Channel[] = ['green', 'yellow', 'red'];
 const DIRS: readonly Direction[] = ['export', 'import'];
+/** Mean time a lane shut by its barrier stays shut from the fork (incidents last about an hour). */
+export const BARRIER_BACK_MIN = 60;
+/** Time constant (min) of the service pace's return from the last hour's to the last six hours'. */
+export const FACTOR_RETURN_MIN = 60;
 
 /** One crossing's simulated future for one seed. */
 export interface CrossingRun {
@@ -54,7 +58,11 @@ export function simulateCrossing(state: ForkState, crossing: string, span: RunSp
   const rng = new Rng(seed);
   const { now, horizon } = span;
   const pol = state.policy;
-  const factor = state.serviceFactor.find((s) => s.crossing === crossing)?.factor ?? 1;
+  const sf = state.serviceFactor.find((s) => s.crossing === crossing);
+  const factor = sf?.factor ?? 1;
+  const longFactor = sf?.longFactor ?? factor;
+  // How fast lanes run drifts from the last hour's pace back to the last six hours' with FACTOR_RETURN_MIN.
+  const factorAt = (t: number) => longFactor + (factor - longFactor) * Math.exp(-(t - now) / (FACTOR_RETURN_MIN * MIN));
   const chF = [state.channelFactor.green, state.channelFactor.yellow, state.channelFactor.red];
   const headCh = [pol.channelHeadStartMin.green, pol.channelHeadStartMin.yellow, pol.channelHeadStartMin.red];
   const own = state.trucks.filter((t) => t.crossing === crossing);
@@ -71,13 +79,15 @@ export function simulateCrossing(state: ForkState, crossing: string, span: RunSp
     s.key[i] = t.lane !== undefined && t.enteredLaneAt === undefined ? -Infinity : t.at - (t.perishable ? pol.perishableHeadStartMin : 0) * MIN - headCh[s.channel[i]!]! * MIN;
     if (t.enteredLaneAt !== undefined) s.start[i] = t.enteredLaneAt;
   });
-  const lanes = state.lanes.filter((l) => l.crossing === crossing && l.open).map((l) => ({ ...l, spans: openSpans(l.hours, now, horizon, state.tzH), free: now }));
+  // A lane whose barrier is down now (an incident) comes back after a draw of mean BARRIER_BACK_MIN: how long this
+  // one lasts is not known at the fork, so the seeds spread over it.
+  const lanes = state.lanes.filter((l) => l.crossing === crossing && l.open).map((l) => ({ ...l, spans: openSpans(l.hours, now, horizon, state.tzH), free: l.barrierDown ? now + rng.exp(BARRIER_BACK_MIN * MIN) : now }));
   // Lanes busy now finish their truck's expected service first.
   for (let i = 0; i < n; i++) {
     const t = list[i]!;
     if (t.enteredLaneAt === undefined) continue;
     const lane = lanes.find((l) => l.id === t.lane);
-    if (lane) lane.free = Math.max(now, t.enteredLaneAt + lane.serviceS * chF[s.channel[i]!]! * factor * 1000);
+    if (lane) lane.free = Math.max(lane.free, t.enteredLaneAt + lane.serviceS * chF[s.channel[i]!]! * factor * 1000);
   }
   const fixed = [lanes.filter((l) => l.direction === 'export').length, lanes.filter((l) => l.direction === 'import').length];
   // A min-heap of truck indices by priority key each way (ties: lower index, i.e. earlier queue time).
@@ -121,7 +131,7 @@ export function simulateCrossing(state: ForkState, crossing: string, span: RunSp
     }
     work[d]! -= chF[s.channel[i]!]!;
     s.start[i] = at;
-    lane.free = at + lane.serviceS * chF[s.channel[i]!]! * factor * rng.range(0.8, 1.2) * 1000;
+    lane.free = at + lane.serviceS * chF[s.channel[i]!]! * factorAt(at) * rng.range(0.8, 1.2) * 1000;
   }
   return summariseRun(crossing, list, s, span, pol.perishableLimitMin);
 }

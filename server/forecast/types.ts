@@ -21,7 +21,10 @@ export interface ForkLane {
   direction: 'export' | 'import' | 'reversible';
   /** The direction a reversible lane runs now. */
   running: Direction;
+  /** Opened by operators (an operator's close stays closed). */
   open: boolean;
+  /** Shut by its barrier now (an incident): back after a while nobody knows in advance (drawn per seed). */
+  barrierDown?: boolean;
   serviceS: number;
   hours: Hours;
 }
@@ -54,8 +57,11 @@ export interface ForkState {
   arrivals: ArrivalFit[];
   /** Relative arrival rate per local hour (24 values). */
   profile: number[];
-  /** Recent lane service time ÷ nominal, per crossing (weather, inspections). */
-  serviceFactor: { crossing: string; factor: number }[];
+  /**
+   * Lane service time ÷ nominal per crossing: over the last hour (`factor`: weather, inspections now) and the last six
+   * (`longFactor`, what a passing shower or fog bank gives way to; absent = `factor` holds).
+   */
+  serviceFactor: { crossing: string; factor: number; longFactor?: number }[];
   channelFactor: { green: number; yellow: number; red: number };
   policy: ForkPolicy;
   /** Crossing hours (closing time) and the daily aim. */
