@@ -376,6 +376,17 @@ export const en: Messages = {
     entryValue: '{{time}} ({{from}}–{{to}})',
     entryLate: 'after {{time}}',
   },
+  forecastLever: {
+    thirdCountry: 'Allow third-country vehicles through {{crossing}} (provinces’ decision)',
+    twoWayPilot: 'Turn the two-way pilot on (provinces’ decision)',
+    inspectionCentre: 'Open a quality inspection centre for perishables (provinces’ decision)',
+    handling: '(of which {{hours}} truck-hours of cross-loading and handling)',
+    rule: {
+      'lever-third-country': 'Third-country trucks are cross-loaded there today (about a day each)',
+      'lever-two-way-pilot': 'Trucks could drive through instead of being cross-loaded',
+      'lever-inspection-centre': 'Perishables are sampled in the lanes today',
+    },
+  },
   laneControl: {
     title: 'Lane control (operator)',
     open: 'Open lane',

@@ -3,6 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import { VIEWER_ROLES } from '../auth';
 import { authorize, fail, HttpError, sendJson, type HttpKit } from '../http/kit';
 import type { LiveHub } from '../live';
+import type { CrossingSetup } from '../engine/crossingModes';
 import type { EngineConfig } from '../engine/types';
 import type { Forecast, TruckForecast } from '../protocol';
 import { spawnWorker } from '../workers/spawn';
@@ -20,6 +21,8 @@ export interface ForecastServiceOptions {
   fit: FitInputs;
   engineConfig: EngineConfig;
   opts?: ForecastOptions;
+  /** How trucks cross under the running configuration: lets the advice weigh the provinces' levers. */
+  modes?: CrossingSetup;
   /** Run on the caller's thread (tests); the server runs forecasts in a worker thread. */
   inProcess?: boolean;
 }
@@ -57,7 +60,8 @@ export class ForecastService {
   refresh(): Promise<Forecast> {
     if (this.running) return this.running;
     const now = this.live.clock.now();
-    const state = forkTwin(this.live.twin, this.live.site, now, this.options.engineConfig, this.options.fit);
+    const forked = forkTwin(this.live.twin, this.live.site, now, this.options.engineConfig, this.options.fit);
+    const state = this.options.modes ? { ...forked, modes: this.options.modes } : forked;
     const t0 = performance.now();
     const job = this.compute(state).then(
       ({ forecast, entries }) => {

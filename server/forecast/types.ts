@@ -1,3 +1,4 @@
+import type { CrossingSetup } from '../engine/crossingModes';
 import type { Channel, Direction, Hours } from '../protocol';
 
 /** A truck the forecast starts from: waiting in a queue, on its way to one, or in a lane. */
@@ -64,6 +65,10 @@ export interface ForkState {
   serviceFactor: { crossing: string; factor: number; longFactor?: number }[];
   channelFactor: { green: number; yellow: number; red: number };
   policy: ForkPolicy;
+  /** How trucks cross under the configuration (modes, third-country vehicles, pilot, inspection centre), when known. */
+  modes?: CrossingSetup;
+  /** The same with a lever moved (advice): each truck's lane time and handling scale from `modes` to this. */
+  modesRun?: CrossingSetup;
   /** Crossing hours (closing time) and the daily aim. */
   crossings: { id: string; hours: Hours; target?: number }[];
 }
