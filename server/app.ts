@@ -138,7 +138,7 @@ export function createApp(deps: AppDeps): App {
   mountTwin(twinNs, { tokens: deps.tokens, live, log, security });
   const forecast = deps.forecast === false ? undefined : new ForecastService(live, {
     emit: (f) => twinNs.emit('forecast', f),
-    record: (ts, f) => deps.recorder.event(ts, 'forecast', { from: f.from, closing: f.closing, advice: f.advice }),
+    record: (ts, f) => deps.recorder.event(ts, 'forecast', f),
   }, { fit: deps.forecast?.fit ?? { profile: DEFAULT_PROFILE }, engineConfig: deps.engineConfig ?? defaultEngineConfig('default'), ...(deps.forecast?.inProcess ? { inProcess: true } : {}), ...(deps.forecast?.opts ? { opts: deps.forecast.opts } : {}), ...(deps.forecast?.modes ? { modes: deps.forecast.modes } : {}) });
   const recordings = mountRecordings({
     ns: io.of('/replay'), tokens: deps.tokens, recorder: deps.recorder, site: deps.site, baseSite: deps.baseSite ?? deps.site,
@@ -147,6 +147,7 @@ export function createApp(deps: AppDeps): App {
     ...(deps.readers ? { readers: deps.readers } : {}),
   });
 
+  if (forecast && recordings.forecastAt) forecast.recorded = recordings.forecastAt;
   const startedAt = Date.now();
   const statics = deps.clientDir ? sirv(deps.clientDir, { single: true, etag: true, gzip: true }) : undefined;
   const api = {

@@ -14,7 +14,20 @@ import type { ForkState } from './types';
 /** Where forecasts go besides `GET /api/forecast`: viewers (`forecast` event) and the recording. */
 export interface ForecastSinks {
   emit(f: Forecast): void;
+  /** The forecast as the recording keeps it (see `recordedForecast`). */
   record(ts: number, f: Forecast): void;
+}
+
+/** Twin-time ms between forecasts recorded with their queue band (the others keep closing and advice only). */
+export const RECORD_SERIES_MS = 15 * 60_000;
+
+/**
+ * A forecast as the day's recording keeps it: every one with its closing and advice; the first of each
+ * RECORD_SERIES_MS span also with the queue band per crossing and direction (no wait series), so replay can show
+ * what the forecast said then beside what happened (~1.5 MB a day instead of ~20).
+ */
+export function recordedForecast(f: Forecast, withSeries: boolean): Forecast {
+  return { ...f, series: withSeries ? f.series.map((s) => ({ ...s, waitMin: [] })) : [] };
 }
 
 export interface ForecastServiceOptions {
@@ -40,6 +53,9 @@ export class ForecastService {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (f: Forecast) => void; reject: (e: Error) => void }>();
   readonly counters = { runs: 0, skipped: 0, errors: 0, lastMs: 0 };
+  private recordedSpan = -1;
+  /** The forecast a recorded day holds at an instant (latest with its band at or before `at`); set by the app. */
+  recorded: ((day: string, at: number) => Promise<Forecast | undefined>) | undefined;
 
   constructor(
     private readonly live: LiveHub,
@@ -70,7 +86,9 @@ export class ForecastService {
         this.latest = forecast;
         this.entries = entries;
         this.sinks.emit(forecast);
-        this.sinks.record(now, forecast);
+        const span = Math.floor(forecast.from / RECORD_SERIES_MS);
+        this.sinks.record(now, recordedForecast(forecast, span !== this.recordedSpan));
+        this.recordedSpan = span;
         return forecast;
       },
       (e: unknown) => {
@@ -91,12 +109,25 @@ export class ForecastService {
     return { truck: id, from: this.latest.from, entryAt: band(at.map((x) => (Number.isFinite(x) ? x : this.latest!.horizon))) };
   }
 
-  /** `GET /api/forecast[?fresh=1][&truck=ID]` for viewer roles; true when it answered. */
+  /** `GET /api/forecast[?fresh=1][&truck=ID]`, or `?day=YYYY-MM-DD&at=ms` for a recorded day, for viewer roles; true when it answered. */
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, kit: HttpKit): Promise<boolean> {
     if (url.pathname !== '/api/forecast') return false;
     try {
       authorize(req, url, kit, VIEWER_ROLES);
       if (req.method !== 'GET') throw new HttpError(405, 'use GET');
+      const day = url.searchParams.get('day');
+      if (day !== null) {
+        // What the forecast said at an instant of a recorded day (replay shows it beside what then happened).
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new HttpError(400, 'day must be YYYY-MM-DD');
+        const atText = url.searchParams.get('at');
+        const at = atText === null ? NaN : Number(atText);
+        if (!Number.isFinite(at)) throw new HttpError(400, 'at must be an instant in epoch ms');
+        if (!this.recorded) throw new HttpError(404, 'no recordings on this server');
+        const f = await this.recorded(day, at);
+        if (!f) throw new HttpError(404, `no forecast recorded on ${day} by ${new Date(at).toISOString()}`);
+        sendJson(res, 200, f);
+        return true;
+      }
       const truck = url.searchParams.get('truck');
       if (truck !== null) {
         if (!/^[\w.:-]{1,64}$/.test(truck)) throw new HttpError(400, 'truck must be a vehicle id');
