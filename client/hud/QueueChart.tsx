@@ -9,6 +9,8 @@ import { useUi } from '../state/uiStore';
 import { LineChart, type BandSeries } from './charts/LineChart';
 import { queueBand } from './forecast/forecastView';
 
+const localHm = (t: number, tzH: number) => new Date(t + tzH * 3_600_000).toISOString().slice(11, 16);
+
 const X_TICKS = [0, 3, 6, 9, 12, 15, 18, 21, 24].map((h) => ({ i: h * SLOTS_PER_HOUR, label: String(h).padStart(2, '0') }));
 
 /** Queued vehicles at each freight crossing over the day (5-minute samples, local time), then the forecast's band to midnight. */
@@ -20,6 +22,8 @@ export function QueueChart() {
   // The series is updated in place: subscribing to its version re-renders the chart with each sample.
   useSeries((s) => s.version);
   const forecast = useForecast((s) => s.forecast);
+  // In replay the band is what the forecast said at the instant jumped to, beside what then happened.
+  const replaying = useUi((s) => s.replay !== null && s.replay !== undefined);
   if (!site) return null;
   const lines = (series?.crossings ?? []).map((id, i) => {
     const c = site.crossings.find((x) => x.id === id)!;
@@ -37,7 +41,12 @@ export function QueueChart() {
     <figure className="panel-chart">
       <figcaption>
         {t('chart.queue')}
-        {bands.length > 0 ? <span className="muted small" data-testid="chart-queue-forecast"> · {t('forecast.bandNote')}</span> : null}
+        {bands.length > 0 ? (
+          <span className="muted small" data-testid="chart-queue-forecast">
+            {' · '}
+            {replaying && forecast ? t('forecastPast.said', { time: localHm(forecast.from, site.timezones.vn) }) : t('forecast.bandNote')}
+          </span>
+        ) : null}
       </figcaption>
       {series ? null : <div className="muted small">{t('chart.noData')}</div>}
       <LineChart testId="chart-queue" ariaLabel={t('chart.queue')} slots={SLOTS} xTicks={X_TICKS} series={lines} bands={bands} {...(now !== undefined ? { now } : {})} yFormat={(v) => fmtNumber(lang, v)} />

@@ -49,8 +49,10 @@ export function adviceWords(a: Advice, site: Site, t: T, lang: Lang): AdviceWord
   const fewer = Math.round(a.fewerWaitingAtClose);
   const effect =
     fewer > 0 ? t('forecast.effect', { fewer: fmtNumber(lang, fewer), ...p }) : fewer < 0 ? t('forecast.effectMore', { more: fmtNumber(lang, -fewer), ...p }) : t('forecast.effectSame', p);
-  const reason = t('forecast.reason', { saved: fmtNumber(lang, Math.round(a.savedTruckHours)), candidates: fmtNumber(lang, a.reason.candidates), seeds: fmtNumber(lang, a.reason.seeds) });
-  const handling = a.savedHandlingH !== undefined && a.savedHandlingH !== 0 ? ` ${t('forecastLever.handling', { hours: fmtNumber(lang, a.savedHandlingH) })}` : '';
-  const rule = t(a.reason.rule.startsWith('lever-') ? `forecastLever.rule.${a.reason.rule}` : `forecast.rule.${a.reason.rule}`, { defaultValue: a.reason.rule }) + handling;
+  const figures = { saved: fmtNumber(lang, Math.round(a.savedTruckHours)), candidates: fmtNumber(lang, a.reason.candidates), seeds: fmtNumber(lang, a.reason.seeds) };
+  // A lever is scored on time in the border zone: waiting plus the handling its ways of crossing save.
+  const lever = act.kind === 'lever';
+  const reason = lever ? t('forecastLever.reason', { ...figures, handling: fmtNumber(lang, Math.round(a.savedHandlingH ?? 0)) }) : t('forecast.reason', figures);
+  const rule = t(lever ? `forecastLever.rule.${a.reason.rule}` : `forecast.rule.${a.reason.rule}`, { defaultValue: a.reason.rule });
   return { action, effect, reason, rule };
 }
