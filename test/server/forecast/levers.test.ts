@@ -3,10 +3,9 @@ import type { CrossingSetup } from '../../../server/engine/crossingModes';
 import { adviseFrom } from '../../../server/forecast/advice';
 import { horizonOf, runSeeds } from '../../../server/forecast/forecast';
 import type { ForkState } from '../../../server/forecast/types';
-import { T0 } from '../../support/builders';
+import { buildFork } from './forkFixture';
 
 const MIN = 60_000;
-const hours = { open: '07:00', close: '19:00' };
 
 /** How trucks cross at HN: third-country trucks (30 %) may not drive through; the pilot on; no inspection centre. */
 function setup(over: { thirdCountryAllowed?: boolean; inspectionCentre?: boolean; thirdCountryShare?: number } = {}): CrossingSetup {
@@ -19,27 +18,10 @@ function setup(over: { thirdCountryAllowed?: boolean; inspectionCentre?: boolean
   };
 }
 
-/** A fork at 15:00 with a backlog of 120 exports (half perishable) on two lanes. */
+/** The fixture's fork at 15:00 (120 exports waiting, every other one perishable) on one export and one import lane. */
 function fork(modes: CrossingSetup): ForkState {
-  const now = T0 + 7 * 60 * MIN;
-  return {
-    now, tzH: 7,
-    lanes: [
-      { id: 'HN-1', crossing: 'HN', direction: 'export', running: 'export', open: true, serviceS: 180, hours },
-      { id: 'HN-2', crossing: 'HN', direction: 'import', running: 'import', open: true, serviceS: 180, hours },
-    ],
-    trucks: Array.from({ length: 120 }, (_, i) => ({ id: `e${i}`, crossing: 'HN', direction: 'export' as const, perishable: i % 2 === 0, channel: 'green' as const, queuedAt: now - (120 - i) * MIN })),
-    clearedToday: [],
-    arrivals: [
-      { crossing: 'HN', direction: 'export', perDay: 300, perishableShare: 0.6, channels: [0.6, 0.3, 0.1] },
-      { crossing: 'HN', direction: 'import', perDay: 200, perishableShare: 0.05, channels: [0.6, 0.3, 0.1] },
-    ],
-    profile: [1, 1, 1, 1, 1, 2, 3, 4, 5, 5, 6, 6, 6, 7, 8, 9, 9, 9, 8, 7, 5, 3, 2, 1],
-    serviceFactor: [{ crossing: 'HN', factor: 1 }], channelFactor: { green: 1, yellow: 1.5, red: 3 },
-    policy: { perishableHeadStartMin: 960, channelHeadStartMin: { green: 1440, yellow: 720, red: 0 }, perishableLimitMin: 120 },
-    crossings: [{ id: 'HN', hours }],
-    modes,
-  };
+  const base = buildFork();
+  return buildFork({ lanes: base.lanes.filter((l) => l.id === 'HN-1' || l.id === 'HN-3'), modes });
 }
 
 function advise(state: ForkState) {
