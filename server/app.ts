@@ -1,3 +1,4 @@
+import type { CrossingSetup } from './engine/crossingModes';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -43,7 +44,7 @@ export interface AppDeps {
   clientDir?: string;
   engineConfig?: EngineConfig;
   /** The live forecast (server/forecast): how often, the arrival profile, in-process for tests; false turns it off. */
-  forecast?: false | { everyMs?: number; fit?: FitInputs; inProcess?: boolean; opts?: ForecastOptions };
+  forecast?: false | { everyMs?: number; fit?: FitInputs; inProcess?: boolean; opts?: ForecastOptions; modes?: CrossingSetup };
   /** Frame and engine periods in wall ms (tests shorten them). */
   frameMs?: number;
   engineMs?: number;
@@ -136,8 +137,8 @@ export function createApp(deps: AppDeps): App {
   mountTwin(twinNs, { tokens: deps.tokens, live, log, security });
   const forecast = deps.forecast === false ? undefined : new ForecastService(live, {
     emit: (f) => twinNs.emit('forecast', f),
-    record: (ts, f) => deps.recorder.event(ts, 'forecast', { from: f.from, closing: f.closing, advice: f.advice }),
-  }, { fit: deps.forecast?.fit ?? { profile: DEFAULT_PROFILE }, engineConfig: deps.engineConfig ?? defaultEngineConfig('default'), ...(deps.forecast?.inProcess ? { inProcess: true } : {}), ...(deps.forecast?.opts ? { opts: deps.forecast.opts } : {}) });
+    record: (ts, f) => deps.recorder.event(ts, 'forecast', f),
+  }, { fit: deps.forecast?.fit ?? { profile: DEFAULT_PROFILE }, engineConfig: deps.engineConfig ?? defaultEngineConfig('default'), ...(deps.forecast?.inProcess ? { inProcess: true } : {}), ...(deps.forecast?.opts ? { opts: deps.forecast.opts } : {}), ...(deps.forecast?.modes ? { modes: deps.forecast.modes } : {}) });
   const recordings = mountRecordings({
     ns: io.of('/replay'), tokens: deps.tokens, recorder: deps.recorder, site: deps.site, baseSite: deps.baseSite ?? deps.site,
     live, clock: deps.clock, log, emitAlert: (a) => twinNs.emit('alert', a), ...(deps.retentionDays !== undefined ? { retentionDays: deps.retentionDays } : {}),
@@ -145,6 +146,7 @@ export function createApp(deps: AppDeps): App {
     ...(deps.readers ? { readers: deps.readers } : {}),
   });
 
+  if (forecast && recordings.forecastAt) forecast.recorded = recordings.forecastAt;
   const startedAt = Date.now();
   const statics = deps.clientDir ? sirv(deps.clientDir, { single: true, etag: true, gzip: true }) : undefined;
   const api = {

@@ -11,7 +11,10 @@ import { WorkerRecorder } from './recorder/workerRecorder';
 import { connectRedis, joinCluster } from './scale/cluster';
 import type { NatsCluster } from './scale/nats/natsCluster';
 import { LiveDriver } from './sim/liveDriver';
+import { scenarioFit } from './forecast/fork';
 import { loadScenario, scenarioSite } from './sim/scenario';
+import { agvCrossings, loadCrossingRules, scenarioCrossingSetup } from './sim/crossingRules';
+import { crossingSetup } from './engine/crossingModes';
 import { atLocal, World } from './sim/world';
 import { LOG_REDACT } from './security/redact';
 import { loadSite } from './siteFile';
@@ -75,12 +78,19 @@ async function main(): Promise<void> {
   const clientDir = join(root, 'dist', 'client');
   const redis = redisUrl ? await connectRedis(redisUrl) : undefined;
   // A simulator restarts its world from the scenario's morning, so only real devices resume from the recording.
+  const crossingRules = loadCrossingRules();
   const recorder = new WorkerRecorder(join(dataDir, 'recordings'), { restore: !scenario, meta: { configuration, policy, ...(scenario ? { scenario: scenario.id } : {}) } });
   const app = createApp({
     ...(redis ? { adapter: redis.adapter, follower: true } : natsUrl ? { follower: true, replica: true } : {}),
     site, configuration, clock, log, tokens: new TokenStore(tokenFile), security,
     recorder,
     engineConfig: defaultEngineConfig(policy),
+    // The forecast's arrival model leans on the running scenario's expected demand and profile (never its draws),
+    // and its advice weighs the provinces' levers under the configuration's crossing rules.
+    forecast: {
+      ...(scenario ? { fit: scenarioFit(scenario) } : {}),
+      modes: scenario ? scenarioCrossingSetup(crossingRules, site, scenario, configuration) : crossingSetup(crossingRules, configuration, { agvCrossings: agvCrossings(site) }),
+    },
     baseSite,
     ...(retentionDays !== undefined ? { retentionDays } : {}),
     ...Object.fromEntries(Object.entries(storage).filter(([, v]) => v !== undefined)),

@@ -1,6 +1,6 @@
 import { fmtNumber } from '../i18n/format';
 import { otherNames, shortName } from '../i18n/names';
-import { zoneCaption } from '../i18n/siteTime';
+import { siteTime, zoneCaption } from '../i18n/siteTime';
 import { useLang } from '../i18n/useLang';
 import { CROSSING_COLORS } from '../scene/palette';
 import { queueOverDay, SLOTS, SLOTS_PER_HOUR } from '../state/kpiSeries';
@@ -9,6 +9,7 @@ import { useSeries } from '../state/seriesStore';
 import { useUi } from '../state/uiStore';
 import { LineChart, type BandSeries } from './charts/LineChart';
 import { queueBand } from './forecast/forecastView';
+
 
 const X_TICKS = [0, 3, 6, 9, 12, 15, 18, 21, 24].map((h) => ({ i: h * SLOTS_PER_HOUR, label: String(h).padStart(2, '0') }));
 
@@ -21,6 +22,8 @@ export function QueueChart() {
   // The series is updated in place: subscribing to its version re-renders the chart with each sample.
   useSeries((s) => s.version);
   const forecast = useForecast((s) => s.forecast);
+  // In replay the band is what the forecast said at the instant jumped to, beside what then happened.
+  const replaying = useUi((s) => s.replay !== null && s.replay !== undefined);
   if (!site) return null;
   const lines = (series?.crossings ?? []).map((id, i) => {
     const c = site.crossings.find((x) => x.id === id)!;
@@ -38,7 +41,12 @@ export function QueueChart() {
     <figure className="panel-chart">
       <figcaption>
         {t('chart.queue')} <span className="muted small" data-testid="chart-zone">· {zoneCaption(lang, site.timezones)}</span>
-        {bands.length > 0 ? <span className="muted small" data-testid="chart-queue-forecast"> · {t('forecast.bandNote')}</span> : null}
+        {bands.length > 0 ? (
+          <span className="muted small" data-testid="chart-queue-forecast">
+            {' · '}
+            {replaying && forecast ? t('forecastPast.said', { time: siteTime(lang, forecast.from, site.timezones) }) : t('forecast.bandNote')}
+          </span>
+        ) : null}
       </figcaption>
       {series ? null : <div className="muted small">{t('chart.noData')}</div>}
       <LineChart testId="chart-queue" ariaLabel={t('chart.queue')} slots={SLOTS} xTicks={X_TICKS} series={lines} bands={bands} {...(now !== undefined ? { now } : {})} yFormat={(v) => fmtNumber(lang, v)} />

@@ -376,6 +376,18 @@ export const en: Messages = {
     entryValue: '{{time}} ({{from}}–{{to}})',
     entryLate: 'after {{time}}',
   },
+  forecastPast: { said: 'dashed: what the forecast said at {{time}}, band p10–p90; solid: what happened' },
+  forecastLever: {
+    thirdCountry: 'Allow third-country vehicles through {{crossing}} (provinces’ decision)',
+    twoWayPilot: 'Turn the two-way pilot on (provinces’ decision)',
+    inspectionCentre: 'Open a quality inspection centre for perishables (provinces’ decision)',
+    reason: 'Saves {{saved}} truck-hours in the border zone, {{handling}} of them in cross-loading and handling; best of {{candidates}} actions, simulated {{seeds}} times',
+    rule: {
+      'lever-third-country': 'Third-country trucks are cross-loaded there today (about a day each)',
+      'lever-two-way-pilot': 'Trucks could drive through instead of being cross-loaded',
+      'lever-inspection-centre': 'Perishables are sampled in the lanes today',
+    },
+  },
   laneControl: {
     title: 'Lane control (operator)',
     open: 'Open lane',

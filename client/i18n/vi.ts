@@ -374,6 +374,18 @@ export const vi = {
     entryValue: '{{time}} (từ {{from}} đến {{to}})',
     entryLate: 'sau {{time}}',
   },
+  forecastPast: { said: 'nét đứt: dự báo đưa ra lúc {{time}}, dải p10–p90; nét liền: thực tế đã diễn ra' },
+  forecastLever: {
+    thirdCountry: 'Cho phép xe nước thứ ba qua {{crossing}} (quyết định của hai tỉnh)',
+    twoWayPilot: 'Bật thí điểm vận tải hai chiều (quyết định của hai tỉnh)',
+    inspectionCentre: 'Mở trung tâm kiểm định chất lượng hàng tươi sống (quyết định của hai tỉnh)',
+    reason: 'Tiết kiệm {{saved}} giờ-xe trong khu vực cửa khẩu, trong đó {{handling}} giờ-xe sang tải và bốc xếp; tốt nhất trong {{candidates}} phương án, mô phỏng {{seeds}} lần',
+    rule: {
+      'lever-third-country': 'Hiện xe nước thứ ba phải sang tải tại đây (khoảng một ngày mỗi xe)',
+      'lever-two-way-pilot': 'Xe có thể chạy thẳng thay vì sang tải',
+      'lever-inspection-centre': 'Hiện hàng tươi sống được lấy mẫu ngay tại làn',
+    },
+  },
   laneControl: {
     title: 'Điều khiển làn (điều hành viên)',
     open: 'Mở làn',

@@ -376,6 +376,18 @@ export const zh: Messages = {
     entryValue: '{{time}}（{{from}}至{{to}}）',
     entryLate: '{{time}}之后',
   },
+  forecastPast: { said: '虚线：{{time}}时的预测，p10–p90区间；实线：实际情况' },
+  forecastLever: {
+    thirdCountry: '允许第三国车辆经{{crossing}}通行（两省决定）',
+    twoWayPilot: '开启双向运输试点（两省决定）',
+    inspectionCentre: '设立生鲜质量检验中心（两省决定）',
+    reason: '口岸区域内节省{{saved}}车·小时，其中换装及装卸{{handling}}车·小时；{{candidates}}个方案中最优，模拟{{seeds}}次',
+    rule: {
+      'lever-third-country': '目前第三国车辆须在此换装（每车约一天）',
+      'lever-two-way-pilot': '车辆可直接通行而无需换装',
+      'lever-inspection-centre': '目前生鲜货物在车道内抽样',
+    },
+  },
   laneControl: {
     title: '车道控制（操作员）',
     open: '开放车道',

@@ -3,8 +3,12 @@ import type { Reply } from '../../server/protocol/commands';
 import type { VehicleDetail } from '../../server/protocol/events';
 import type { ReplayClientEvents, ReplayControl, ReplayServerEvents, ReplayStatus } from '../../server/protocol/replay';
 import type { LiveStore } from '../state/liveStore';
-import { resetSeries } from '../state/seriesStore';
+import type { Forecast } from '../../server/protocol/forecast';
+import type { KpiHistory } from '../../server/protocol/history';
+import { showPastForecast } from '../state/forecastStore';
+import { resetSeries, seedHistory } from '../state/seriesStore';
 import { useUi } from '../state/uiStore';
+import { getJson } from './http';
 import { openStream } from './streamClient';
 import type { SourceCapabilities, TwinSnapshot, TwinSource } from './twinSource';
 
@@ -41,7 +45,17 @@ export function connectReplay({ url, token, live }: { url?: string; token: strin
   });
   const ask = <T>(p: Promise<Reply<T>>): Promise<Reply<T>> => p.catch((e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) }));
   socket.on('replay:changed', (s) => {
-    if (s.cause === 'open') resetSeries();
+    if (s.cause === 'open') {
+      resetSeries();
+      // The whole recorded day on the charts: what happened after the instant stands beside what was forecast then.
+      void getJson<KpiHistory>(`${url ?? ''}/api/kpi/history?day=${s.day}`, token).then((r) => {
+        if (r.ok) seedHistory(r.data, useUi.getState().site);
+      });
+    }
+    // After a jump, the forecast as it was said at that instant (kept while the replay plays on from there).
+    if (JUMPS.has(s.cause)) {
+      void getJson<Forecast>(`${url ?? ''}/api/forecast?day=${s.day}&at=${Math.round(s.position)}`, token).then((r) => showPastForecast(r.ok ? r.data : null));
+    }
     applyReplayStatus(s, Date.now());
   });
   let connectedOnce = false;

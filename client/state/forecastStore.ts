@@ -20,6 +20,14 @@ export function receiveForecast(f: unknown): void {
   useForecast.setState({ forecast: f });
 }
 
+/**
+ * Shows what the forecast said at a replayed instant (`GET /api/forecast?day=&at=`): it replaces whatever the store
+ * held, earlier or later, and null clears it (nothing was said by then).
+ */
+export function showPastForecast(f: unknown): void {
+  useForecast.setState({ forecast: isForecast(f) ? f : null });
+}
+
 /** Forgets the forecast (the site changed). */
 export const clearForecast = (): void => useForecast.setState({ forecast: null });
 

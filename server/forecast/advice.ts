@@ -1,3 +1,4 @@
+import type { CrossingSetup } from '../engine/crossingModes';
 import type { Advice, AdviceAction } from '../protocol';
 import { band, runSeeds } from './forecast';
 import type { CrossingRun } from './simulate';
@@ -22,7 +23,7 @@ interface Candidate {
 const EXTEND = ['20:00', '22:00', '23:00'];
 const hm = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
 
-/** Every action the search tries from `state`: lanes, hours, diversions, the perishable head start. */
+/** Every action the search tries from `state`: lanes, hours, diversions, the perishable head start, the provinces' levers. */
 export function candidates(state: ForkState): Candidate[] {
   const out: Candidate[] = [];
   const withLanes = (f: (l: ForkState['lanes'][number]) => ForkState['lanes'][number]) => ({ ...state, lanes: state.lanes.map(f) });
@@ -63,6 +64,31 @@ export function candidates(state: ForkState): Candidate[] {
     if (min === state.policy.perishableHeadStartMin) continue;
     out.push({ action: { kind: 'head-start', perishableHeadStartMin: min }, state: { ...state, policy: { ...state.policy, perishableHeadStartMin: min } }, crossings: roads, rule: 'perishable-head-start' });
   }
+  out.push(...leverCandidates(state));
+  return out;
+}
+
+/**
+ * The provinces' levers the configuration leaves to move: third-country vehicles through a freight road that has a
+ * drive-through way but does not allow them, the two-way pilot when it is off, a quality inspection centre when
+ * there is none. Advice only: they are decisions for the provinces, not a click.
+ */
+function leverCandidates(state: ForkState): Candidate[] {
+  const modes = state.modes;
+  if (!modes) return [];
+  const out: Candidate[] = [];
+  const withRun = (run: CrossingSetup, crossings: string[], action: AdviceAction, rule: string): Candidate => ({ action, state: { ...state, modesRun: run }, crossings, rule });
+  const roads = state.crossings.map((c) => c.id).filter((id) => state.lanes.some((l) => l.crossing === id));
+  for (const id of roads) {
+    const rule = modes.rules.get(id);
+    if (!rule || rule.thirdCountryAllowed || !rule.modes.includes('drive-through') || rule.thirdCountryShare <= 0) continue;
+    const rules = new Map(modes.rules);
+    rules.set(id, { ...rule, thirdCountryAllowed: true });
+    out.push(withRun({ ...modes, rules }, [id], { kind: 'lever', lever: 'thirdCountry', crossing: id, on: true }, 'lever-third-country'));
+  }
+  const withDrive = roads.filter((id) => modes.rules.get(id)?.modes.includes('drive-through'));
+  if (!modes.twoWayPilot && withDrive.length > 0) out.push(withRun({ ...modes, twoWayPilot: true }, withDrive, { kind: 'lever', lever: 'twoWayPilot', on: true }, 'lever-two-way-pilot'));
+  if (!modes.inspectionCentre) out.push(withRun({ ...modes, inspectionCentre: true }, roads, { kind: 'lever', lever: 'inspectionCentre', on: true }, 'lever-inspection-centre'));
   return out;
 }
 
@@ -82,8 +108,11 @@ export function adviseFrom(state: ForkState, base: ReadonlyMap<string, CrossingR
     const fewer: number[] = [];
     const before: number[] = [];
     const after: number[] = [];
+    const handling: number[] = [];
     for (let k = 0; k < seeds; k++) {
-      saved.push((sum(base, c.crossings, k, (r) => r.waitTruckMin) - sum(runs, c.crossings, k, (r) => r.waitTruckMin)) / 60);
+      const h = sum(runs, c.crossings, k, (r) => r.handlingSavedH);
+      handling.push(h);
+      saved.push((sum(base, c.crossings, k, (r) => r.waitTruckMin) - sum(runs, c.crossings, k, (r) => r.waitTruckMin)) / 60 + h);
       fewer.push(sum(base, c.crossings, k, (r) => r.waitingAtClose) - sum(runs, c.crossings, k, (r) => r.waitingAtClose));
       before.push(worst(base, c.crossings, k));
       after.push(worst(runs, c.crossings, k));
@@ -91,6 +120,7 @@ export function adviseFrom(state: ForkState, base: ReadonlyMap<string, CrossingR
     return {
       id: adviceId(c.action), action: c.action, applicable: c.action.kind === 'lane',
       fewerWaitingAtClose: Math.round(band(fewer).p50), savedTruckHours: Math.round(band(saved).p50),
+      ...(c.action.kind === 'lever' ? { savedHandlingH: Math.round(band(handling).p50) } : {}),
       perishableP95H: { before: Math.round(band(before).p50 * 10) / 10, after: Math.round(band(after).p50 * 10) / 10 },
       reason: { rule: c.rule, seeds, candidates: list.length },
     };
@@ -109,5 +139,7 @@ export function adviceId(a: AdviceAction): string {
       return `divert:${a.from}:${a.to}`;
     case 'head-start':
       return `head-start:${a.perishableHeadStartMin}`;
+    case 'lever':
+      return `lever:${a.lever}${a.crossing ? `:${a.crossing}` : ''}:${a.on ? 'on' : 'off'}`;
   }
 }

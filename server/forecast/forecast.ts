@@ -55,7 +55,7 @@ export function runSeeds(state: ForkState, crossings: readonly string[], seeds: 
  */
 export function forecastFrom(state: ForkState, opts: ForecastOptions = {}): { forecast: Forecast; entries: Map<string, number[]> } {
   const t0 = performance.now();
-  const seeds = opts.seeds ?? 8;
+  const seeds = opts.seeds ?? 16;
   const seed = opts.seed ?? 1;
   const stepMs = (opts.stepMin ?? 15) * 60_000;
   const horizon = horizonOf(state.now, state.tzH, opts.pastMidnightH);

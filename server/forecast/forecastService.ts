@@ -3,6 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import { VIEWER_ROLES } from '../auth';
 import { authorize, fail, HttpError, sendJson, type HttpKit } from '../http/kit';
 import type { LiveHub } from '../live';
+import type { CrossingSetup } from '../engine/crossingModes';
 import type { EngineConfig } from '../engine/types';
 import type { Forecast, TruckForecast } from '../protocol';
 import { spawnWorker } from '../workers/spawn';
@@ -13,13 +14,28 @@ import type { ForkState } from './types';
 /** Where forecasts go besides `GET /api/forecast`: viewers (`forecast` event) and the recording. */
 export interface ForecastSinks {
   emit(f: Forecast): void;
+  /** The forecast as the recording keeps it (see `recordedForecast`). */
   record(ts: number, f: Forecast): void;
+}
+
+/** Twin-time ms between forecasts recorded with their queue band (the others keep closing and advice only). */
+export const RECORD_SERIES_MS = 15 * 60_000;
+
+/**
+ * A forecast as the day's recording keeps it: every one with its closing and advice; the first of each
+ * RECORD_SERIES_MS span also with the queue band per crossing and direction (no wait series), so replay can show
+ * what the forecast said then beside what happened (~1.5 MB a day instead of ~20).
+ */
+export function recordedForecast(f: Forecast, withSeries: boolean): Forecast {
+  return { ...f, series: withSeries ? f.series.map((s) => ({ ...s, waitMin: [] })) : [] };
 }
 
 export interface ForecastServiceOptions {
   fit: FitInputs;
   engineConfig: EngineConfig;
   opts?: ForecastOptions;
+  /** How trucks cross under the running configuration: lets the advice weigh the provinces' levers. */
+  modes?: CrossingSetup;
   /** Run on the caller's thread (tests); the server runs forecasts in a worker thread. */
   inProcess?: boolean;
 }
@@ -37,6 +53,9 @@ export class ForecastService {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (f: Forecast) => void; reject: (e: Error) => void }>();
   readonly counters = { runs: 0, skipped: 0, errors: 0, lastMs: 0 };
+  private recordedSpan = -1;
+  /** The forecast a recorded day holds at an instant (latest with its band at or before `at`); set by the app. */
+  recorded: ((day: string, at: number) => Promise<Forecast | undefined>) | undefined;
 
   constructor(
     private readonly live: LiveHub,
@@ -57,7 +76,8 @@ export class ForecastService {
   refresh(): Promise<Forecast> {
     if (this.running) return this.running;
     const now = this.live.clock.now();
-    const state = forkTwin(this.live.twin, this.live.site, now, this.options.engineConfig, this.options.fit);
+    const forked = forkTwin(this.live.twin, this.live.site, now, this.options.engineConfig, this.options.fit);
+    const state = this.options.modes ? { ...forked, modes: this.options.modes } : forked;
     const t0 = performance.now();
     const job = this.compute(state).then(
       ({ forecast, entries }) => {
@@ -66,7 +86,9 @@ export class ForecastService {
         this.latest = forecast;
         this.entries = entries;
         this.sinks.emit(forecast);
-        this.sinks.record(now, forecast);
+        const span = Math.floor(forecast.from / RECORD_SERIES_MS);
+        this.sinks.record(now, recordedForecast(forecast, span !== this.recordedSpan));
+        this.recordedSpan = span;
         return forecast;
       },
       (e: unknown) => {
@@ -87,12 +109,25 @@ export class ForecastService {
     return { truck: id, from: this.latest.from, entryAt: band(at.map((x) => (Number.isFinite(x) ? x : this.latest!.horizon))) };
   }
 
-  /** `GET /api/forecast[?fresh=1][&truck=ID]` for viewer roles; true when it answered. */
+  /** `GET /api/forecast[?fresh=1][&truck=ID]`, or `?day=YYYY-MM-DD&at=ms` for a recorded day, for viewer roles; true when it answered. */
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, kit: HttpKit): Promise<boolean> {
     if (url.pathname !== '/api/forecast') return false;
     try {
       authorize(req, url, kit, VIEWER_ROLES);
       if (req.method !== 'GET') throw new HttpError(405, 'use GET');
+      const day = url.searchParams.get('day');
+      if (day !== null) {
+        // What the forecast said at an instant of a recorded day (replay shows it beside what then happened).
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new HttpError(400, 'day must be YYYY-MM-DD');
+        const atText = url.searchParams.get('at');
+        const at = atText === null ? NaN : Number(atText);
+        if (!Number.isFinite(at)) throw new HttpError(400, 'at must be an instant in epoch ms');
+        if (!this.recorded) throw new HttpError(404, 'no recordings on this server');
+        const f = await this.recorded(day, at);
+        if (!f) throw new HttpError(404, `no forecast recorded on ${day} by ${new Date(at).toISOString()}`);
+        sendJson(res, 200, f);
+        return true;
+      }
       const truck = url.searchParams.get('truck');
       if (truck !== null) {
         if (!/^[\w.:-]{1,64}$/.test(truck)) throw new HttpError(400, 'truck must be a vehicle id');

@@ -1,5 +1,6 @@
 import type { EngineConfig } from '../engine/types';
 import type { Channel, Direction, Site } from '../protocol';
+import type { Scenario } from '../sim/scenario';
 import type { Twin } from '../twin/twin';
 import type { ArrivalFit, ForkState, ForkTruck } from './types';
 
@@ -39,31 +40,39 @@ export function profileMass(profile: readonly number[], a: number, b: number, tz
   return mass;
 }
 
+/** Expected trucks of shrinkage: the observed/expected ratio counts as if this many more had come as expected. */
+export const FIT_SHRINK = 100;
+
 /**
- * Arrivals per day per crossing and direction from today's queue joins: the count over the last four hours (after
- * the first half hour of observation, which holds the backlog found at start) divided by the profile's share of a
- * day in that span, blended with the prior as if it had been seen over an hour's share.
+ * Arrivals per day per crossing and direction from today's queue joins since observation began (after its first
+ * half hour, which holds the backlog found at start). With a prior (the day's expected demand), the prior is scaled
+ * by observed ÷ expected over that span, shrunk towards 1 by FIT_SHRINK expected trucks: a few hours of a busy
+ * crossing move it almost all the way, a quiet hour barely. Without a prior, the count over the span divided by the
+ * profile's share of a day in it.
  */
 export function fitArrivals(joins: readonly Join[], now: number, tzH: number, crossings: readonly string[], inputs: FitInputs): ArrivalFit[] {
   const first = joins.reduce((m, j) => Math.min(m, j.at), now);
   const joined = joins.filter((j) => Number.isFinite(j.at));
-  const from = Math.max(first + 30 * 60_000, now - 4 * HOUR);
+  const from = Math.max(first + 30 * 60_000, now - DAY);
   const mass = from < now ? profileMass(inputs.profile, from, now, tzH) : 0;
   const out: ArrivalFit[] = [];
   for (const crossing of crossings) {
     for (const direction of ['export', 'import'] as const) {
       const mine = joined.filter((j) => j.crossing === crossing && j.direction === direction);
       const onRoad = joins.filter((j) => j.crossing === crossing && j.direction === direction && j.channel !== undefined);
-      const recent = mine.filter((j) => j.at >= from && j.at < now).length;
+      const seen = mine.filter((j) => j.at >= from && j.at < now).length;
       const priorDay = inputs.prior ? (inputs.prior.demand.get(crossing) ?? 0) * (direction === 'export' ? inputs.prior.exportShare : 1 - inputs.prior.exportShare) : undefined;
-      const w = priorDay === undefined ? 0 : profileMass(inputs.profile, now - HOUR, now, tzH);
-      const perDay = mass + w > 1e-6 ? (recent + w * (priorDay ?? 0)) / (mass + w) : (priorDay ?? 0);
+      let perDay: number;
+      if (priorDay !== undefined) {
+        const expected = priorDay * mass;
+        perDay = priorDay * ((seen + FIT_SHRINK) / (expected + FIT_SHRINK));
+      } else perDay = mass > 1e-6 ? seen / mass : 0;
       const channels = CH.map((c) => onRoad.filter((j) => j.channel === c).length);
-      const seen = channels.reduce((a, b) => a + b, 0);
+      const onRoadN = channels.reduce((a, b) => a + b, 0);
       out.push({
         crossing, direction, perDay,
         perishableShare: mine.length >= 5 ? mine.filter((j) => j.perishable).length / mine.length : direction === 'export' ? 0.6 : 0.1,
-        channels: seen >= 20 ? [channels[0]! / seen, channels[1]! / seen, channels[2]! / seen] : (inputs.channels ?? [0.6, 0.3, 0.1]),
+        channels: onRoadN >= 20 ? [channels[0]! / onRoadN, channels[1]! / onRoadN, channels[2]! / onRoadN] : (inputs.channels ?? [0.6, 0.3, 0.1]),
       });
     }
   }
@@ -79,7 +88,7 @@ export function forkTwin(twin: Twin, site: Site, now: number, config: EngineConf
   const midnight = Math.floor((now + tzH * HOUR) / DAY) * DAY - tzH * HOUR;
   const lanes = [...twin.lanes.byId.values()]
     .filter((l) => l.classes.includes('truck'))
-    .map((l) => ({ id: l.id, crossing: l.crossing, direction: l.direction, running: l.runningDirection ?? (l.direction === 'reversible' ? (config.reversibleDefault ?? 'import') : l.direction), open: l.open && !l.barrierDown, serviceS: l.serviceS, hours: l.hours }));
+    .map((l) => ({ id: l.id, crossing: l.crossing, direction: l.direction, running: l.runningDirection ?? (l.direction === 'reversible' ? (config.reversibleDefault ?? 'import') : l.direction), open: l.open, ...(l.barrierDown ? { barrierDown: true } : {}), serviceS: l.serviceS, hours: l.hours }));
   const withLanes = new Set(lanes.map((l) => l.crossing));
   const trucks: ForkTruck[] = [];
   const joins: Join[] = [];
@@ -101,27 +110,39 @@ export function forkTwin(twin: Twin, site: Site, now: number, config: EngineConf
     if (c.queuedAt >= midnight) joins.push({ crossing: c.crossing, direction: c.direction, at: c.queuedAt, perishable: c.perishable });
     if (c.crossedAt >= midnight) cleared.set(c.crossing, (cleared.get(c.crossing) ?? 0) + 1);
   }
-  // Services of the last hour against their lane's nominal time × channel factor (the cleared log has no channel:
-  // read the trucks still on their way out, whose order by channel would otherwise bias the ratio).
-  const recent = new Map<string, { actual: number; nominal: number; n: number }>();
-  for (const t of twin.trucks.values()) {
-    if (t.crossedAt === undefined || t.enteredLaneAt === undefined || t.crossedAt < now - HOUR || !t.lane) continue;
-    const lane = twin.lanes.byId.get(t.lane);
-    if (!lane) continue;
-    const r = recent.get(t.crossing) ?? { actual: 0, nominal: 0, n: 0 };
-    r.actual += t.crossedAt - t.enteredLaneAt;
-    r.nominal += lane.serviceS * 1000 * (site.channelServiceFactor[t.channel ?? 'green'] ?? 1);
-    r.n++;
-    recent.set(t.crossing, r);
-  }
+  // Services against their lane's nominal time × channel factor, over the last hour (how fast lanes run now: weather,
+  // inspections) and the last six (what they come back to). Read from the trucks on their way out and those that
+  // left (the cleared log has no channel, and the order by channel would otherwise bias the ratio).
+  const ratios = (since: number, until: number) => {
+    const out = new Map<string, { actual: number; nominal: number; n: number }>();
+    const add = (t: { crossing: string; channel?: Channel; lane?: string; enteredLaneAt?: number; crossedAt?: number }) => {
+      if (t.crossedAt === undefined || t.enteredLaneAt === undefined || t.crossedAt < since || t.crossedAt >= until || !t.lane) return;
+      const lane = twin.lanes.byId.get(t.lane);
+      if (!lane) return;
+      const r = out.get(t.crossing) ?? { actual: 0, nominal: 0, n: 0 };
+      r.actual += t.crossedAt - t.enteredLaneAt;
+      r.nominal += lane.serviceS * 1000 * (site.channelServiceFactor[t.channel ?? 'green'] ?? 1);
+      r.n++;
+      out.set(t.crossing, r);
+    };
+    for (const t of twin.trucks.values()) add(t);
+    for (const d of twin.departures()) add(d.truck);
+    return out;
+  };
+  const recent = ratios(now - HOUR, now);
+  // The median of the last six hours' hourly paces: a fog bank or shower of a few hours does not set it.
+  const hourly = Array.from({ length: 6 }, (_, k) => ratios(now - (k + 1) * HOUR, now - k * HOUR));
   const crossings = site.crossings.filter((c) => withLanes.has(c.id));
   const arrivals = fitArrivals(joins, now, tzH, crossings.map((c) => c.id), inputs);
   const chF = { green: site.channelServiceFactor.green ?? 1, yellow: site.channelServiceFactor.yellow ?? 1.5, red: site.channelServiceFactor.red ?? 3 };
+  // Five services or more say how fast lanes run; otherwise nominal.
+  const ratio = (r: { actual: number; nominal: number; n: number } | undefined, fallback: number) => (r && r.n >= 5 && r.nominal > 0 ? Math.min(3, Math.max(0.5, r.actual / r.nominal)) : fallback);
   const serviceFactor = crossings.map((c) => {
-    const r = recent.get(c.id);
-    // Five services or more say how fast lanes run now (weather, inspections); otherwise nominal.
-    const factor = r && r.n >= 5 && r.nominal > 0 ? Math.min(3, Math.max(0.5, r.actual / r.nominal)) : 1;
-    return { crossing: c.id, factor };
+    const paces = hourly.map((h) => h.get(c.id)).filter((r) => r !== undefined && r.n >= 5).map((r) => ratio(r, 1)).sort((a, b) => a - b);
+    const longFactor = paces.length === 0 ? 1 : paces.length % 2 ? paces[(paces.length - 1) / 2]! : (paces[paces.length / 2 - 1]! + paces[paces.length / 2]!) / 2;
+    const factor = ratio(recent.get(c.id), longFactor);
+    // Slow spells (weather, an inspection drive) pass; a pace faster than the median is the lanes' own and stays.
+    return { crossing: c.id, factor, longFactor: Math.min(factor, longFactor) };
   });
   return {
     now, tzH, lanes, trucks,
@@ -130,6 +151,11 @@ export function forkTwin(twin: Twin, site: Site, now: number, config: EngineConf
     policy: { perishableHeadStartMin: config.perishableHeadStartMin ?? 960, channelHeadStartMin: config.channelHeadStartMin ?? { green: 1440, yellow: 720, red: 0 }, perishableLimitMin: config.perishableLimitMin ?? 120 },
     crossings: crossings.map((c) => ({ id: c.id, hours: c.hours, ...(c.target2027 ? { target: c.target2027[0] } : {}) })),
   };
+}
+
+/** What the fit leans on for a scenario day: its hourly profile and its expected demand (never its draws). */
+export function scenarioFit(scenario: Pick<Scenario, 'hourlyProfile' | 'demand' | 'exportShare'>): FitInputs {
+  return { profile: scenario.hourlyProfile, prior: { demand: new Map(Object.entries(scenario.demand)), exportShare: scenario.exportShare } };
 }
 
 /** The hourly arrival profile of a normal day (assets/scenarios/normal.json), for a server that runs no scenario. */

@@ -1,4 +1,5 @@
-import type { Channel, Direction } from '../protocol';
+import { drawMode, drawThirdCountry, laneServiceS, modeSpec, unitHash } from '../engine/crossingModes';
+import type { Cargo, Channel, Direction } from '../protocol';
 import { Rng } from '../sim/rng';
 import { nextOpen, openSpans } from './hours';
 import type { ForkState, ForkTruck } from './types';
@@ -7,6 +8,10 @@ import { Heap } from './heap';
 const MIN = 60_000;
 const CH: readonly Channel[] = ['green', 'yellow', 'red'];
 const DIRS: readonly Direction[] = ['export', 'import'];
+/** Mean time a lane shut by its barrier stays shut from the fork (incidents last about an hour). */
+export const BARRIER_BACK_MIN = 60;
+/** Time constant (min) of the service pace's return from the last hour's to the last six hours'. */
+export const FACTOR_RETURN_MIN = 60;
 
 /** One crossing's simulated future for one seed. */
 export interface CrossingRun {
@@ -21,6 +26,8 @@ export interface CrossingRun {
   perishableP95Min: number;
   /** Truck-minutes of waiting from now to the horizon. */
   waitTruckMin: number;
+  /** Handling hours (cross-loading, tractor swaps) a lever saves over the trucks joining by the horizon (0 without one). */
+  handlingSavedH: number;
   /** Lane entry of each truck of the fork (id → ms; Infinity when not by the horizon). */
   entries: Map<string, number>;
 }
@@ -54,7 +61,11 @@ export function simulateCrossing(state: ForkState, crossing: string, span: RunSp
   const rng = new Rng(seed);
   const { now, horizon } = span;
   const pol = state.policy;
-  const factor = state.serviceFactor.find((s) => s.crossing === crossing)?.factor ?? 1;
+  const sf = state.serviceFactor.find((s) => s.crossing === crossing);
+  const factor = sf?.factor ?? 1;
+  const longFactor = sf?.longFactor ?? factor;
+  // How fast lanes run drifts from the last hour's pace back to the last six hours' with FACTOR_RETURN_MIN.
+  const factorAt = (t: number) => longFactor + (factor - longFactor) * Math.exp(-(t - now) / (FACTOR_RETURN_MIN * MIN));
   const chF = [state.channelFactor.green, state.channelFactor.yellow, state.channelFactor.red];
   const headCh = [pol.channelHeadStartMin.green, pol.channelHeadStartMin.yellow, pol.channelHeadStartMin.red];
   const own = state.trucks.filter((t) => t.crossing === crossing);
@@ -71,13 +82,17 @@ export function simulateCrossing(state: ForkState, crossing: string, span: RunSp
     s.key[i] = t.lane !== undefined && t.enteredLaneAt === undefined ? -Infinity : t.at - (t.perishable ? pol.perishableHeadStartMin : 0) * MIN - headCh[s.channel[i]!]! * MIN;
     if (t.enteredLaneAt !== undefined) s.start[i] = t.enteredLaneAt;
   });
-  const lanes = state.lanes.filter((l) => l.crossing === crossing && l.open).map((l) => ({ ...l, spans: openSpans(l.hours, now, horizon, state.tzH), free: now }));
+  // A lane whose barrier is down now (an incident) comes back after a draw of mean BARRIER_BACK_MIN: how long this
+  // one lasts is not known at the fork, so the seeds spread over it.
+  const ownLanes = state.lanes.filter((l) => l.crossing === crossing);
+  const mul = laneScale(state, ownLanes.reduce((a, l) => a + l.serviceS, 0) / Math.max(1, ownLanes.length), list, s.perishable);
+  const lanes = state.lanes.filter((l) => l.crossing === crossing && l.open).map((l) => ({ ...l, spans: openSpans(l.hours, now, horizon, state.tzH), free: l.barrierDown ? now + rng.exp(BARRIER_BACK_MIN * MIN) : now }));
   // Lanes busy now finish their truck's expected service first.
   for (let i = 0; i < n; i++) {
     const t = list[i]!;
     if (t.enteredLaneAt === undefined) continue;
     const lane = lanes.find((l) => l.id === t.lane);
-    if (lane) lane.free = Math.max(now, t.enteredLaneAt + lane.serviceS * chF[s.channel[i]!]! * factor * 1000);
+    if (lane) lane.free = Math.max(lane.free, t.enteredLaneAt + lane.serviceS * chF[s.channel[i]!]! * factor * 1000);
   }
   const fixed = [lanes.filter((l) => l.direction === 'export').length, lanes.filter((l) => l.direction === 'import').length];
   // A min-heap of truck indices by priority key each way (ties: lower index, i.e. earlier queue time).
@@ -121,9 +136,11 @@ export function simulateCrossing(state: ForkState, crossing: string, span: RunSp
     }
     work[d]! -= chF[s.channel[i]!]!;
     s.start[i] = at;
-    lane.free = at + lane.serviceS * chF[s.channel[i]!]! * factor * rng.range(0.8, 1.2) * 1000;
+    lane.free = at + lane.serviceS * chF[s.channel[i]!]! * factorAt(at) * mul.lane[i]! * rng.range(0.8, 1.2) * 1000;
   }
-  return summariseRun(crossing, list, s, span, pol.perishableLimitMin);
+  const run = summariseRun(crossing, list, s, span, pol.perishableLimitMin);
+  for (let i = 0; i < n; i++) if (s.queued[i]! >= now && s.queued[i]! < horizon) run.handlingSavedH += mul.handlingSavedH[i]!;
+  return run;
 }
 
 /** Poisson arrivals from now to the horizon at the fitted rates; approaching trucks join first. */
@@ -196,5 +213,30 @@ function summariseRun(crossing: string, list: readonly ForkTruck[], s: Sim, span
   perishableWaits.sort((a, b) => a - b);
   const p95 = perishableWaits.length ? perishableWaits[Math.min(perishableWaits.length - 1, Math.ceil(0.95 * perishableWaits.length) - 1)]! : 0;
   const wait = [0, 1].map((d) => waitSum[d]!.map((w, k) => (waitN[d]![k]! > 0 ? w / waitN[d]![k]! : NaN))) as [number[], number[]];
-  return { crossing, queue, wait, waitingAtClose, startsByClose, perishablesAtRisk: atRisk, perishableP95Min: p95, waitTruckMin, entries };
+  return { crossing, queue, wait, waitingAtClose, startsByClose, perishablesAtRisk: atRisk, perishableP95Min: p95, waitTruckMin, handlingSavedH: 0, entries };
+}
+
+/**
+ * Per truck, how a lever changes its lane time (× the lane's time under the configuration) and the handling hours it
+ * saves: each truck's third-country flag and mode are drawn from the configuration's rules and, with the same draws,
+ * under the lever's (engine/crossingModes.ts). The forecast's pace is measured on the lanes as they run, so without
+ * a lever every truck keeps × 1.
+ */
+function laneScale(state: ForkState, baseS: number, list: readonly ForkTruck[], perishable: Uint8Array): { lane: Float64Array; handlingSavedH: Float64Array } {
+  const lane = new Float64Array(list.length).fill(1);
+  const handlingSavedH = new Float64Array(list.length);
+  const { modes, modesRun } = state;
+  if (!modes || !modesRun) return { lane, handlingSavedH };
+  const mid = (r: readonly [number, number]) => (r[0] + r[1]) / 2;
+  list.forEach((t, i) => {
+    const thirdCountry = drawThirdCountry(modes, t.crossing, unitHash(t.id, 'third-country'));
+    const u = unitHash(t.id, 'mode');
+    const truck = { crossing: t.crossing, cargo: (t.perishable ? 'fruit' : 'general') as Cargo, thirdCountry };
+    const before = drawMode(modes, truck, u);
+    const after = drawMode(modesRun, truck, u);
+    const p = perishable[i] === 1;
+    lane[i] = laneServiceS(baseS, { mode: after, perishable: p }, modesRun) / laneServiceS(baseS, { mode: before, perishable: p }, modes);
+    handlingSavedH[i] = mid(modeSpec(before).handlingH) - mid(modeSpec(after).handlingH);
+  });
+  return { lane, handlingSavedH };
 }

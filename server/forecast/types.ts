@@ -1,3 +1,4 @@
+import type { CrossingSetup } from '../engine/crossingModes';
 import type { Channel, Direction, Hours } from '../protocol';
 
 /** A truck the forecast starts from: waiting in a queue, on its way to one, or in a lane. */
@@ -21,7 +22,10 @@ export interface ForkLane {
   direction: 'export' | 'import' | 'reversible';
   /** The direction a reversible lane runs now. */
   running: Direction;
+  /** Opened by operators (an operator's close stays closed). */
   open: boolean;
+  /** Shut by its barrier now (an incident): back after a while nobody knows in advance (drawn per seed). */
+  barrierDown?: boolean;
   serviceS: number;
   hours: Hours;
 }
@@ -54,10 +58,17 @@ export interface ForkState {
   arrivals: ArrivalFit[];
   /** Relative arrival rate per local hour (24 values). */
   profile: number[];
-  /** Recent lane service time ÷ nominal, per crossing (weather, inspections). */
-  serviceFactor: { crossing: string; factor: number }[];
+  /**
+   * Lane service time ÷ nominal per crossing: over the last hour (`factor`: weather, inspections now) and the last six
+   * (`longFactor`, what a passing shower or fog bank gives way to; absent = `factor` holds).
+   */
+  serviceFactor: { crossing: string; factor: number; longFactor?: number }[];
   channelFactor: { green: number; yellow: number; red: number };
   policy: ForkPolicy;
+  /** How trucks cross under the configuration (modes, third-country vehicles, pilot, inspection centre), when known. */
+  modes?: CrossingSetup;
+  /** The same with a lever moved (advice): each truck's lane time and handling scale from `modes` to this. */
+  modesRun?: CrossingSetup;
   /** Crossing hours (closing time) and the daily aim. */
   crossings: { id: string; hours: Hours; target?: number }[];
 }

@@ -8,7 +8,7 @@ import { HttpError } from './kit';
 import { handleRecordingApi } from './recordingRoutes';
 import { recordingPath } from '../recorder/dayFile';
 import type { LiveHub } from '../live';
-import type { Alert, KpiHistory, Site } from '../protocol';
+import type { Alert, Forecast, KpiHistory, Site } from '../protocol';
 import { localDay } from '../recorder/days';
 import type { Recorder } from '../recorder/recorder';
 import { applyRetention, pruneWhatIfs } from '../recorder/retention';
@@ -47,6 +47,8 @@ export interface Recordings {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
   /** A recorded day's history, read on a reader thread (absent without recordings). */
   history?: (day: string) => Promise<KpiHistory>;
+  /** What the forecast said at an instant of a recorded day (absent without recordings). */
+  forecastAt?: (day: string, at: number) => Promise<Forecast | undefined>;
   start(): void;
   stop(): void;
 }
@@ -101,6 +103,10 @@ export function mountRecordings(deps: RecordingsDeps): Recordings {
     history: async (day) => {
       if (!existsSync(recordingPath(dir, day))) throw new HttpError(404, `no recording of ${day}`);
       return (await readers.query({ kind: 'history', dir, day, tzH: deps.site.timezones.vn })) as KpiHistory;
+    },
+    forecastAt: async (day, at) => {
+      if (!existsSync(recordingPath(dir, day))) return undefined;
+      return ((await readers.query({ kind: 'forecast', dir, day, at })) as Forecast | null) ?? undefined;
     },
     start() {
       sweep();

@@ -45,7 +45,9 @@ export type AdviceAction =
   | { kind: 'lane'; set: LaneSet }
   | { kind: 'hours'; crossing: string; close: string }
   | { kind: 'divert'; from: string; to: string; share: number }
-  | { kind: 'head-start'; perishableHeadStartMin: number };
+  | { kind: 'head-start'; perishableHeadStartMin: number }
+  /** A province's lever (advice only, never one click): third-country vehicles through a crossing, the two-way pilot, an inspection centre. */
+  | { kind: 'lever'; lever: 'thirdCountry' | 'twoWayPilot' | 'inspectionCentre'; crossing?: string; on: boolean };
 
 /** One piece of advice: the action, its simulated effect, and why. */
 export interface Advice {
@@ -55,8 +57,13 @@ export interface Advice {
   applicable: boolean;
   /** Fewer trucks waiting at closing, summed over the affected crossings (median over seeds). */
   fewerWaitingAtClose: number;
-  /** Truck-hours of waiting saved from now to the horizon (median over seeds): the ranking score. */
+  /**
+   * Truck-hours in the border zone saved from now to the horizon (median over seeds): the ranking score. Waiting,
+   * plus for a lever the handling hours its ways of crossing save (`savedHandlingH`).
+   */
   savedTruckHours: number;
+  /** Of which handling hours (cross-loading, tractor swaps) a lever saves; absent for the other actions. */
+  savedHandlingH?: number;
   /** Perishable p95 wait, hours, before and after. */
   perishableP95H: { before: number; after: number };
   /** The reason: what it changes and the figures it was chosen on. */

@@ -2,11 +2,12 @@ import type { Browser, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Forecast } from '../../server/protocol/forecast';
+import { localDay } from '../../server/recorder/days';
 import { en } from '../../client/i18n/en';
 import { vi } from '../../client/i18n/vi';
 import { zh } from '../../client/i18n/zh';
 import { launchChromium, pageProblems, shot } from './browser';
-import { uncoveredChars, waitForTwin } from './page';
+import { uncoveredChars, waitForReplay, waitForTwin } from './page';
 import { startServer, type TestServer } from './server';
 
 // What happens next, on the screens: the queue chart's forecast band, the advice (applied by an operator through
@@ -23,6 +24,7 @@ let server: TestServer;
 let browser: Browser;
 let operator: Socket;
 const opened: Page[] = [];
+let first: Forecast;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchChromium()]);
@@ -32,7 +34,7 @@ beforeAll(async () => {
     const r = (await operator.timeout(10_000).emitWithAck('lane:set', { lane, open: false })) as { ok: boolean };
     expect(r.ok).toBe(true);
   }
-  await forecast(true);
+  first = await forecast(true);
 }, 120_000);
 
 afterAll(async () => {
@@ -53,7 +55,7 @@ async function open(path: string, viewport: { width: number; height: number }, t
   opened.push(page);
   const errors = await pageProblems(page);
   await page.goto(`${server.url}${path}${path.includes('?') ? '&' : '?'}token=${token}`);
-  await waitForTwin(page, 90_000);
+  await (path.startsWith('/replay') ? waitForReplay(page, 90_000) : waitForTwin(page, 90_000));
   await page.evaluate(() => document.fonts.ready);
   return { page, errors };
 }
@@ -170,4 +172,21 @@ describe('what happens next, on the screens', () => {
     await shot(page, 'forecast-exec-en-card');
     expect(errors).toEqual([]);
   }, 360_000);
+
+  it('replay shows what the forecast said at a past instant beside what then happened', async () => {
+    // The forecast made at the start (recorded with its band), replayed a minute after it was made.
+    const said = (await (await fetch(`${server.url}/api/forecast?day=${localDay(first.from)}&at=${first.from + 60_000}`, { headers: { authorization: `Bearer ${server.viewerToken}` } })).json()) as Forecast;
+    expect(said.from).toBeLessThanOrEqual(first.from);
+    const { page, errors } = await open(`/replay?lang=en&day=${localDay(first.from)}&t=${first.from + 60_000}`, { width: 1440, height: 900 }, server.viewerToken);
+    await page.waitForFunction(
+      (ids) => ids.every((id) => (document.querySelector(`[data-testid=chart-queue] g[data-band="${id}"] path.chart-band`)?.getAttribute('d') ?? '').startsWith('M')),
+      FREIGHT,
+      { timeout: 90_000, polling: 500 },
+    );
+    const hm = new Date(said.from + 7 * 3_600_000).toISOString().slice(11, 16);
+    await expect.poll(() => page.getByTestId('chart-queue-forecast').innerText(), { timeout: 30_000 }).toContain(en.forecastPast.said.replace('{{time}}', hm).slice(0, 40));
+    await page.getByTestId('chart-queue').scrollIntoViewIfNeeded();
+    await shot(page, 'forecast-replay-en');
+    expect(errors).toEqual([]);
+  }, 240_000);
 });

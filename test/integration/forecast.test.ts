@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/clock';
 import type { Forecast, LaneStatus, Reply, TruckForecast } from '../../server/protocol';
 import { buildTruckMessage, T0 } from '../support/builders';
+import { localDay } from '../../server/recorder/days';
 import { connect, startServer, TOKENS, type Harness } from './harness';
 
 // 13:00 in Lạng Sơn: six hours before Hữu Nghị's freight road closes at 19:00.
@@ -54,5 +55,36 @@ describe('GET /api/forecast', () => {
     expect(waiting(after)).toBeGreaterThan(waiting(before));
     expect((await pushed).from).toBe(NOW);
     op.close();
+  }, 60_000);
+});
+
+describe('GET /api/forecast?day=&at= (what the forecast said on a recorded day)', () => {
+  it('answers the forecast recorded by that instant with its queue band, and says when there is none', async () => {
+    // A quarter of an hour on: the first forecast of a new quarter is recorded with its band.
+    clock.advance(15 * 60_000);
+    const AT = NOW + 15 * 60_000;
+    const live = (await (await get('/api/forecast?fresh=1')).json()) as Forecast;
+    expect(live.from).toBe(AT);
+    // An accepted batch resolves after the commit that holds it, and the forecast's event was written before it.
+    const res = await fetch(`${h.url}/api/ingest`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.device}` }, body: JSON.stringify([buildTruckMessage({ id: 'T-FCX', seq: 1, ts: AT, event: 'arrived', direction: 'export', cargo: 'fruit', perishable: true, channel: 'green' })]) });
+    expect(res.status).toBe(200);
+    const day = localDay(NOW);
+    const past = await get(`/api/forecast?day=${day}&at=${AT + 10 * 60_000}`);
+    expect(past.status).toBe(200);
+    const f = (await past.json()) as Forecast;
+    expect(f.from).toBe(AT);
+    const imports = f.series.find((s) => s.crossing === 'huu-nghi-freight' && s.direction === 'import')!;
+    const liveImports = live.series.find((s) => s.crossing === 'huu-nghi-freight' && s.direction === 'import')!;
+    // The band as it was said, to the horizon; the closing figures too.
+    expect(imports.queue).toEqual(liveImports.queue);
+    expect(imports.ts.at(-1)).toBe(liveImports.ts.at(-1));
+    expect(f.closing.find((c) => c.crossing === 'huu-nghi-freight')!.waiting).toEqual(live.closing.find((c) => c.crossing === 'huu-nghi-freight')!.waiting);
+    // Earlier, the band said at 13:00; before the first forecast of the day nothing was said yet.
+    expect(((await (await get(`/api/forecast?day=${day}&at=${AT - 60_000}`)).json()) as Forecast).from).toBe(NOW);
+    expect((await get(`/api/forecast?day=${day}&at=${NOW - 60_000}`)).status).toBe(404);
+    expect((await get('/api/forecast?day=2019-01-01&at=0')).status).toBe(404);
+    expect((await get(`/api/forecast?day=yesterday&at=${NOW}`)).status).toBe(400);
+    expect((await get(`/api/forecast?day=${day}&at=soon`)).status).toBe(400);
+    expect((await get(`/api/forecast?day=${day}&at=${NOW}`, null)).status).toBe(401);
   }, 60_000);
 });

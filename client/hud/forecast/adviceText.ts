@@ -42,12 +42,18 @@ export function adviceWords(a: Advice, site: Site, t: T, lang: Lang): AdviceWord
     case 'head-start':
       action = t('forecast.action.head-start', { hours: hours(act.perishableHeadStartMin / 60) });
       break;
+    case 'lever':
+      action = t(`forecastLever.${act.lever}`, { crossing: act.crossing ? crossingName(act.crossing) : '' });
+      break;
   }
   const p = { before: hours(a.perishableP95H.before), after: hours(a.perishableP95H.after) };
   const fewer = Math.round(a.fewerWaitingAtClose);
   const effect =
     fewer > 0 ? t('forecast.effect', { fewer: fmtNumber(lang, fewer), ...p }) : fewer < 0 ? t('forecast.effectMore', { more: fmtNumber(lang, -fewer), ...p }) : t('forecast.effectSame', p);
-  const reason = t('forecast.reason', { saved: fmtNumber(lang, Math.round(a.savedTruckHours)), candidates: fmtNumber(lang, a.reason.candidates), seeds: fmtNumber(lang, a.reason.seeds) });
-  const rule = t(`forecast.rule.${a.reason.rule}`, { defaultValue: a.reason.rule });
+  const figures = { saved: fmtNumber(lang, Math.round(a.savedTruckHours)), candidates: fmtNumber(lang, a.reason.candidates), seeds: fmtNumber(lang, a.reason.seeds) };
+  // A lever is scored on time in the border zone: waiting plus the handling its ways of crossing save.
+  const lever = act.kind === 'lever';
+  const reason = lever ? t('forecastLever.reason', { ...figures, handling: fmtNumber(lang, Math.round(a.savedHandlingH ?? 0)) }) : t('forecast.reason', figures);
+  const rule = t(lever ? `forecastLever.rule.${a.reason.rule}` : `forecast.rule.${a.reason.rule}`, { defaultValue: a.reason.rule });
   return { action, effect, reason, rule };
 }

@@ -20,7 +20,8 @@ export type ReaderQuery =
   | { kind: 'summary'; dir: string; day: string }
   | { kind: 'timeline'; dir: string; day: string; buckets: number }
   | { kind: 'kpi'; dir: string; day: string; site: Site }
-  | { kind: 'history'; dir: string; day: string; tzH: number };
+  | { kind: 'history'; dir: string; day: string; tzH: number }
+  | { kind: 'forecast'; dir: string; day: string; at: number };
 
 /** Events a replay session emits to its viewer. */
 export type SessionEvent = 'hello' | 'kpi' | 'plan' | 'alert' | 'replay:changed' | 'error:replay';

@@ -1,6 +1,6 @@
 import { defaultEngineConfig } from '../../engine';
 import { runOnce } from '../../stream/core';
-import { HISTORY_BUCKET_MS, recordedPolicy, type DayTimeline, type KpiBucket, type KpiHistory, type RecordingKpi, type Site } from '../../protocol';
+import { HISTORY_BUCKET_MS, recordedPolicy, type DayTimeline, type Forecast, type KpiBucket, type KpiHistory, type RecordingKpi, type Site } from '../../protocol';
 import { RecordingReader } from '../../recorder/reader';
 import { twinAt } from '../../recorder/restore';
 import { stillWaiting } from '../../sim/headless';
@@ -30,6 +30,8 @@ export function answerQuery(q: ReaderQuery): unknown {
         return recordingKpi(reader, q.site);
       case 'history':
         return recordedHistory(reader, q.day, q.tzH);
+      case 'forecast':
+        return recordedForecastAt(reader, q.at);
     }
   } finally {
     reader.close();
@@ -61,4 +63,14 @@ function recordingKpi(reader: RecordingReader, fallback: Site): RecordingKpi {
   const config = defaultEngineConfig(recordedPolicy(meta.policy));
   const out = runOnce(site, twin, sum.lastTs, config);
   return { day: reader.name, ts: sum.lastTs, kpi: out.kpi, figures: summarise(twin.cleared, sum.firstTs, sum.lastTs + 1, stillWaiting(twin)) };
+}
+
+/** The latest forecast recorded with its queue band at or before `at` (null when none): `GET /api/forecast?day=&at=`. */
+function recordedForecastAt(reader: RecordingReader, at: number): Forecast | null {
+  const events = reader.events('forecast', -Infinity, at);
+  for (let i = events.length - 1; i >= 0; i--) {
+    const f = events[i]!.data as Forecast;
+    if (Array.isArray(f.series) && f.series.length > 0) return f;
+  }
+  return null;
 }

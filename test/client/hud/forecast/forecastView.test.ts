@@ -8,7 +8,7 @@ import { bandPath, closingFigure, queueBand, topAdvice } from '../../../../clien
 import { en } from '../../../../client/i18n/en';
 import { vi } from '../../../../client/i18n/vi';
 import { zh } from '../../../../client/i18n/zh';
-import { clearForecast, receiveForecast, useForecast } from '../../../../client/state/forecastStore';
+import { clearForecast, receiveForecast, showPastForecast, useForecast } from '../../../../client/state/forecastStore';
 
 const site = SiteSchema.parse(JSON.parse(readFileSync(new URL('../../../../assets/site.json', import.meta.url), 'utf8')));
 const i18n = i18next.createInstance();
@@ -88,7 +88,13 @@ describe('the wall line and the advice', () => {
     expect(lane.action).toBe('Run lane HN-3 (Hữu Nghị – Youyiguan) as Import');
     expect(adviceWords({ ...advice('a', 5, { kind: 'lane', set: { lane: 'HN-1', open: true } }), fewerWaitingAtClose: 0 }, site, i18n.t, 'en').effect).toBe('Same number waiting at close; perishable p95 3.1 h → 1.6 h');
     expect(adviceWords({ ...advice('a', 5, { kind: 'lane', set: { lane: 'HN-1', open: true } }), fewerWaitingAtClose: -12 }, site, i18n.t, 'en').effect).toMatch(/^12 more waiting at close/);
+    // A province's lever: advice in words with the time in the zone it saves, handling hours included.
+    const third = adviceWords({ ...advice('l', 2986, { kind: 'lever', lever: 'thirdCountry', crossing: 'tan-thanh-freight', on: true }, 'lever-third-country'), savedHandlingH: 3008 }, site, i18n.t, 'en');
+    expect(third.action).toBe('Allow third-country vehicles through Tân Thanh – Pò Chài (provinces’ decision)');
+    expect(third.reason).toBe('Saves 2,986 truck-hours in the border zone, 3,008 of them in cross-loading and handling; best of 21 actions, simulated 6 times');
+    expect(third.rule).toBe('Third-country trucks are cross-loaded there today (about a day each)');
     await i18n.changeLanguage('zh');
+    expect(adviceWords(advice('m', 40, { kind: 'lever', lever: 'inspectionCentre', on: true }, 'lever-inspection-centre'), site, i18n.t, 'zh').action).toBe('设立生鲜质量检验中心（两省决定）');
     const zhw = adviceWords(advice('e', 7, { kind: 'divert', from: 'tan-thanh-freight', to: 'huu-nghi-freight', share: 0.25 }, 'divert-exports'), site, i18n.t, 'zh');
     expect(zhw.action).toContain('25%');
     expect(zhw.action).toContain('友谊关');
@@ -96,6 +102,14 @@ describe('the wall line and the advice', () => {
 });
 
 describe('the forecast store', () => {
+  it('shows the forecast said at a replayed instant, earlier or later than the one it held, and clears without one', () => {
+    receiveForecast(forecast(DAY0 + 15 * 60 * MIN));
+    showPastForecast(forecast(DAY0 + 10 * 60 * MIN));
+    expect(useForecast.getState().forecast?.from).toBe(DAY0 + 10 * 60 * MIN);
+    showPastForecast(null);
+    expect(useForecast.getState().forecast).toBeNull();
+  });
+
   it('keeps the latest forecast, ignores an older answer and anything malformed', () => {
     clearForecast();
     receiveForecast(forecast(DAY0 + 10 * 60 * MIN));
