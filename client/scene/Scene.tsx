@@ -16,6 +16,7 @@ import { Structures } from './Structures';
 import { Terrain } from './Terrain';
 import { Yards } from './Yards';
 import { exposeRenderer } from './debugHook';
+import { SCENE_FOV } from './framing';
 import { Vehicles } from './Vehicles';
 import { ViewTracker } from './ViewTracker';
 import { FLOOR_M } from './terrain';
@@ -41,7 +42,7 @@ export function Scene({ site3d, labels, camera, onPick, onPickLane, onPickZone }
       className="scene"
       gl={{ antialias: true, logarithmicDepthBuffer: true }}
       dpr={[1, 2]}
-      camera={{ fov: 45, near: 2, far: 80_000, position: [0, 8000, 8000] }}
+      camera={{ fov: SCENE_FOV, near: 2, far: 80_000, position: [0, 8000, 8000] }}
       onCreated={({ gl, scene, camera }) => exposeRenderer(gl, scene, camera)}
     >
       <Site3dContext value={site3d}>
