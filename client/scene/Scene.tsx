@@ -14,6 +14,7 @@ import { SelectionMarker } from './SelectionMarker';
 import { Site3dContext, type Site3d } from './site3d';
 import { Structures } from './Structures';
 import { Terrain } from './Terrain';
+import { Tunnel } from './Tunnel';
 import { Yards } from './Yards';
 import { exposeRenderer } from './debugHook';
 import { SCENE_FOV } from './framing';
@@ -57,6 +58,7 @@ export function Scene({ site3d, labels, camera, onPick, onPickLane, onPickZone }
         <Lanes {...(onPickLane ? { onPick: onPickLane } : {})} />
         <Yards />
         <Structures />
+        <Tunnel />
         <Inspections />
         <Border />
         <Markers />
