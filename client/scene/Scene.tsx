@@ -9,6 +9,7 @@ import { LabelProjector } from './LabelProjector';
 import type { LabelBoard } from './labelBoard';
 import { Lanes } from './Lanes';
 import { Markers } from './Markers';
+import { Rain } from './Rain';
 import { Roads } from './Roads';
 import { SelectionMarker } from './SelectionMarker';
 import { Site3dContext, type Site3d } from './site3d';
@@ -64,6 +65,7 @@ export function Scene({ site3d, labels, camera, onPick, onPickLane, onPickZone }
         <Markers />
         <Vehicles {...pick} />
         <SelectionMarker />
+        <Rain />
         {camera}
         <LabelProjector board={labels} />
       </Site3dContext>

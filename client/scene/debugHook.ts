@@ -4,7 +4,7 @@ import { liveStore } from '../state/liveStore';
 import { useUi } from '../state/uiStore';
 import { frameCounter, frameProbe, installFrameProbe, probeRenderer } from './frameProbe';
 import { isWaiting } from './queueLayout';
-import { skyOverride, weather } from './daylight';
+import { skyOverride, weather, type WeatherMode } from './daylight';
 import { cameraState } from './viewScale';
 import { floorScale } from './sizeFloor';
 import { mounted } from './vehicleBatches';
@@ -96,7 +96,7 @@ export interface DebugHook {
   /** The wall tour's stop and whether its camera has arrived there (not flying), with the frames drawn so far. */
   tourState(): { stop: string; flying: boolean; frames: number };
   /** Shows a fixed local hour (NaN: twin time again) and weather, for screenshots. */
-  setSky(hour: number, mode: 'clear' | 'fog' | 'rain'): void;
+  setSky(hour: number, mode: WeatherMode): void;
   /** The parked trucks drawn in yard `id`'s pad on screen, and one empty bay's position (null if the yard is full or hidden). */
   yardOnScreen(id: string): { trucks: { x: number; y: number }[]; emptyBay: { x: number; y: number } | null };
   /** Where instance `index` of the named instanced mesh is drawn, in CSS pixels of the canvas; null if hidden. */

@@ -121,7 +121,7 @@ describe('the wall at 4K during the fruit peak', () => {
     await page.waitForTimeout(600);
     await twoFrames(page);
     const fog = await shot(page, 'scene-wall-fog');
-    await page.evaluate(() => window.__gatetwin!.setSky(NaN, 'clear'));
+    await page.evaluate(() => window.__gatetwin!.setSky(NaN, 'auto'));
     const box = await canvasBox(page);
     const mean = (png: typeof night) => {
       let s = 0;
