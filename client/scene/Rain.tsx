@@ -20,6 +20,8 @@ const uniforms = { uTime: { value: 0 }, uCentre: { value: new Vector3() }, uSize
  */
 export function Rain() {
   const lines = useRef<LineSegments>(null);
+  // Shown (transparent) for the first frames so its shader compiles at start, not when the first rain falls.
+  const warm = useRef(2);
   const geometry = useMemo(() => {
     const rnd = mulberry32(7);
     const seed = new Float32Array(STREAKS * 2 * 3);
@@ -64,7 +66,8 @@ export function Rain() {
   useFrame(({ camera, clock }) => {
     const l = lines.current;
     if (!l) return;
-    l.visible = sky.rain > 0.01;
+    if (warm.current > 0) warm.current--;
+    l.visible = sky.rain > 0.01 || warm.current > 0;
     if (!l.visible) return;
     const size = view.distance * BOX_OF_VIEW;
     camera.getWorldDirection(_dir);
@@ -72,7 +75,7 @@ export function Rain() {
     uniforms.uCentre.value.copy(camera.position).addScaledVector(_dir, view.distance * 0.45);
     uniforms.uSize.value = size;
     uniforms.uTime.value = clock.elapsedTime;
-    uniforms.uAlpha.value = 0.25 + 0.5 * sky.rain;
+    uniforms.uAlpha.value = sky.rain > 0.01 ? 0.25 + 0.5 * sky.rain : 0;
   });
-  return <lineSegments ref={lines} geometry={geometry} material={material} frustumCulled={false} visible={false} name="rain" renderOrder={3} />;
+  return <lineSegments ref={lines} geometry={geometry} material={material} frustumCulled={false} name="rain" renderOrder={3} />;
 }

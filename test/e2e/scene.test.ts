@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { launchChromium, pageProblems, pixelStats, SHOT_DIR } from './browser';
-import { overlappingLabels, visibleLabels, waitForTwin } from './page';
+import { overlappingLabels, visibleLabels, waitForReplay, waitForTwin } from './page';
 import { startServer, type TestServer } from './server';
 
 // One server (the fruit peak: trucks already queue at 06:00, gates shut until 07:00) and one browser; each page
@@ -74,6 +74,26 @@ describe('the wall at 4K during the fruit peak', () => {
     await goTo(page, 'overview');
   }, 400_000);
 
+  it('in fog when the weather stations report it (the fruit-peak dawn: visibility 150 m until 07:30)', { timeout: 300_000 }, async () => {
+    const vis = await page.waitForFunction(() => {
+      const w = window.__gatetwin!.ui.getState().kpi?.weather ?? [];
+      const v = Math.min(...w.map((r) => r.visibilityM ?? Infinity));
+      return Number.isFinite(v) ? v : false;
+    }, undefined, { timeout: 60_000, polling: 500 });
+    expect(await vis.jsonValue(), 'poorest visibility reported (m)').toBeLessThanOrEqual(200);
+    await page.waitForFunction(() => window.__gatetwin!.skyState().fog > 0.9, undefined, { timeout: 30_000, polling: 250 });
+    await twoFrames(page);
+    const fog = await shot(page, 'scene-wall-fog-sensors');
+    // Then clear skies for the pictures that count trucks; the last test gives the weather back to the sensors.
+    await page.evaluate(() => window.__gatetwin!.setSky(NaN, 'clear'));
+    await page.waitForFunction(() => window.__gatetwin!.skyState().fog === 0, undefined, { timeout: 30_000, polling: 250 });
+    await twoFrames(page);
+    const clear = await shot(page, 'scene-wall-overview-clear');
+    const box = await canvasBox(page);
+    // Fog washes the far hills into the sky: the picture's contrast drops.
+    expect(pixelStats(fog, box).std, 'fog flattens the picture').toBeLessThan(pixelStats(clear, box).std * 0.8);
+  });
+
   it('overview: every waiting truck drawn, none smaller than 6 px, labels apart', { timeout: 300_000 }, async () => {
     const png = await shot(page, 'scene-wall-overview');
     expect(pixelStats(png, await canvasBox(page)).std).toBeGreaterThan(10);
@@ -114,11 +134,11 @@ describe('the wall at 4K during the fruit peak', () => {
   it('at night and in fog', async () => {
     await goTo(page, 'tan-thanh-freight');
     await page.evaluate(() => window.__gatetwin!.setSky(21.5, 'clear'));
-    await page.waitForTimeout(600);
+    await page.waitForFunction(() => window.__gatetwin!.skyState().night === 1, undefined, { timeout: 30_000, polling: 250 });
     await twoFrames(page);
     const night = await shot(page, 'scene-wall-night');
     await page.evaluate(() => window.__gatetwin!.setSky(9, 'fog'));
-    await page.waitForTimeout(600);
+    await page.waitForFunction(() => window.__gatetwin!.skyState().fog === 1 && window.__gatetwin!.skyState().night === 0, undefined, { timeout: 30_000, polling: 250 });
     await twoFrames(page);
     const fog = await shot(page, 'scene-wall-fog');
     await page.evaluate(() => window.__gatetwin!.setSky(NaN, 'auto'));
@@ -145,5 +165,18 @@ describe('executive view', () => {
       expect(errors).toEqual([]);
       await page.close();
     }
+  }, 300_000);
+});
+
+describe('replay', () => {
+  it("replays today's fruit peak with its scene, labels apart", async () => {
+    const { page, errors } = await open('/replay?lang=vi', { width: 1920, height: 1080 });
+    await waitForReplay(page, 120_000);
+    await twoFrames(page);
+    const png = await shot(page, 'scene-replay');
+    expect(pixelStats(png, await canvasBox(page)).std).toBeGreaterThan(10);
+    expect(overlappingLabels(await visibleLabels(page))).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
   }, 300_000);
 });
