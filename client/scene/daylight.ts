@@ -1,5 +1,6 @@
 import { Color, type DirectionalLight, Fog, type HemisphereLight, type Scene } from 'three';
 import type { WeatherReading } from '../../server/protocol/viewer';
+import { view } from './viewScale';
 
 /** Vietnam's and Guangxi's shared offset from UTC for the sun (UTC+7 is close enough to solar time at 106.7° E). */
 const SOLAR_OFFSET_H = 7.1;
@@ -100,8 +101,11 @@ export function applySky(scene: Scene, hemi: HemisphereLight, sun: DirectionalLi
   if (sky.fog > 0) bg.lerp(_c.copy(FOG_SKY).lerp(NIGHT_FOG, sky.night), 0.85 * sky.fog);
   const fog = scene.fog instanceof Fog ? scene.fog : (scene.fog = new Fog(bg.getHex(), 9000, 24000));
   fog.color.copy(bg);
-  fog.near = 9000 - 8500 * sky.fog;
-  fog.far = 24000 - 21800 * sky.fog;
+  // Thick fog closes in to the view's own subject, not to a fixed distance: the hills beyond fade out while the
+  // yards and trucks the camera looks at stay legible (an operations picture, not a weather simulator).
+  const d = Math.min(9000, Math.max(300, view.distance));
+  fog.near = 9000 + (0.55 * d - 9000) * sky.fog;
+  fog.far = 24000 + (2.4 * d - 24000) * sky.fog;
   hemi.intensity = (dark ? 1.4 : 1.6) * (1 - 0.72 * sky.night) * (1 - 0.25 * sky.fog);
   const up = Math.max(0.15, Math.sin(Math.max(0, s.elevation)));
   sun.intensity = (dark ? 1.5 : 2.2) * (1 - 0.9 * sky.night) * (1 - 0.6 * sky.fog) * (1 - 0.4 * sky.rain);

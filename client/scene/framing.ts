@@ -55,10 +55,63 @@ export function crossingFramePoints(c: PlacedCrossing, lines: readonly QueueLine
   return out;
 }
 
+/** Bottom of the framed window (share of the half-view below the centre): the HUD's legend and caption sit below it. */
+export const FRAME_BOTTOM = 0.55;
+/** Headings tried, relative to the framing's direction (degrees): the one showing the subject largest wins. */
+const TURNS_DEG = [0, -15, 15, -30, 30, -45, 45, -60, 60, -75, 75, -90, 90];
+
+interface Fit {
+  d: number;
+  position: [number, number, number];
+  target: [number, number, number];
+}
+
 /**
- * Where a camera looking along (dirX, dirY) from `elevation` degrees stands and looks so that every point of
- * `f` falls inside FRAME_FILL of a view of vertical field `fovDeg` and width ÷ height `aspect`: the target is the
- * middle of the points' box, and the distance the least that keeps each point inside (exact, per point).
+ * The nearest camera looking along (hx, hz) from `el` radians down that keeps every point within the window
+ * (|x| ≤ FRAME_FILL, −FRAME_BOTTOM ≤ y ≤ FRAME_FILL of the half-view): bisection on the distance from the box's
+ * middle, the camera slid sideways and up so the subject sits in the window's middle.
+ */
+function fitAlong(p: readonly number[], mid: readonly number[], hx: number, hz: number, el: number, tanV: number, tanH: number): Fit {
+  const fwd = [hx * Math.cos(el), -Math.sin(el), hz * Math.cos(el)] as const;
+  const right = [-hz, 0, hx] as const;
+  const up = [right[1] * fwd[2] - right[2] * fwd[1], right[2] * fwd[0] - right[0] * fwd[2], right[0] * fwd[1] - right[1] * fwd[0]] as const;
+  const n = p.length / 3;
+  const xs = new Float64Array(n), ys = new Float64Array(n), zs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const rx = p[i * 3]! - mid[0]!, ry = p[i * 3 + 1]! - mid[1]!, rz = p[i * 3 + 2]! - mid[2]!;
+    xs[i] = rx * right[0] + ry * right[1] + rz * right[2];
+    ys[i] = rx * up[0] + ry * up[1] + rz * up[2];
+    zs[i] = rx * fwd[0] + ry * fwd[1] + rz * fwd[2];
+  }
+  const top = tanV * FRAME_FILL, bottom = tanV * FRAME_BOTTOM, side = tanH * FRAME_FILL;
+  // Camera at mid − fwd·d + right·u + up·v: feasible when some u and v keep every point inside.
+  const window = (d: number) => {
+    let uLo = -Infinity, uHi = Infinity, vLo = -Infinity, vHi = Infinity;
+    for (let i = 0; i < n; i++) {
+      const z = zs[i]! + d;
+      if (z <= 1) return null;
+      uLo = Math.max(uLo, xs[i]! - side * z); uHi = Math.min(uHi, xs[i]! + side * z);
+      vLo = Math.max(vLo, ys[i]! - top * z); vHi = Math.min(vHi, ys[i]! + bottom * z);
+    }
+    return uLo <= uHi && vLo <= vHi ? { u: (uLo + uHi) / 2, v: (vLo + vHi) / 2 } : null;
+  };
+  let lo = 0, hi = 100;
+  while (!window(hi)) hi *= 2;
+  for (let k = 0; k < 40; k++) {
+    const m = (lo + hi) / 2;
+    if (window(m)) hi = m;
+    else lo = m;
+  }
+  const { u, v } = window(hi)!;
+  const c = [0, 1, 2].map((k) => mid[k]! - fwd[k]! * hi + right[k]! * u + up[k]! * v);
+  return { d: hi, position: [c[0]!, c[1]!, c[2]!], target: [c[0]! + fwd[0] * hi, c[1]! + fwd[1] * hi, c[2]! + fwd[2] * hi] };
+}
+
+/**
+ * Where a camera `elevation` degrees up stands and looks so that every point of `f` falls inside the framed
+ * window of a view of vertical field `fovDeg` and width ÷ height `aspect`, as near as it can: of the headings
+ * within 90° of the framing's direction (so Vietnam stays in front), the one that shows the subject largest on
+ * this canvas (a wide wall looks across a long crossing, a narrow panel along it).
  */
 export function frameView(f: Framing, fovDeg: number, aspect: number): { target: [number, number, number]; position: [number, number, number] } {
   const p = f.points;
@@ -68,23 +121,19 @@ export function frameView(f: Framing, fovDeg: number, aspect: number): { target:
     minY = Math.min(minY, p[i + 1]!); maxY = Math.max(maxY, p[i + 1]!);
     minZ = Math.min(minZ, p[i + 2]!); maxZ = Math.max(maxZ, p[i + 2]!);
   }
-  const t: [number, number, number] = [(minX + maxX) / 2, (minY + maxY) / 2, (minZ + maxZ) / 2];
-  // Camera basis: forward (from camera to target), right, up; Three.js z points south, so north is -z.
+  const mid = [(minX + maxX) / 2, (minY + maxY) / 2, (minZ + maxZ) / 2];
   const len = Math.hypot(f.dirX, f.dirY) || 1;
   const el = (f.elevation * Math.PI) / 180;
-  const hx = f.dirX / len, hz = -f.dirY / len;
-  const fwd = [hx * Math.cos(el), -Math.sin(el), hz * Math.cos(el)] as const;
-  const right = [-hz, 0, hx] as const;
-  const up = [right[1] * fwd[2] - right[2] * fwd[1], right[2] * fwd[0] - right[0] * fwd[2], right[0] * fwd[1] - right[1] * fwd[0]] as const;
-  const tanV = Math.tan((fovDeg * Math.PI) / 360) * FRAME_FILL;
-  const tanH = tanV * aspect;
-  let d = 50;
-  for (let i = 0; i < p.length; i += 3) {
-    const rx = p[i]! - t[0], ry = p[i + 1]! - t[1], rz = p[i + 2]! - t[2];
-    const x = rx * right[0] + ry * right[1] + rz * right[2];
-    const y = rx * up[0] + ry * up[1] + rz * up[2];
-    const z = rx * fwd[0] + ry * fwd[1] + rz * fwd[2];
-    d = Math.max(d, Math.abs(x) / tanH - z, Math.abs(y) / tanV - z);
+  const tanV = Math.tan((fovDeg * Math.PI) / 360);
+  let best: Fit | null = null;
+  for (const turn of TURNS_DEG) {
+    const a = (turn * Math.PI) / 180;
+    // Three.js z points south: the horizontal heading (east, north) is (hx, −hz).
+    const dx = (f.dirX * Math.cos(a) - f.dirY * Math.sin(a)) / len;
+    const dy = (f.dirX * Math.sin(a) + f.dirY * Math.cos(a)) / len;
+    const fit = fitAlong(p, mid, dx, -dy, el, tanV, tanV * aspect);
+    // A nearer camera wins only by a clear margin, so the heading holds still across similar canvases.
+    if (!best || fit.d < best.d * 0.95) best = fit;
   }
-  return { target: t, position: [t[0] - fwd[0] * d, t[1] - fwd[1] * d, t[2] - fwd[2] * d] };
+  return { target: best!.target, position: best!.position };
 }

@@ -61,6 +61,20 @@ async function shot(page: Page, name: string): Promise<PNG> {
   return PNG.sync.read(await page.screenshot({ path: join(SHOT_DIR, `${name}.png`), timeout: 180_000 }));
 }
 
+/** Mean of R+G+B over a region, every 8th pixel. */
+function meanLight(png: PNG, r: { x: number; y: number; width: number; height: number }): number {
+  let s = 0;
+  let n = 0;
+  for (let y = Math.floor(r.y); y < r.y + r.height; y += 8) {
+    for (let x = Math.floor(r.x); x < r.x + r.width; x += 8) {
+      const i = (y * png.width + x) * 4;
+      s += png.data[i]! + png.data[i + 1]! + png.data[i + 2]!;
+      n++;
+    }
+  }
+  return s / Math.max(1, n);
+}
+
 const canvasBox = async (page: Page) => (await page.locator('canvas').boundingBox({ timeout: 180_000 }))!;
 
 describe('the wall at 4K during the fruit peak', () => {
@@ -90,8 +104,9 @@ describe('the wall at 4K during the fruit peak', () => {
     await twoFrames(page);
     const clear = await shot(page, 'scene-wall-overview-clear');
     const box = await canvasBox(page);
-    // Fog washes the far hills into the sky: the picture's contrast drops.
-    expect(pixelStats(fog, box).std, 'fog flattens the picture').toBeLessThan(pixelStats(clear, box).std * 0.8);
+    // Fog greys out the distance: the top of the view (the farthest ground) is much lighter than in clear air.
+    const band = { x: box.x, y: box.y, width: box.width, height: box.height * 0.15 };
+    expect(meanLight(fog, band), 'far ground in fog vs clear').toBeGreaterThan(meanLight(clear, band) * 1.3);
   });
 
   it('overview: every waiting truck drawn, none smaller than 6 px, labels apart', { timeout: 300_000 }, async () => {
