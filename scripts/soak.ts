@@ -78,6 +78,20 @@ async function sample(page: Page, cdp: CDPSession, url: string, token: string): 
   };
 }
 
+/**
+ * Shows every camera preset once: three.js uploads a mesh's geometry the first time it is drawn, and the
+ * trouble-driven tour may first visit a crossing hours into the day; after this, any new GPU resource is growth.
+ */
+async function visitEveryPreset(page: Page): Promise<void> {
+  const ids = await page.evaluate(() => ['overview', ...(window.__gatetwin!.ui.getState().site?.crossings.map((c) => c.id) ?? []), 'overview']);
+  for (const id of ids) {
+    await page.evaluate((p) => window.__gatetwin!.ui.setState((s) => ({ camera: { preset: p, nonce: s.camera.nonce + 1 } })), id);
+    await page.waitForFunction((p) => { const t = window.__gatetwin!.tourState(); return t.stop === p && !t.flying; }, id, { timeout: 120_000, polling: 250 });
+    const f = await page.evaluate(() => window.__gatetwin!.tourState().frames);
+    await page.waitForFunction((n) => window.__gatetwin!.tourState().frames >= n + 2, f, { timeout: 60_000, polling: 250 });
+  }
+}
+
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 async function main(): Promise<number> {
@@ -92,6 +106,7 @@ async function main(): Promise<number> {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     await page.waitForTimeout(5000);
+    await visitEveryPreset(page);
     const start = await sample(page, cdp, server.url, server.viewerToken);
     const until = start.twinTime + HOURS * 3_600_000;
     const deadline = Date.now() + ((HOURS * 3_600_000) / SPEED) * 3 + 120_000;
