@@ -5,7 +5,8 @@
 //   npm run soak -- [--speed 1200] [--hours 24] [--width 1920 --height 1080] [--sample-s 10]
 //
 // Prints progress on stderr and one JSON line per figure on stdout (the shape of `npm run bench`). Exits 1 if the
-// day did not complete, if memory grew beyond its budget, or if the page threw or broke its CSP.
+// day did not complete, if memory grew beyond its budget, if the renderer's geometries, textures or shader
+// programs rose after the first simulated hour, or if the page threw or broke its CSP. `--hours 6` shortens it.
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium, pageProblems } from '../test/e2e/browser';
 import buildClient from '../test/e2e/globalSetup';
@@ -25,6 +26,9 @@ const SAMPLE_MS = arg('sample-s', 10) * 1000;
 /** Growth from start to end that still counts as bounded (MB): caches fill once, nothing should keep growing. */
 const BROWSER_HEAP_BUDGET_MB = 40;
 const SERVER_RSS_BUDGET_MB = 150;
+/** GPU resources may still be created during the first simulated hour (labels, first alerts); after it they stay flat. */
+const GPU_WARMUP_H = 1;
+const GPU_SLACK = { geometries: 2, textures: 0, programs: 0 } as const;
 
 interface Sample {
   twinTime: number;
@@ -74,6 +78,20 @@ async function sample(page: Page, cdp: CDPSession, url: string, token: string): 
   };
 }
 
+/**
+ * Shows every camera preset once: three.js uploads a mesh's geometry the first time it is drawn, and the
+ * trouble-driven tour may first visit a crossing hours into the day; after this, any new GPU resource is growth.
+ */
+async function visitEveryPreset(page: Page): Promise<void> {
+  const ids = await page.evaluate(() => ['overview', ...(window.__gatetwin!.ui.getState().site?.crossings.map((c) => c.id) ?? []), 'overview']);
+  for (const id of ids) {
+    await page.evaluate((p) => window.__gatetwin!.ui.setState((s) => ({ camera: { preset: p, nonce: s.camera.nonce + 1 } })), id);
+    await page.waitForFunction((p) => { const t = window.__gatetwin!.tourState(); return t.stop === p && !t.flying; }, id, { timeout: 120_000, polling: 250 });
+    const f = await page.evaluate(() => window.__gatetwin!.tourState().frames);
+    await page.waitForFunction((n) => window.__gatetwin!.tourState().frames >= n + 2, f, { timeout: 60_000, polling: 250 });
+  }
+}
+
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 async function main(): Promise<number> {
@@ -88,17 +106,23 @@ async function main(): Promise<number> {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     await page.waitForTimeout(5000);
+    await visitEveryPreset(page);
     const start = await sample(page, cdp, server.url, server.viewerToken);
     const until = start.twinTime + HOURS * 3_600_000;
     const deadline = Date.now() + ((HOURS * 3_600_000) / SPEED) * 3 + 120_000;
     const peak = { heap: start.heapUsedMb, rss: start.serverRssMb };
+    // The GPU resources after warm-up (the first sample past GPU_WARMUP_H) and the most of each seen after it.
+    let gpuBase: Sample | null = null;
+    const gpuPeak = { geometries: 0, textures: 0, programs: 0 };
     let last = start;
     while (last.twinTime < until && Date.now() < deadline) {
       await page.waitForTimeout(SAMPLE_MS);
       last = await sample(page, cdp, server.url, server.viewerToken);
       peak.heap = Math.max(peak.heap, last.heapUsedMb);
       peak.rss = Math.max(peak.rss, last.serverRssMb);
-      process.stderr.write(`soak: twin +${round((last.twinTime - start.twinTime) / 3_600_000)} h, server RSS ${last.serverRssMb} MB, browser heap ${round(last.heapUsedMb)} MB\n`);
+      if (!gpuBase && last.twinTime - start.twinTime >= GPU_WARMUP_H * 3_600_000) gpuBase = last;
+      if (gpuBase) for (const k of ['geometries', 'textures', 'programs'] as const) gpuPeak[k] = Math.max(gpuPeak[k], last[k]);
+      process.stderr.write(`soak: twin +${round((last.twinTime - start.twinTime) / 3_600_000)} h, server RSS ${last.serverRssMb} MB, browser heap ${round(last.heapUsedMb)} MB, geometries ${last.geometries}, textures ${last.textures}, programs ${last.programs}\n`);
     }
     const end = last;
     const simulatedH = (end.twinTime - start.twinTime) / 3_600_000;
@@ -112,6 +136,9 @@ async function main(): Promise<number> {
       { name: 'soak.renderer_geometries', value: end.geometries, unit: 'renderer.info.memory.geometries, end', baseline: start.geometries },
       { name: 'soak.renderer_textures', value: end.textures, unit: 'renderer.info.memory.textures, end', baseline: start.textures },
       { name: 'soak.renderer_programs', value: end.programs, unit: 'shader programs, end', baseline: start.programs },
+      ...(['geometries', 'textures', 'programs'] as const).map((k) => ({
+        name: `soak.renderer_${k}_after_warmup_max`, value: gpuPeak[k], unit: `most ${k} in any sample after the first ${GPU_WARMUP_H} simulated h (flat: ≤ baseline + ${GPU_SLACK[k]})`, baseline: gpuBase?.[k] ?? NaN,
+      })),
       { name: 'soak.dom_nodes', value: end.domNodes, unit: 'DOM nodes, end', baseline: start.domNodes },
       { name: 'soak.alerts_held', value: end.alerts, unit: 'alerts in browser memory, end (bounded at 100)' },
       { name: 'soak.frames', value: end.frames - start.frames, unit: 'frames applied during the soak' },
@@ -122,7 +149,9 @@ async function main(): Promise<number> {
       end.heapUsedMb - start.heapUsedMb < BROWSER_HEAP_BUDGET_MB &&
       end.serverRssMb - start.serverRssMb < SERVER_RSS_BUDGET_MB &&
       end.geometries <= start.geometries + 5 &&
-      end.textures <= start.textures + 2;
+      end.textures <= start.textures + 2 &&
+      gpuBase !== null &&
+      (['geometries', 'textures', 'programs'] as const).every((k) => gpuPeak[k] <= gpuBase![k] + GPU_SLACK[k]);
     if (!bounded) console.error('soak: memory grew beyond the budget');
     if (simulatedH < HOURS * 0.95) console.error(`soak: only ${round(simulatedH)} of ${HOURS} simulated hours before the deadline`);
     return bounded && problems.length === 0 && simulatedH >= HOURS * 0.95 ? 0 : 1;

@@ -10,6 +10,6 @@ export function useSceneSetup(site: Site, dark: boolean) {
   const { lang, t } = useLang();
   const site3d = useMemo(() => buildSite3d(site, dark), [site, dark]);
   const labels = useMemo(() => siteLabels(site3d, lang, t), [site3d, lang, t]);
-  const presets = useMemo(() => cameraPresets(site3d.geo, site3d.heightAt), [site3d]);
+  const presets = useMemo(() => cameraPresets(site3d.geo, site3d.heightAt, site3d.queueLines), [site3d]);
   return { site3d, labels, presets };
 }

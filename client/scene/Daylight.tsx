@@ -10,7 +10,8 @@ const EVERY_MS = 500;
 
 /**
  * Sun, sky and fog from twin time and weather: the sun's arc over the day, dusk and night (the gates work until
- * 22:00–23:00 in peaks: lamps glow), fog that closes in. Lights, background and fog are changed in place.
+ * 22:00–23:00 in peaks: lamps glow), fog and rain from the weather stations' readings in the KPIs. Lights,
+ * background and fog are changed in place.
  */
 export function Daylight({ dark }: { dark: boolean }) {
   const hemi = useRef<HemisphereLight>(null);
@@ -20,8 +21,8 @@ export function Daylight({ dark }: { dark: boolean }) {
     const now = performance.now();
     if (now < next.current || !hemi.current || !sun.current) return;
     next.current = now + EVERY_MS;
-    const clock = useUi.getState().clock;
-    applySky(scene, hemi.current, sun.current, dark, clock ? twinNow(clock, Date.now()) : Date.now());
+    const { clock, kpi } = useUi.getState();
+    applySky(scene, hemi.current, sun.current, dark, clock ? twinNow(clock, Date.now()) : Date.now(), kpi?.weather);
   });
   return (
     <>

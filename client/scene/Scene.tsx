@@ -9,13 +9,16 @@ import { LabelProjector } from './LabelProjector';
 import type { LabelBoard } from './labelBoard';
 import { Lanes } from './Lanes';
 import { Markers } from './Markers';
+import { Rain } from './Rain';
 import { Roads } from './Roads';
 import { SelectionMarker } from './SelectionMarker';
 import { Site3dContext, type Site3d } from './site3d';
 import { Structures } from './Structures';
 import { Terrain } from './Terrain';
+import { Tunnel } from './Tunnel';
 import { Yards } from './Yards';
 import { exposeRenderer } from './debugHook';
+import { SCENE_FOV } from './framing';
 import { Vehicles } from './Vehicles';
 import { ViewTracker } from './ViewTracker';
 import { FLOOR_M } from './terrain';
@@ -41,7 +44,7 @@ export function Scene({ site3d, labels, camera, onPick, onPickLane, onPickZone }
       className="scene"
       gl={{ antialias: true, logarithmicDepthBuffer: true }}
       dpr={[1, 2]}
-      camera={{ fov: 45, near: 2, far: 80_000, position: [0, 8000, 8000] }}
+      camera={{ fov: SCENE_FOV, near: 2, far: 80_000, position: [0, 8000, 8000] }}
       onCreated={({ gl, scene, camera }) => exposeRenderer(gl, scene, camera)}
     >
       <Site3dContext value={site3d}>
@@ -56,11 +59,13 @@ export function Scene({ site3d, labels, camera, onPick, onPickLane, onPickZone }
         <Lanes {...(onPickLane ? { onPick: onPickLane } : {})} />
         <Yards />
         <Structures />
+        <Tunnel />
         <Inspections />
         <Border />
         <Markers />
         <Vehicles {...pick} />
         <SelectionMarker />
+        <Rain />
         {camera}
         <LabelProjector board={labels} />
       </Site3dContext>

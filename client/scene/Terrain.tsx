@@ -24,7 +24,7 @@ export function Terrain() {
         pos[i * 3] = minX + c * cell;
         pos[i * 3 + 1] = h;
         pos[i * 3 + 2] = -(minY + r * cell);
-        const up = h - FLOOR_M;
+        const up = h - terrain.floorAt(pos[i * 3]!, minY + r * cell);
         // Slope from the neighbouring grid points: cliffs steeper than ~50° are bare rock.
         const dx = (heights[r * cols + Math.min(cols - 1, c + 1)]! - heights[r * cols + Math.max(0, c - 1)]!) / (2 * cell);
         const dy = (heights[Math.min(rows - 1, r + 1) * cols + c]! - heights[Math.max(0, r - 1) * cols + c]!) / (2 * cell);

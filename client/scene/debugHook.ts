@@ -4,7 +4,7 @@ import { liveStore } from '../state/liveStore';
 import { useUi } from '../state/uiStore';
 import { frameCounter, frameProbe, installFrameProbe, probeRenderer } from './frameProbe';
 import { isWaiting } from './queueLayout';
-import { skyOverride, weather } from './daylight';
+import { sky, skyOverride, weather, type WeatherMode } from './daylight';
 import { cameraState } from './viewScale';
 import { floorScale } from './sizeFloor';
 import { mounted } from './vehicleBatches';
@@ -96,7 +96,9 @@ export interface DebugHook {
   /** The wall tour's stop and whether its camera has arrived there (not flying), with the frames drawn so far. */
   tourState(): { stop: string; flying: boolean; frames: number };
   /** Shows a fixed local hour (NaN: twin time again) and weather, for screenshots. */
-  setSky(hour: number, mode: 'clear' | 'fog' | 'rain'): void;
+  setSky(hour: number, mode: WeatherMode): void;
+  /** The sky as drawn now: night, fog and rain, each 0–1. */
+  skyState(): { night: number; fog: number; rain: number };
   /** The parked trucks drawn in yard `id`'s pad on screen, and one empty bay's position (null if the yard is full or hidden). */
   yardOnScreen(id: string): { trucks: { x: number; y: number }[]; emptyBay: { x: number; y: number } | null };
   /** Where instance `index` of the named instanced mesh is drawn, in CSS pixels of the canvas; null if hidden. */
@@ -148,6 +150,7 @@ export function installDebugHook(): DebugHook {
     },
     vehicleScreen,
     tourState: () => ({ stop: cameraState.stop, flying: cameraState.flying, frames: frameCounter.frames }),
+    skyState: () => ({ night: sky.night, fog: sky.fog, rain: sky.rain }),
     setSky: (hour, mode) => {
       skyOverride.hour = hour;
       weather.mode = mode;

@@ -1,3 +1,4 @@
+import { sky } from './daylight';
 import { type InstancedMesh, type Intersection, MeshLambertMaterial, type PerspectiveCamera, type Raycaster, Vector2, Vector3 } from 'three';
 
 /** Smallest on-screen width and length (CSS px) of any vehicle: visible from across the control room. */
@@ -22,6 +23,9 @@ export function floorScale(d: number, width: number, length: number, out: Vector
   return out.set(Math.max(1, (d * floor.perPx * MIN_WIDTH_PX) / width), Math.max(1, (d * floor.perPx * MIN_LENGTH_PX) / length));
 }
 
+/** Share of its colour a vehicle shows by itself at full night. */
+const NIGHT_GLOW = 0.45;
+
 /**
  * A Lambert material with vertex and instance colours whose vertex shader applies the size floor: the model is
  * widened (x, y) and lengthened (z) by the factors for its instance's view depth before the instance transform.
@@ -29,8 +33,14 @@ export function floorScale(d: number, width: number, length: number, out: Vector
 export function sizeFloorMaterial(width: number, length: number): MeshLambertMaterial {
   const m = new MeshLambertMaterial({ vertexColors: true, color: '#ffffff' });
   const uFloor = { value: new Vector2() };
+  const uGlow = { value: 0 };
   m.onBeforeCompile = (shader) => {
     shader.uniforms.uFloor = uFloor;
+    shader.uniforms.uGlow = uGlow;
+    // At night vehicles keep part of their colour as if under the yards' and lanes' lights (legible from 5 m).
+    shader.fragmentShader = shader.fragmentShader
+      .replace('#include <common>', '#include <common>\nuniform float uGlow;')
+      .replace('#include <emissivemap_fragment>', '#include <emissivemap_fragment>\n  totalEmissiveRadiance += diffuseColor.rgb * uGlow;');
     shader.vertexShader = shader.vertexShader
       .replace('#include <common>', '#include <common>\nuniform vec2 uFloor;')
       .replace(
@@ -45,6 +55,7 @@ export function sizeFloorMaterial(width: number, length: number): MeshLambertMat
   };
   m.onBeforeRender = () => {
     uFloor.value.set((floor.perPx * MIN_WIDTH_PX) / width, (floor.perPx * MIN_LENGTH_PX) / length);
+    uGlow.value = NIGHT_GLOW * sky.night;
   };
   m.customProgramCacheKey = () => 'gatetwin-size-floor';
   return m;

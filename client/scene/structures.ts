@@ -22,7 +22,7 @@ const _up = new Vector3(0, 1, 0);
 const _c = new Color();
 
 /** Collects coloured parts and merges them into one geometry: one draw call per material for all of them. */
-class Parts {
+export class Parts {
   readonly list: BufferGeometry[] = [];
   /** A unit box scaled to w × h × l, base on the ground, turned by `yaw` about +y, at (x, y local) `up` metres up. */
   box(x: number, y: number, up: number, w: number, h: number, l: number, yaw: number, color: string): void {

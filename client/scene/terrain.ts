@@ -1,10 +1,10 @@
-import type { Polyline } from '../../server/protocol/geo';
+import { project, type Polyline } from '../../server/protocol/geo';
+import { DEFAULT_TERRAIN, type TerrainSpec } from '../../server/protocol/terrainSpec';
 import { fbm, gradientNoise2, smoothstep } from './noise';
 import { flatLines, type SiteGeometry } from './siteGeometry';
 
-/** Valley floor elevation (m); karst towers rise up to ~RELIEF above it (domain: 250–350 m). */
-export const FLOOR_M = 255;
-export const RELIEF_M = 200;
+/** Lowest valley floor of the default ground (m); the site's `terrain` section may set its own. */
+export const FLOOR_M = DEFAULT_TERRAIN.valleyFloorM[0];
 /** Grid spacing of the height field (m). */
 export const CELL_M = 40;
 /** Width of the band along the grid's edge over which hills fade to the valley floor (m). */
@@ -20,6 +20,8 @@ export interface Terrain {
   heights: Float32Array;
   /** Ground height (m) at local (x east, y north), bilinear between grid points, clamped at the edges. */
   heightAt(x: number, y: number): number;
+  /** The valley floor under (x, y) (m): the ground without its hills (land cover, tests). */
+  floorAt(x: number, y: number): number;
 }
 
 /** A pad to flatten: centre and half-size (yards, gate plazas). */
@@ -50,11 +52,6 @@ function distanceToLines(lines: readonly Polyline[], x: number, y: number, cutof
   return best;
 }
 
-/** Tower karst (fēnglín): one limestone tower per cell of this size (m), at most, jittered inside it. */
-const TOWER_CELL_M = 430;
-/** Towers rise 50–200 m above the valley floor (domain.md: cones and towers over floors at 250–350 m). */
-const TOWER_MIN_M = 50;
-const TOWER_MAX_M = 200;
 
 /** A deterministic 0–1 hash of a cell and a channel. */
 function hash(seed: number, i: number, j: number, k: number): number {
@@ -63,8 +60,14 @@ function hash(seed: number, i: number, j: number, k: number): number {
   return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
 }
 
-/** Height (m above the floor) of the tallest tower over (x, y): steep sides, rounded tops. */
-function towers(noise: (x: number, y: number) => number, seed: number, x: number, y: number): number {
+/**
+ * Height (m above the floor) of the tallest tower over (x, y): tower karst (fēnglín), at most one limestone tower
+ * per cell of the spec's spacing, jittered inside it, with steep sides and rounded tops.
+ */
+function towers(noise: (x: number, y: number) => number, spec: TerrainSpec, x: number, y: number): number {
+  const seed = spec.seed;
+  const TOWER_CELL_M = spec.towerSpacingM;
+  const [TOWER_MIN_M, TOWER_MAX_M] = spec.towerHeightM;
   const ci = Math.floor(x / TOWER_CELL_M);
   const cj = Math.floor(y / TOWER_CELL_M);
   let best = 0;
@@ -76,7 +79,7 @@ function towers(noise: (x: number, y: number) => number, seed: number, x: number
       if (hash(seed, i, j, 0) > 0.45 + 0.6 * noise(tx / 2600 - 7.7, ty / 2600 + 3.1)) continue;
       const u = hash(seed, i, j, 3);
       const height = TOWER_MIN_M + (TOWER_MAX_M - TOWER_MIN_M) * u * u;
-      const radius = 110 + 0.45 * height + 60 * hash(seed, i, j, 4);
+      const radius = (110 + 0.45 * height + 60 * hash(seed, i, j, 4)) * (TOWER_CELL_M / 430);
       const d2 = ((x - tx) ** 2 + (y - ty) ** 2) / (radius * radius);
       if (d2 >= 1) continue;
       const h = height * Math.pow(1 - d2, 0.45);
@@ -86,21 +89,70 @@ function towers(noise: (x: number, y: number) => number, seed: number, x: number
   return best;
 }
 
-/**
- * Karst ground: a gently rolling valley floor (250–300 m) with steep limestone towers and cones rising 50–200 m,
- * some merged into ridges by low saddles, flattened along roads, corridors and pads so valleys carry them and
- * no hill covers them (`flat`: 0 on them, 1 away). Deterministic for a given noise and seed.
- */
-export function rawHeight(noise: (x: number, y: number) => number, x: number, y: number, flat: number, seed = 1088): number {
-  const floor = FLOOR_M + 12 * (0.5 + 0.5 * fbm(noise, x / 3000 + 17.3, y / 3000 - 4.1, 2));
-  const ridge = 35 * Math.max(0, fbm(noise, x / 900, y / 900, 3) - 0.1);
-  const detail = 1 + 0.15 * noise(x / 120 + 31.7, y / 120 - 12.9);
-  return floor + (towers(noise, seed, x, y) + ridge) * detail * flat;
+/** The valley floor (m) at (x, y): between the spec's low and high, varying over kilometres. */
+function floorOf(noise: (x: number, y: number) => number, spec: TerrainSpec, x: number, y: number): number {
+  const [lo, hi] = spec.valleyFloorM;
+  return lo + (hi - lo) * (0.5 + 0.5 * fbm(noise, x / 3000 + 17.3, y / 3000 - 4.1, 2));
 }
 
-/** Builds the height field over the site's bounds plus a margin. */
-export function buildTerrain(g: SiteGeometry, seed = 1088, margin = 1500, pads: readonly Pad[] = []): Terrain {
-  const noise = gradientNoise2(seed);
+/**
+ * Karst ground: a gently rolling valley floor with steep limestone towers and cones, some merged into ridges by
+ * low saddles, flattened along roads, corridors and pads so valleys carry them and no hill covers them (`flat`:
+ * 0 on them, 1 away). Deterministic for a given noise and spec.
+ */
+export function rawHeight(noise: (x: number, y: number) => number, x: number, y: number, flat: number, spec: TerrainSpec = DEFAULT_TERRAIN): number {
+  const ridge = 35 * Math.max(0, fbm(noise, x / 900, y / 900, 3) - 0.1);
+  const detail = 1 + 0.15 * noise(x / 120 + 31.7, y / 120 - 12.9);
+  return floorOf(noise, spec, x, y) + (towers(noise, spec, x, y) + ridge) * detail * flat;
+}
+
+/** A landform placed on the site: its height (m above the floor) at (x, y), before the road slots are cut. */
+type Landform = (x: number, y: number) => number;
+
+/**
+ * The col of the spec: two ridges across the crossing's road, one each side, with the road in the gap between
+ * them (Youyiguan sits on such a col).
+ */
+function colLandform(g: SiteGeometry, spec: TerrainSpec): Landform | null {
+  const col = spec.col;
+  const c = col && g.crossings.find((x) => x.item.id === col.crossing);
+  if (!col || !c) return null;
+  const reach = col.ridgeLengthM + 200;
+  return (x, y) => {
+    const u = (x - c.x) * c.dirX + (y - c.y) * c.dirY;
+    const v = Math.abs(-(x - c.x) * c.dirY + (y - c.y) * c.dirX);
+    if (v > reach || Math.abs(u) > 4 * col.ridgeWidthM) return 0;
+    const across = Math.exp(-0.5 * (u / col.ridgeWidthM) ** 2);
+    const rise = col.saddleHeightM + (col.ridgeHeightM - col.saddleHeightM) * smoothstep(col.gapHalfWidthM, col.gapHalfWidthM + 350, v);
+    const wall = smoothstep(col.gapHalfWidthM * 0.5, col.gapHalfWidthM, v);
+    const ends = 1 - smoothstep(col.ridgeLengthM * 0.7, col.ridgeLengthM, v);
+    return rise * across * wall * ends;
+  };
+}
+
+/** The cut of the spec: a hill across a stretch of a ground corridor, cut down to the corridor's level. */
+function cutLandform(g: SiteGeometry, spec: TerrainSpec): Landform | null {
+  const cut = spec.cut;
+  const corr = cut && g.corridors.find((c) => c.item.id === cut.corridor);
+  if (!cut || !corr) return null;
+  const [a0, a1] = cut.alongM;
+  return (x, y) => {
+    const { along, offset } = project(corr.line, x, y);
+    if (offset > 900 || along < a0 - 200 || along > a1 + 200) return 0;
+    const stretch = smoothstep(a0 - 200, a0 + 120, along) * (1 - smoothstep(a1 - 120, a1 + 200, along));
+    return cut.hillHeightM * stretch * Math.exp(-0.5 * (offset / 320) ** 2);
+  };
+}
+
+/**
+ * Builds the height field over the site's bounds plus the spec's margin: karst towers, the col and the cut of
+ * the spec, every road, corridor and pad left on the valley floor (the col's and the cut's walls rise steeply
+ * right beside them; other hills fade out over a few hundred metres).
+ */
+export function buildTerrain(g: SiteGeometry, spec: TerrainSpec = DEFAULT_TERRAIN, pads: readonly Pad[] = []): Terrain {
+  const noise = gradientNoise2(spec.seed);
+  const margin = spec.marginM;
+  const landforms = [colLandform(g, spec), cutLandform(g, spec)].filter((f): f is Landform => f !== null);
   const lines = flatLines(g);
   const allPads: Pad[] = [
     ...g.yards.map((y) => ({ x: y.x, y: y.y, half: y.half })),
@@ -120,7 +172,17 @@ export function buildTerrain(g: SiteGeometry, seed = 1088, margin = 1500, pads: 
       for (const p of allPads) d = Math.min(d, Math.max(0, Math.max(Math.abs(x - p.x), Math.abs(y - p.y)) - p.half));
       // Hills fade out towards the grid's edge, where the ground meets the flat skirt around it.
       const edge = Math.min(c, r, cols - 1 - c, rows - 1 - r) * CELL_M;
-      heights[r * cols + c] = rawHeight(noise, x, y, smoothstep(30, 260, d) * smoothstep(0, EDGE_FADE_M, edge), seed);
+      const fade = smoothstep(0, EDGE_FADE_M, edge);
+      let h = rawHeight(noise, x, y, smoothstep(30, 260, d) * fade, spec);
+      if (landforms.length > 0) {
+        // Slot walls rise from just beyond a grid cell's diagonal (57 m), so ground interpolated anywhere on a
+        // centre line stays the floor.
+        const slot = smoothstep(57, 95, d) * fade;
+        let lift = 0;
+        for (const f of landforms) lift = Math.max(lift, f(x, y));
+        if (lift > 0) h = Math.max(h, floorOf(noise, spec, x, y) + lift * slot);
+      }
+      heights[r * cols + c] = h;
     }
   }
   const heightAt = (x: number, y: number): number => {
@@ -137,5 +199,5 @@ export function buildTerrain(g: SiteGeometry, seed = 1088, margin = 1500, pads: 
     const h11 = heights[i + cols + 1]!;
     return (h00 + (h10 - h00) * tx) * (1 - ty) + (h01 + (h11 - h01) * tx) * ty;
   };
-  return { minX, minY, cols, rows, cell: CELL_M, heights, heightAt };
+  return { minX, minY, cols, rows, cell: CELL_M, heights, heightAt, floorAt: (x, y) => floorOf(noise, spec, x, y) };
 }

@@ -38,7 +38,7 @@ export function runEngine(input: EngineInput, memory: EngineMemory): EngineOutpu
   const plan = { ts: now, policy: cfg.policy, assignments: trucks.assignments, laneDirections, missions: agv.missions, diversions };
   const flows = flowStats(site, input.trucks, input.cleared, cfg.perishableLimitMin, now);
   const statuses = computeStatuses(input, flows, memory.levels ?? idRecord());
-  const kpi = buildKpi(site, now, day, flows, table, input.agvs, tripsToday, statuses);
+  const kpi = buildKpi(site, now, day, flows, table, input.agvs, tripsToday, statuses, input.weather);
   const alerts = reconcileAlerts(alertConditions(input, cfg, flows, table, agv.missions, statuses), memory.activeAlerts, now);
   const directions = idRecord<Direction>();
   for (const d of laneDirections) directions[d.lane] = d.direction;

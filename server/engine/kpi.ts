@@ -1,4 +1,4 @@
-import type { Kpi, Site } from '../protocol';
+import type { Kpi, Site, WeatherReading } from '../protocol';
 import { laneBusy, type LaneTable } from './lanes';
 import { dayFraction, type FlowStats } from './stats';
 import type { Statuses } from './status';
@@ -7,7 +7,7 @@ import { round } from './util';
 import { zoneKpi } from './zones';
 
 /** Builds the KPI message from the tick's flow stats, lane table and fleet. */
-export function buildKpi(site: Site, now: number, day: string, flows: readonly FlowStats[], table: LaneTable, agvs: readonly EngineAgv[], tripsToday: number, statuses: Statuses): Kpi {
+export function buildKpi(site: Site, now: number, day: string, flows: readonly FlowStats[], table: LaneTable, agvs: readonly EngineAgv[], tripsToday: number, statuses: Statuses, weather?: readonly WeatherReading[]): Kpi {
   const crossings = flows.map((f, i) => {
     const st = statuses.flows[i]!;
     let open = 0;
@@ -60,7 +60,7 @@ export function buildKpi(site: Site, now: number, day: string, flows: readonly F
     busy: laneBusy(r),
   }));
   const queueOf = (crossing: string, side: 'vn' | 'cn') => flows.find((f) => f.crossing === crossing && f.direction === (side === 'vn' ? 'export' : 'import'))?.queue ?? 0;
-  return { ts: now, day, crossings, targets, agv: fleetKpi(agvs, tripsToday), lanes, zones: zoneKpi(site, queueOf) };
+  return { ts: now, day, crossings, targets, agv: fleetKpi(agvs, tripsToday), lanes, zones: zoneKpi(site, queueOf), ...(weather && weather.length > 0 ? { weather: weather.map((w) => ({ ...w })) } : {}) };
 }
 
 // Active = on a carry (to pickup, loaded, unloading); utilisation = active share of the whole fleet.

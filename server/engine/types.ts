@@ -1,4 +1,4 @@
-import type { Alert, StatusLevel, Cargo, Channel, Direction, IdRecord, Kpi, Mission, Plan, Site, AgvState, LaneDirection, VehicleClass, Hours, PolicyName } from '../protocol';
+import type { Alert, StatusLevel, Cargo, Channel, Direction, IdRecord, Kpi, Mission, Plan, Site, AgvState, LaneDirection, VehicleClass, Hours, PolicyName, WeatherReading } from '../protocol';
 
 /** Policies the engine knows (server/protocol/policy.ts); `fifo-static` is the baseline every improvement is measured against. */
 export type { PolicyName };
@@ -113,6 +113,8 @@ export interface EngineInput {
   staleSensors: readonly string[];
   /** Queued trucks per crossing and direction at each of the last minutes (oldest first), for growth alerts. */
   queueHistory: readonly { ts: number; crossing: string; direction: Direction; queue: number }[];
+  /** The weather stations' fresh readings, passed through to the KPIs (optional: no stations, no weather). */
+  weather?: readonly WeatherReading[];
 }
 
 /** A mission as issued and whether its AGV has been seen acting on it (left idle) since. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, LaneDirectionSchema, LatSchema, LocalizedSchema, LonSchema } from './common';
 import { idRecord, idRecordSchema, ownValue } from './idRecord';
+import { TerrainSpecSchema } from './terrainSpec';
 
 const LatLonSchema = z.tuple([LatSchema, LonSchema]);
 const PathSchema = z.array(LatLonSchema).min(2);
@@ -156,6 +157,8 @@ const SiteObjectSchema = z.strictObject({
   ),
   zones: z.array(z.strictObject({ id: IdSchema, crossing: IdSchema, side: SideSchema, path: PathSchema })),
   configurations: z.array(ConfigurationSchema).min(1),
+  /** How the scene's ground is generated (approximations, replaceable): optional, defaults in terrainSpec.ts. */
+  terrain: TerrainSpecSchema.optional(),
 });
 
 /** The site model (assets/site.json): the place, its crossings, lanes, yards, corridors and zones. */
@@ -195,6 +198,8 @@ export const SiteSchema = SiteObjectSchema.superRefine((site, ctx) => {
   Object.keys(site.fleets).forEach((k) => ref(corridors.has(k), ['fleets', k], `corridor ${k}`));
   site.inspections.forEach((x, i) => ref(crossings.has(x.crossing), ['inspections', i, 'crossing'], `crossing ${x.crossing}`));
   site.zones.forEach((z, i) => ref(crossings.has(z.crossing), ['zones', i, 'crossing'], `crossing ${z.crossing}`));
+  if (site.terrain?.col) ref(crossings.has(site.terrain.col.crossing), ['terrain', 'col', 'crossing'], `crossing ${site.terrain.col.crossing}`);
+  if (site.terrain?.cut) ref(corridors.has(site.terrain.cut.corridor), ['terrain', 'cut', 'corridor'], `corridor ${site.terrain.cut.corridor}`);
   site.configurations.forEach((cfg, i) => {
     for (const k of Object.keys(cfg.lanes ?? {})) ref(crossings.has(k), ['configurations', i, 'lanes', k], `crossing ${k}`);
     for (const k of Object.keys(cfg.serviceLevels ?? {})) ref(crossings.has(k), ['configurations', i, 'serviceLevels', k], `crossing ${k}`);

@@ -133,6 +133,17 @@ export const LaneStatusSchema = z.strictObject({
 });
 export type LaneStatus = z.infer<typeof LaneStatusSchema>;
 
+/**
+ * A weather station's latest readings (sensor type `weather`): unit `visibility-m` gives the visibility, unit
+ * `rain-mm-h` the rain rate; either may be missing (stale or not fitted).
+ */
+export const WeatherReadingSchema = z.strictObject({
+  zone: IdSchema,
+  visibilityM: z.number().min(0).optional(),
+  rainMmH: z.number().min(0).optional(),
+});
+export type WeatherReading = z.infer<typeof WeatherReadingSchema>;
+
 export const KpiSchema = z.strictObject({
   ts: EpochMsSchema,
   /** Site-local date (UTC+7) the counters belong to, `YYYY-MM-DD`. */
@@ -164,6 +175,8 @@ export const KpiSchema = z.strictObject({
   lanes: z.array(LaneStatusSchema),
   /** Congestion per heatmap zone, in vehicles per 100 m of road. */
   zones: z.array(z.strictObject({ zone: IdSchema, density: z.number(), queue: z.int() })),
+  /** What the weather stations report now, per station zone (a crossing): the scene's fog and rain follow it. */
+  weather: z.array(WeatherReadingSchema).optional(),
 });
 /** Key figures, broadcast as `kpi` at 1 Hz. */
 export type Kpi = z.infer<typeof KpiSchema>;

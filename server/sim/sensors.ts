@@ -13,6 +13,8 @@ interface SensorDef {
   unit: string;
   read: () => number;
   noisy: boolean;
+  /** Never drops out and draws nothing from the random stream (added sensors keep the simulated day unchanged). */
+  steady?: boolean;
   last: number;
 }
 
@@ -22,6 +24,7 @@ export class SensorModel {
   private readonly dropouts = new Map<string, number>();
   readonly closedLanes = new Set<string>();
   visibilityM = 10_000;
+  rainMmH = 0;
 
   constructor(
     site: Site,
@@ -43,6 +46,7 @@ export class SensorModel {
         if (zone) add({ id: `cam-${c.id}-${side}`, type: 'queue', periodMs: 10_000, zone: zone.id, unit: 'vehicles', read: () => trucks.queueLength(c.id, side), noisy: true });
       }
       add({ id: `wx-${c.id}`, type: 'weather', periodMs: 60_000, zone: c.id, unit: 'visibility-m', read: () => this.visibilityM, noisy: true });
+      add({ id: `rain-${c.id}`, type: 'weather', periodMs: 60_000, zone: c.id, unit: 'rain-mm-h', read: () => this.rainMmH, noisy: false, steady: true });
     }
     for (const corridor of site.corridors) {
       if ((site.fleets[corridor.id] ?? 0) === 0) continue;
@@ -63,7 +67,7 @@ export class SensorModel {
       if (now - d.last < d.periodMs) continue;
       d.last = now;
       if ((this.dropouts.get(d.id) ?? 0) > now) continue;
-      if (this.dropoutRate > 0 && this.rng.next() < this.dropoutRate) continue;
+      if (!d.steady && this.dropoutRate > 0 && this.rng.next() < this.dropoutRate) continue;
       let value = d.read();
       if (d.noisy && this.noise > 0) value = Math.max(0, Math.round(value * (1 + this.rng.range(-this.noise, this.noise))));
       this.out.push({

@@ -178,6 +178,7 @@ export class World {
     const w = this.scenario.weather.find((x) => (hhmm(x.from) <= hhmm(x.to) ? m >= hhmm(x.from) && m < hhmm(x.to) : m >= hhmm(x.from) || m < hhmm(x.to)));
     this.weatherFactor = w?.serviceFactor ?? 1;
     this.sensors.visibilityM = w?.kind === 'fog' ? 150 : w?.kind === 'rain' ? 1_500 : 10_000;
+    this.sensors.rainMmH = w?.kind === 'rain' ? 6 : 0;
   }
 
   private truckSpec(crossing: string, direction: 'export' | 'import'): TruckSpec {

@@ -1,5 +1,5 @@
 import type { ContainerJob, EngineAgv, EngineConfig, EngineInput, EngineLane, EngineTruck } from '../engine/types';
-import type { Direction, Site } from '../protocol';
+import type { Direction, Site, WeatherReading } from '../protocol';
 import type { Twin } from './twin';
 
 const PLANNED_PHASES = new Set(['approaching', 'queued', 'called', 'in-lane', 'inspected']);
@@ -48,7 +48,7 @@ export function engineInput(twin: Twin, site: Site, now: number, config: EngineC
   }
   const staleSensors: string[] = [];
   for (const s of twin.sensors.values()) if (s.stale) staleSensors.push(s.id);
-  return { now, site, config, trucks, lanes, agvs, jobs: containerJobs(twin, site, now), cleared: twin.cleared, staleSensors, queueHistory: history.samples };
+  return { now, site, config, trucks, lanes, agvs, jobs: containerJobs(twin, site, now), cleared: twin.cleared, staleSensors, queueHistory: history.samples, weather: weatherReadings(twin) };
 }
 
 /**
@@ -68,4 +68,21 @@ function containerJobs(twin: Twin, site: Site, now: number): ContainerJob[] {
     }
   }
   return jobs;
+}
+
+/**
+ * The weather stations' fresh readings per zone (sensor type `weather`): the lowest visibility (unit
+ * `visibility-m`) and the highest rain rate (unit `rain-mm-h`) reported there; stale stations are left out.
+ */
+export function weatherReadings(twin: Twin): WeatherReading[] {
+  const byZone = new Map<string, WeatherReading>();
+  for (const s of twin.sensors.values()) {
+    if (s.type !== 'weather' || s.stale || s.zone === undefined) continue;
+    const w = byZone.get(s.zone) ?? { zone: s.zone };
+    if (s.unit === 'visibility-m') w.visibilityM = Math.min(w.visibilityM ?? Infinity, s.value);
+    else if (s.unit === 'rain-mm-h') w.rainMmH = Math.max(w.rainMmH ?? 0, s.value);
+    else continue;
+    byZone.set(s.zone, w);
+  }
+  return [...byZone.values()];
 }

@@ -112,6 +112,9 @@ async function measureWall(browser: Browser, url: string): Promise<{ minPx: numb
     );
     // The tour opens on the overview and flies there in a few seconds: wait until the camera holds still-ish.
     await page.waitForFunction(() => document.querySelector('[data-testid="tour-caption"]')?.getAttribute('data-preset') === 'overview', undefined, { timeout: 60_000 });
+    // Hold the overview (an asked-for stop stays 2 min): on a starved machine the tour could move on before the reading.
+    await page.evaluate(() => window.__gatetwin!.ui.setState((s) => ({ camera: { preset: 'overview', nonce: s.camera.nonce + 1 } })));
+    await page.waitForFunction(() => window.__gatetwin!.tourState().stop === 'overview' && !window.__gatetwin!.tourState().flying, undefined, { timeout: 60_000, polling: 500 });
     await page.waitForFunction(
       () => {
         const c = window.__gatetwin!.camera!.position;
@@ -131,6 +134,7 @@ async function measureWall(browser: Browser, url: string): Promise<{ minPx: numb
       const g = window.__gatetwin!;
       const sizes = g.vehicleSizes();
       const w = g.waitingDrawn();
+      if (g.tourState().stop !== 'overview') throw new Error(`the wall left the overview (${g.tourState().stop}) before the reading`);
       return { minPx: sizes.min, inView: sizes.count, waiting: w.waiting, drawn: w.drawn, calls: g.renderInfo()!.calls };
     });
   } finally {

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { launchChromium, pageProblems, pixelStats, SHOT_DIR } from './browser';
-import { overlappingLabels, visibleLabels, waitForTwin } from './page';
+import { overlappingLabels, visibleLabels, waitForReplay, waitForTwin } from './page';
 import { startServer, type TestServer } from './server';
 
 // One server (the fruit peak: trucks already queue at 06:00, gates shut until 07:00) and one browser; each page
@@ -61,6 +61,20 @@ async function shot(page: Page, name: string): Promise<PNG> {
   return PNG.sync.read(await page.screenshot({ path: join(SHOT_DIR, `${name}.png`), timeout: 180_000 }));
 }
 
+/** Mean of R+G+B over a region, every 8th pixel. */
+function meanLight(png: PNG, r: { x: number; y: number; width: number; height: number }): number {
+  let s = 0;
+  let n = 0;
+  for (let y = Math.floor(r.y); y < r.y + r.height; y += 8) {
+    for (let x = Math.floor(r.x); x < r.x + r.width; x += 8) {
+      const i = (y * png.width + x) * 4;
+      s += png.data[i]! + png.data[i + 1]! + png.data[i + 2]!;
+      n++;
+    }
+  }
+  return s / Math.max(1, n);
+}
+
 const canvasBox = async (page: Page) => (await page.locator('canvas').boundingBox({ timeout: 180_000 }))!;
 
 describe('the wall at 4K during the fruit peak', () => {
@@ -73,6 +87,27 @@ describe('the wall at 4K during the fruit peak', () => {
     await page.waitForFunction(() => window.__gatetwin!.waitingDrawn().waiting >= 50, undefined, { timeout: 120_000, polling: 1000 });
     await goTo(page, 'overview');
   }, 400_000);
+
+  it('in fog when the weather stations report it (the fruit-peak dawn: visibility 150 m until 07:30)', { timeout: 300_000 }, async () => {
+    const vis = await page.waitForFunction(() => {
+      const w = window.__gatetwin!.ui.getState().kpi?.weather ?? [];
+      const v = Math.min(...w.map((r) => r.visibilityM ?? Infinity));
+      return Number.isFinite(v) ? v : false;
+    }, undefined, { timeout: 60_000, polling: 500 });
+    expect(await vis.jsonValue(), 'poorest visibility reported (m)').toBeLessThanOrEqual(200);
+    await page.waitForFunction(() => window.__gatetwin!.skyState().fog > 0.9, undefined, { timeout: 30_000, polling: 250 });
+    await twoFrames(page);
+    const fog = await shot(page, 'scene-wall-fog-sensors');
+    // Then clear skies for the pictures that count trucks; the last test gives the weather back to the sensors.
+    await page.evaluate(() => window.__gatetwin!.setSky(NaN, 'clear'));
+    await page.waitForFunction(() => window.__gatetwin!.skyState().fog === 0, undefined, { timeout: 30_000, polling: 250 });
+    await twoFrames(page);
+    const clear = await shot(page, 'scene-wall-overview-clear');
+    const box = await canvasBox(page);
+    // Fog greys out the distance: the top of the view (the farthest ground) is much lighter than in clear air.
+    const band = { x: box.x, y: box.y, width: box.width, height: box.height * 0.15 };
+    expect(meanLight(fog, band), 'far ground in fog vs clear').toBeGreaterThan(meanLight(clear, band) * 1.3);
+  });
 
   it('overview: every waiting truck drawn, none smaller than 6 px, labels apart', { timeout: 300_000 }, async () => {
     const png = await shot(page, 'scene-wall-overview');
@@ -114,14 +149,14 @@ describe('the wall at 4K during the fruit peak', () => {
   it('at night and in fog', async () => {
     await goTo(page, 'tan-thanh-freight');
     await page.evaluate(() => window.__gatetwin!.setSky(21.5, 'clear'));
-    await page.waitForTimeout(600);
+    await page.waitForFunction(() => window.__gatetwin!.skyState().night === 1, undefined, { timeout: 30_000, polling: 250 });
     await twoFrames(page);
     const night = await shot(page, 'scene-wall-night');
     await page.evaluate(() => window.__gatetwin!.setSky(9, 'fog'));
-    await page.waitForTimeout(600);
+    await page.waitForFunction(() => window.__gatetwin!.skyState().fog === 1 && window.__gatetwin!.skyState().night === 0, undefined, { timeout: 30_000, polling: 250 });
     await twoFrames(page);
     const fog = await shot(page, 'scene-wall-fog');
-    await page.evaluate(() => window.__gatetwin!.setSky(NaN, 'clear'));
+    await page.evaluate(() => window.__gatetwin!.setSky(NaN, 'auto'));
     const box = await canvasBox(page);
     const mean = (png: typeof night) => {
       let s = 0;
@@ -145,5 +180,18 @@ describe('executive view', () => {
       expect(errors).toEqual([]);
       await page.close();
     }
+  }, 300_000);
+});
+
+describe('replay', () => {
+  it("replays today's fruit peak with its scene, labels apart", async () => {
+    const { page, errors } = await open('/replay?lang=vi', { width: 1920, height: 1080 });
+    await waitForReplay(page, 120_000);
+    await twoFrames(page);
+    const png = await shot(page, 'scene-replay');
+    expect(pixelStats(png, await canvasBox(page)).std).toBeGreaterThan(10);
+    expect(overlappingLabels(await visibleLabels(page))).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
   }, 300_000);
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FrameBuilder } from '../../../server/stream/frames';
 import { decodeFrame, type Telemetry } from '../../../server/protocol';
 import { Twin } from '../../../server/twin/twin';
+import { weatherReadings } from '../../../server/twin/engineInput';
 import { buildAgvMessage, buildSensorMessage, buildSite, buildTruckMessage, T0 } from '../../support/builders';
 
 const site = buildSite();
@@ -131,5 +132,24 @@ describe('Twin.adopt (a follower taking over as leader)', () => {
     expect(next.cleared).toHaveLength(1);
     expect(next.apply(buildTruckMessage({ id: 'T1', seq: 4, event: 'position' }), T0)).toBe('late');
     expect(next.trucks.has('T1')).toBe(false);
+  });
+});
+
+describe("the weather stations' readings", () => {
+  it('gives per zone the poorest visibility and the heaviest rain, leaving stale stations and other sensors out', () => {
+    const twin = new Twin(site);
+    const wx = (id: string, unit: string, value: number, zone = 'huu-nghi-freight') => buildSensorMessage({ id, type: 'weather', unit, value, zone, lane: undefined });
+    twin.apply(wx('wx-a', 'visibility-m', 900), T0);
+    twin.apply(wx('wx-b', 'visibility-m', 150), T0);
+    twin.apply(wx('rain-a', 'rain-mm-h', 6), T0);
+    twin.apply(wx('wx-c', 'visibility-m', 8000, 'coc-nam'), T0);
+    twin.apply(wx('wx-d', 'celsius', 31, 'coc-nam'), T0);
+    twin.apply(buildSensorMessage(), T0);
+    expect(weatherReadings(twin).sort((a, b) => a.zone.localeCompare(b.zone))).toEqual([
+      { zone: 'coc-nam', visibilityM: 8000 },
+      { zone: 'huu-nghi-freight', visibilityM: 150, rainMmH: 6 },
+    ]);
+    twin.sensors.get('wx-b')!.stale = true;
+    expect(weatherReadings(twin).find((w) => w.zone === 'huu-nghi-freight')!.visibilityM).toBe(900);
   });
 });
