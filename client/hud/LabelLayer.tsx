@@ -1,4 +1,4 @@
-import type { LabelBoard } from '../scene/labelBoard';
+import type { LabelBoard } from '../scene/labels/labelBoard';
 
 /** The DOM side of the scene labels: rendered once per board; <LabelProjector> positions them. */
 export function LabelLayer({ board }: { board: LabelBoard }) {

@@ -1,5 +1,5 @@
 import { useLang } from '../i18n/useLang';
-import { OVERVIEW } from '../scene/cameraPresets';
+import { OVERVIEW } from '../scene/camera/cameraPresets';
 import { flyTo, useUi } from '../state/uiStore';
 import { otherNames, shortName } from '../i18n/names';
 

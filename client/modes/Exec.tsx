@@ -8,7 +8,7 @@ import { PresetBar } from '../hud/PresetBar';
 import { StaleBanner } from '../hud/StaleBanner';
 import { VehicleCard } from '../hud/VehicleCard';
 import { selectVehicle } from '../net/connection';
-import { ExecCamera } from '../scene/ExecCamera';
+import { ExecCamera } from '../scene/camera/ExecCamera';
 import { Scene } from '../scene/Scene';
 import { pickThing } from '../state/uiStore';
 import { useSceneSetup } from './useSceneSetup';

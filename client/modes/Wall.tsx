@@ -9,9 +9,9 @@ import { StaleBanner } from '../hud/StaleBanner';
 import { WallTiles } from '../hud/WallTiles';
 import { shortName } from '../i18n/names';
 import { useLang } from '../i18n/useLang';
-import { OVERVIEW } from '../scene/cameraPresets';
+import { OVERVIEW } from '../scene/camera/cameraPresets';
 import { Scene } from '../scene/Scene';
-import { WallTour } from '../scene/WallTour';
+import { WallTour } from '../scene/camera/WallTour';
 import { useSceneSetup } from './useSceneSetup';
 
 /**

@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
 import type { Site } from '../../server/protocol/site';
 import { useLang } from '../i18n/useLang';
-import { buildSite3d } from '../scene/buildSite3d';
-import { cameraPresets } from '../scene/cameraPresets';
-import { siteLabels } from '../scene/labelSpecs';
+import { buildSite3d } from '../scene/site/buildSite3d';
+import { cameraPresets } from '../scene/camera/cameraPresets';
+import { siteLabels } from '../scene/labels/labelSpecs';
 
 /** The built scene data of a mode: site in 3D, labels in the current language, camera presets. */
 export function useSceneSetup(site: Site, dark: boolean) {

@@ -1,27 +1,27 @@
 import { Canvas } from '@react-three/fiber';
 import type { ReactNode } from 'react';
-import { Border } from './Border';
-import { Corridors } from './Corridors';
-import { Daylight } from './Daylight';
-import { Heatmap } from './Heatmap';
-import { Inspections } from './Inspections';
-import { LabelProjector } from './LabelProjector';
-import type { LabelBoard } from './labelBoard';
-import { Lanes } from './Lanes';
-import { Markers } from './Markers';
-import { Rain } from './Rain';
-import { Roads } from './Roads';
-import { SelectionMarker } from './SelectionMarker';
-import { Site3dContext, type Site3d } from './site3d';
-import { Structures } from './Structures';
-import { Terrain } from './Terrain';
-import { Tunnel } from './Tunnel';
-import { Yards } from './Yards';
+import { Border } from './site/Border';
+import { Corridors } from './site/Corridors';
+import { Daylight } from './sky/Daylight';
+import { Heatmap } from './heat/Heatmap';
+import { Inspections } from './site/Inspections';
+import { LabelProjector } from './labels/LabelProjector';
+import type { LabelBoard } from './labels/labelBoard';
+import { Lanes } from './site/Lanes';
+import { Markers } from './site/Markers';
+import { Rain } from './sky/Rain';
+import { Roads } from './site/Roads';
+import { SelectionMarker } from './vehicles/SelectionMarker';
+import { Site3dContext, type Site3d } from './site/site3d';
+import { Structures } from './site/Structures';
+import { Terrain } from './terrain/Terrain';
+import { Tunnel } from './terrain/Tunnel';
+import { Yards } from './site/Yards';
 import { exposeRenderer } from './debugHook';
-import { SCENE_FOV } from './framing';
-import { Vehicles } from './Vehicles';
-import { ViewTracker } from './ViewTracker';
-import { FLOOR_M } from './terrain';
+import { SCENE_FOV } from './camera/framing';
+import { Vehicles } from './vehicles/Vehicles';
+import { ViewTracker } from './camera/ViewTracker';
+import { FLOOR_M } from './terrain/terrain';
 
 /** Props: the built site, its labels, the camera rig of the mode, and the vehicle click handler (exec only). */
 export interface SceneProps {

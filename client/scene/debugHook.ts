@@ -3,11 +3,11 @@ import { EntityKind } from '../../server/protocol/frameCodec';
 import { liveStore } from '../state/liveStore';
 import { useUi } from '../state/uiStore';
 import { frameCounter, frameProbe, installFrameProbe, probeRenderer } from './frameProbe';
-import { isWaiting } from './queueLayout';
-import { sky, skyOverride, weather, type WeatherMode } from './daylight';
-import { cameraState } from './viewScale';
-import { floorScale } from './sizeFloor';
-import { mounted } from './vehicleBatches';
+import { isWaiting } from './vehicles/queueLayout';
+import { sky, skyOverride, weather, type WeatherMode } from './sky/daylight';
+import { cameraState } from './vehicles/viewScale';
+import { floorScale } from './vehicles/sizeFloor';
+import { mounted } from './vehicles/vehicleBatches';
 
 /** A vehicle as drawn: centre and size in CSS pixels of the canvas. */
 export interface VehicleOnScreen {

@@ -6,7 +6,7 @@ import { fmtNumber } from '../../i18n/format';
 import { useLang } from '../../i18n/useLang';
 import { poll } from '../../net/poll';
 import { replayConnection } from '../../net/connection';
-import { currentCameraPose } from '../../scene/cameraPose';
+import { currentCameraPose } from '../../scene/camera/cameraPose';
 import { freightCrossings, resetSeries, seedHistory } from '../../state/seriesStore';
 import { twinNow } from '../../state/twinClock';
 import { useUi } from '../../state/uiStore';

@@ -1,0 +1,60 @@
+import { useFrame } from '@react-three/fiber';
+import { useLayoutEffect, useMemo, useRef } from 'react';
+import { BoxGeometry, Color, type InstancedMesh, Matrix4 } from 'three';
+import { liveStore } from '../../state/liveStore';
+import { useSite3d } from './site3d';
+import { yardFill } from './yardFill';
+
+const _m = new Matrix4();
+const _c = new Color();
+const EMPTY = new Color('#38b26b');
+const FULL = new Color('#e0362c');
+/** Fill bars are recomputed this often (ms): a yard fills over minutes, not frames. */
+const FILL_EVERY_MS = 1000;
+const BAR_W = 16;
+
+/** Yards as concrete pads with a fill bar along their south edge (length and colour = trucks ÷ capacity). */
+export function Yards() {
+  const { geo, heightAt, dark } = useSite3d();
+  const pads = useRef<InstancedMesh>(null);
+  const bars = useRef<InstancedMesh>(null);
+  const box = useMemo(() => new BoxGeometry(1, 1, 1).translate(0, 0.5, 0), []);
+  const yards = useMemo(() => geo.yards.map((y) => ({ x: y.x, y: y.y, half: y.half, capacity: y.item.capacity })), [geo]);
+  const fill = useMemo(() => new Float32Array(yards.length), [yards]);
+  const next = useRef(0);
+  useLayoutEffect(() => {
+    const mesh = pads.current;
+    if (!mesh) return;
+    yards.forEach((y, i) => {
+      mesh.setMatrixAt(i, _m.makeScale(y.half * 2, 0.8, y.half * 2).setPosition(y.x, heightAt(y.x, y.y) + 0.2, -y.y));
+    });
+    mesh.instanceMatrix.needsUpdate = true;
+    next.current = 0;
+  }, [yards, heightAt]);
+  useFrame(() => {
+    const mesh = bars.current;
+    const now = performance.now();
+    if (!mesh || now < next.current) return;
+    next.current = now + FILL_EVERY_MS;
+    yardFill(liveStore.getState().table, yards, fill);
+    yards.forEach((y, i) => {
+      const f = Math.min(1, fill[i]!);
+      const len = Math.max(0.01, f * y.half * 2);
+      const g = heightAt(y.x, y.y);
+      mesh.setMatrixAt(i, _m.makeScale(len, 3, BAR_W).setPosition(y.x - y.half + len / 2, g + 1, -(y.y - y.half - BAR_W)));
+      mesh.setColorAt(i, _c.copy(EMPTY).lerp(FULL, f));
+    });
+    mesh.instanceMatrix.needsUpdate = true;
+    if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;
+  });
+  return (
+    <group>
+      <instancedMesh ref={pads} args={[box, undefined, yards.length]} frustumCulled={false}>
+        <meshLambertMaterial color={dark ? '#8a8f96' : '#d2cdbf'} />
+      </instancedMesh>
+      <instancedMesh ref={bars} args={[box, undefined, yards.length]} frustumCulled={false}>
+        <meshLambertMaterial color="#ffffff" />
+      </instancedMesh>
+    </group>
+  );
+}
