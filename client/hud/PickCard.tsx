@@ -3,21 +3,18 @@ import { otherNames } from '../i18n/names';
 import { siteHours } from '../i18n/siteTime';
 import { useLang } from '../i18n/useLang';
 import { pickThing, useUi } from '../state/uiStore';
+import { Card } from './Card';
 import { LaneControls } from './LaneControls';
 import { ReasonView } from './ReasonView';
 
 /** Details of a clicked lane (status, direction and the scheduler's reason for it) or heat zone (density, queue). */
 export function PickCard() {
-  const { t } = useLang();
   const pick = useUi((s) => s.pick);
   if (!pick) return null;
   return (
-    <aside className="card" data-testid="pick-card" data-occludes>
-      <button type="button" className="card-close" onClick={() => pickThing(null)} aria-label={t('card.close')}>
-        ×
-      </button>
+    <Card testId="pick-card" onClose={() => pickThing(null)}>
       {pick.kind === 'lane' ? <LaneDetail id={pick.id} /> : <ZoneDetail id={pick.id} />}
-    </aside>
+    </Card>
   );
 }
 

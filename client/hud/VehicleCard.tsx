@@ -5,6 +5,7 @@ import { otherNames } from '../i18n/names';
 import { useLang } from '../i18n/useLang';
 import { clearSelection } from '../net/connection';
 import { useUi } from '../state/uiStore';
+import { Card } from './Card';
 import { TruckEntry } from './forecast/TruckEntry';
 import { ReasonView } from './ReasonView';
 
@@ -14,14 +15,11 @@ export function VehicleCard() {
   const sel = useUi((s) => s.selection);
   if (!sel) return null;
   return (
-    <aside className="card" data-testid="vehicle-card" data-occludes>
-      <button type="button" className="card-close" onClick={clearSelection} aria-label={t('card.close')}>
-        ×
-      </button>
+    <Card testId="vehicle-card" onClose={clearSelection}>
       {sel.status === 'loading' ? <div className="card-title">{t('card.loading')}</div> : null}
       {sel.status === 'error' ? <div className="card-error">{t('card.error', { error: sel.error })}</div> : null}
       {sel.status === 'ok' ? <Detail d={sel.detail} /> : null}
-    </aside>
+    </Card>
   );
 }
 

@@ -1,19 +1,15 @@
 import type { ThreeEvent } from '@react-three/fiber';
 import { useLayoutEffect, useMemo, useRef } from 'react';
-import { BoxGeometry, Color, type InstancedMesh, Matrix4, Quaternion, Vector3 } from 'three';
+import { BoxGeometry, Color, type InstancedMesh } from 'three';
 import type { Lane } from '../../../server/protocol/site';
 import { LANE_COLORS } from '../palette';
+import { placeAt } from './place';
 import { useSite3d } from './site3d';
 import { LANE_GAP, LANE_W } from './structures';
 
 /** Lane strip length (m): longer than life so a crossing's lane count reads from a crossing view (its width and
  * spacing are the canopy's booths', structures.ts). */
 const LANE_L = 180;
-const _m = new Matrix4();
-const _q = new Quaternion();
-const _p = new Vector3();
-const _s = new Vector3();
-const _up = new Vector3(0, 1, 0);
 const _c = new Color();
 
 /** Colour of a lane: closed, passenger, or its direction. */
@@ -40,7 +36,7 @@ export function Lanes({ onPick }: { onPick?: (lane: string) => void }) {
     geo.crossings.forEach((c, ci) => {
       const n = c.item.lanes.length;
       // Lanes run along the direction of travel; their local −z axis points from Vietnam into China.
-      _q.setFromAxisAngle(_up, Math.atan2(-c.dirX, c.dirY));
+      const yaw = Math.atan2(-c.dirX, c.dirY);
       const width = n * LANE_W + (n - 1) * LANE_GAP;
       const ground = heightAt(c.x, c.y);
       c.item.lanes.forEach((lane, i) => {
@@ -48,15 +44,11 @@ export function Lanes({ onPick }: { onPick?: (lane: string) => void }) {
         // Offset sideways (to the right of travel) in local metres.
         const px = c.x + c.dirY * off;
         const py = c.y - c.dirX * off;
-        _p.set(px, ground + 0.9, -py);
-        _s.set(LANE_W, 0.4, LANE_L);
-        mesh.setMatrixAt(k, _m.compose(_p, _q, _s));
+        mesh.setMatrixAt(k, placeAt(px, py, ground + 0.9, yaw, LANE_W, 0.4, LANE_L));
         mesh.setColorAt(k, _c.set(laneColor(lane)));
         k++;
       });
-      _p.set(c.x, ground + 9, -c.y);
-      _s.set(width + 8, 1.5, 14);
-      roofs.setMatrixAt(ci, _m.compose(_p, _q, _s));
+      roofs.setMatrixAt(ci, placeAt(c.x, c.y, ground + 9, yaw, width + 8, 1.5, 14));
     });
     mesh.instanceMatrix.needsUpdate = true;
     if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;

@@ -1,18 +1,12 @@
 import { useFrame } from '@react-three/fiber';
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import { BoxGeometry, Color, type InstancedMesh, Matrix4, type MeshBasicMaterial, Quaternion, Vector3 } from 'three';
+import { BoxGeometry, Color, type InstancedMesh, type MeshBasicMaterial } from 'three';
 import { useUi } from '../../state/uiStore';
 import { sky } from '../sky/daylight';
 import { useSite3d } from './site3d';
 import { buildStructures } from './structures';
+import { placeAt } from './place';
 
-const _m = new Matrix4();
-const _q = new Quaternion();
-const _p = new Vector3();
-const _s = new Vector3();
-const _up = new Vector3(0, 1, 0);
-const _z = new Vector3(0, 0, 1);
-const _tilt = new Quaternion();
 const _c = new Color();
 const ARM_UP = new Color('#2fd46b');
 const ARM_DOWN = new Color('#ff3b30');
@@ -47,8 +41,7 @@ export function Structures() {
     built.barriers.forEach((b, i) => {
       const open = lanes?.find((l) => l.lane === b.lane)?.open ?? true;
       // Raised arms point up at 80°, lowered ones across the lane.
-      _q.setFromAxisAngle(_up, b.yaw).multiply(_tilt.setFromAxisAngle(_z, open ? 1.4 : 0));
-      mesh.setMatrixAt(i, _m.compose(_p.set(b.x, b.up, -b.y), _q, _s.set(b.length, 0.35, 0.35)));
+      mesh.setMatrixAt(i, placeAt(b.x, b.y, b.up, b.yaw, b.length, 0.35, 0.35, open ? 1.4 : 0));
       mesh.setColorAt(i, _c.copy(open ? ARM_UP : ARM_DOWN));
     });
     mesh.instanceMatrix.needsUpdate = true;

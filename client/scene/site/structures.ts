@@ -1,9 +1,10 @@
-import { BoxGeometry, BufferAttribute, type BufferGeometry, Color, CylinderGeometry, Matrix4, Quaternion, Vector3 } from 'three';
+import { BoxGeometry, BufferAttribute, type BufferGeometry, Color, CylinderGeometry } from 'three';
 import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js';
 import type { HeightFn } from '../terrain/drape';
 import type { QueueLine } from '../vehicles/queueLayout';
 import { BAY_L, BAY_W } from '../vehicles/queueLayout';
 import type { SiteGeometry } from './siteGeometry';
+import { placeAt } from './place';
 
 /** Lane strip geometry shared with <Lanes>: width, gap and the canopy's depth along the road (m). */
 export const LANE_W = 6;
@@ -14,11 +15,6 @@ const CANOPY_H = 7.5;
 const LAMP_EVERY_M = 45;
 const LAMP_H = 14;
 
-const _m = new Matrix4();
-const _q = new Quaternion();
-const _p = new Vector3();
-const _s = new Vector3();
-const _up = new Vector3(0, 1, 0);
 const _c = new Color();
 
 /** Collects coloured parts and merges them into one geometry: one draw call per material for all of them. */
@@ -33,8 +29,7 @@ export class Parts {
     this.add(new CylinderGeometry(1, 1, 1, 6).translate(0, 0.5, 0), x, y, up, r, h, r, 0, color);
   }
   private add(g: BufferGeometry, x: number, y: number, up: number, sx: number, sy: number, sz: number, yaw: number, color: string): void {
-    _q.setFromAxisAngle(_up, yaw);
-    g.applyMatrix4(_m.compose(_p.set(x, up, -y), _q, _s.set(sx, sy, sz)));
+    g.applyMatrix4(placeAt(x, y, up, yaw, sx, sy, sz));
     g.deleteAttribute('uv');
     _c.set(color);
     const n = g.getAttribute('position').count;

@@ -1,0 +1,15 @@
+import type { ReactNode } from 'react';
+import { useLang } from '../i18n/useLang';
+
+/** A detail card over the 3D view (it occludes what is under it) with its close button. */
+export function Card({ testId, onClose, children }: { testId: string; onClose: () => void; children: ReactNode }) {
+  const { t } = useLang();
+  return (
+    <aside className="card" data-testid={testId} data-occludes>
+      <button type="button" className="card-close" onClick={onClose} aria-label={t('card.close')}>
+        ×
+      </button>
+      {children}
+    </aside>
+  );
+}
