@@ -42,6 +42,7 @@ export function planTrucks(free: FreeSet, table: LaneTable, site: Site, cfg: Res
       const lanes = table.list.filter((r) => r.usable && !r.draining && r.lane.crossing === crossing && r.direction === DIRS[d]);
       if (queue.length === 0 || lanes.length === 0) continue;
       sortQueue(queue, free.key, free.queued, free.ids);
+      holdUnsampled(queue, free);
       const group: LaneGroup = { crossing, lanes, seen: lanes.map(() => ({ option: '', cost: NaN })), seenAt: new Float64Array(lanes.length).fill(NaN) };
       for (const i of queue) placeFree(i, free, group, out);
     }
@@ -65,6 +66,16 @@ function placeOccupants(rec: LaneRec, out: Out): void {
   }
 }
 
+// Trucks still being sampled keep their order but go after the ready ones: a lane never waits for a sample while a
+// sampled truck could use it, and none of them is called before its sampling is done (placeFree).
+function holdUnsampled(queue: number[], free: FreeSet): void {
+  if (!queue.some((i) => free.readyAt[i]! > free.now)) return;
+  const held = queue.filter((i) => free.readyAt[i]! > free.now);
+  let n = 0;
+  for (const i of queue) if (free.readyAt[i]! <= free.now) queue[n++] = i;
+  for (const i of held) queue[n++] = i;
+}
+
 /**
  * The lanes one (crossing, direction) queue can use, with the last candidate entry made for each. Between two
  * trucks only the chosen lane's entry time moves, so the other entries are shared (never mutated), which keeps
@@ -80,17 +91,18 @@ interface LaneGroup {
 // The lane the truck can enter first; ties go to the faster lane, then site order (the list order). The reason
 // lists every lane with its wait; the one taken is the assignment's lane.
 // A free truck has no valid call yet (a call to a lane still usable would have pinned it there), so it is
-// called when its entry is within the call lead and its lane is in hours now.
+// called when its entry is within the call lead, its lane is in hours now and its quarantine sampling is done.
 function placeFree(i: number, flat: FreeSet, group: LaneGroup, out: Out): void {
   const { lanes, seen, seenAt } = group;
   const { now, tz } = out;
   const channel = flat.channel[i]!;
+  const ready = flat.readyAt[i]!;
   let best = lanes[0]!;
   let bestAt = Infinity;
   let bestSvc = Infinity;
   for (let j = 0; j < lanes.length; j++) {
     const rec = lanes[j]!;
-    const at = entryAt(rec, rec.freeAt, tz);
+    const at = entryAt(rec, Math.max(rec.freeAt, ready), tz);
     const svc = rec.svc[channel]!;
     if (at < bestAt || (at === bestAt && svc < bestSvc)) {
       best = rec;
@@ -110,7 +122,7 @@ function placeFree(i: number, flat: FreeSet, group: LaneGroup, out: Out): void {
   const truck = flat.ids[i]!;
   const a: Assignment = { truck, crossing: group.crossing, lane: best.lane.id, at: bestAt, reason: { rule: flat.rule[i]!, candidates } };
   out.assignments.push(a);
-  if (bestAt <= out.horizon && best.openNow) {
+  if (bestAt <= out.horizon && best.openNow && ready <= now) {
     out.calls.push(a);
     out.called[truck] = { lane: best.lane.id, at: now };
   }

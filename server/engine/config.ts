@@ -23,6 +23,7 @@ const DEFAULTS = {
   reversibleDefault: 'import' as Direction,
   reversibleMinGainS: 600,
   divertMinGainS: 3600,
+  inspectionCentre: false,
 } satisfies Omit<ResolvedConfig, 'policy'>;
 
 /** The configuration the live server starts with; `policy` defaults to the engine's own `default`. */
@@ -39,6 +40,7 @@ export function resolveConfig(c: EngineConfig): ResolvedConfig {
     reversibleDefault: c.reversibleDefault ?? DEFAULTS.reversibleDefault,
     reversibleMinGainS: c.reversibleMinGainS ?? DEFAULTS.reversibleMinGainS,
     divertMinGainS: c.divertMinGainS ?? DEFAULTS.divertMinGainS,
+    inspectionCentre: c.inspectionCentre ?? DEFAULTS.inspectionCentre,
   };
 }
 

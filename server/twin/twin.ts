@@ -145,6 +145,7 @@ export class Twin {
       t.channel = m.channel;
       t.seqs.channel = m.seq;
     }
+    if (m.mode !== undefined) t.mode ??= m.mode;
     if (m.yard && m.seq > t.seqs.yard) {
       t.yard = m.yard;
       t.seqs.yard = m.seq;
