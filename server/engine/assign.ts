@@ -3,6 +3,7 @@ import type { ResolvedConfig } from './config';
 import { channelIndex, DIRS, entryAt, type LaneRec, type LaneTable } from './lanes';
 import type { FreeSet } from './freeSet';
 import type { EngineMemory } from './types';
+import { DIVERT_TRANSFER_MIN, divertLate, type LateLoad } from './divert';
 import { sortQueue } from './order';
 import { cmpStr, costS } from './util';
 
@@ -20,6 +21,12 @@ interface Out extends TruckPlan {
   horizon: number;
   now: number;
   tz: number;
+  /**
+   * Export perishables planned to enter within a transfer drive of the perishable limit or later, not called:
+   * candidates for a diversion (the margin absorbs lanes running slower than planned).
+   */
+  late: LateLoad[];
+  limitMs: number;
 }
 
 /**
@@ -28,7 +35,7 @@ interface Out extends TruckPlan {
  * O(n) for the (radix) sort plus O(n × lanes of its direction) for the placement.
  */
 export function planTrucks(free: FreeSet, table: LaneTable, site: Site, cfg: ResolvedConfig, now: number): TruckPlan {
-  const out: Out = { assignments: [], calls: [], called: idRecord(), horizon: now + cfg.callLeadS * 1000, now, tz: site.timezones.vn };
+  const out: Out = { assignments: [], calls: [], called: idRecord(), horizon: now + cfg.callLeadS * 1000, now, tz: site.timezones.vn, late: [], limitMs: (cfg.perishableLimitMin - DIVERT_TRANSFER_MIN) * 60_000 };
   for (const rec of table.list) placeOccupants(rec, out);
   const groups = free.groups;
   const crossings = [...site.crossings.map((c) => c.id), ...[...groups.keys()].sort(cmpStr)];
@@ -44,9 +51,10 @@ export function planTrucks(free: FreeSet, table: LaneTable, site: Site, cfg: Res
       sortQueue(queue, free.key, free.queued, free.ids);
       holdUnsampled(queue, free);
       const group: LaneGroup = { crossing, lanes, seen: lanes.map(() => ({ option: '', cost: NaN })), seenAt: new Float64Array(lanes.length).fill(NaN) };
-      for (const i of queue) placeFree(i, free, group, out);
+      for (const i of queue) placeFree(i, free, group, out, d === 0);
     }
   }
+  divertLate(out.late, table, site, cfg, now, out);
   return { assignments: out.assignments, calls: out.calls, called: out.called };
 }
 
@@ -92,7 +100,7 @@ interface LaneGroup {
 // lists every lane with its wait; the one taken is the assignment's lane.
 // A free truck has no valid call yet (a call to a lane still usable would have pinned it there), so it is
 // called when its entry is within the call lead, its lane is in hours now and its quarantine sampling is done.
-function placeFree(i: number, flat: FreeSet, group: LaneGroup, out: Out): void {
+function placeFree(i: number, flat: FreeSet, group: LaneGroup, out: Out, exporting: boolean): void {
   const { lanes, seen, seenAt } = group;
   const { now, tz } = out;
   const channel = flat.channel[i]!;
@@ -125,5 +133,5 @@ function placeFree(i: number, flat: FreeSet, group: LaneGroup, out: Out): void {
   if (bestAt <= out.horizon && best.openNow && ready <= now) {
     out.calls.push(a);
     out.called[truck] = { lane: best.lane.id, at: now };
-  }
+  } else if (exporting && flat.perishable[i] === 1 && ready <= now && bestAt > flat.queued[i]! + out.limitMs) out.late.push({ assignment: a, channel, queuedAt: flat.queued[i]! });
 }

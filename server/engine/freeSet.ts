@@ -17,6 +17,8 @@ export interface FreeSet {
   channel: Uint8Array;
   /** The ordering rule each truck falls under, for its reason. */
   rule: string[];
+  /** 1 for a perishable load. */
+  perishable: Uint8Array;
   /** When the truck's quarantine sampling is done (0: none needed); it is not called before. */
   readyAt: Float64Array;
   /** Crossing → [export indices, import indices]. */
@@ -38,6 +40,7 @@ export function freeSet(n: number, cfg: ResolvedConfig, now: number): FreeSet {
     channel: new Uint8Array(n),
     rule: new Array<string>(n).fill(''),
     readyAt: new Float64Array(n),
+    perishable: new Uint8Array(n),
     groups: new Map(),
     head: order?.perishableMs ?? 0,
     // Indexed like channelIndex: green, yellow, red.
@@ -60,6 +63,7 @@ export function addFree(set: FreeSet, i: number, t: EngineTruck, readyAt = 0): v
   set.channel[i] = channelIndex(t.channel);
   set.rule[i] = set.fifo ? 'fifo' : t.perishable ? 'perishable-priority' : set.now - q > set.head ? 'ageing' : 'fifo';
   set.readyAt[i] = readyAt;
+  set.perishable[i] = t.perishable ? 1 : 0;
   if (readyAt > set.now) set.rule[i] = 'awaiting-sampling';
   let g = set.groups.get(t.crossing);
   if (!g) set.groups.set(t.crossing, (g = [[], []]));

@@ -98,6 +98,11 @@ export interface EngineConfig {
   reversibleMinGainS?: number;
   /** Diversion advice only when two crossings' drain times differ by this much, seconds (default 3600). */
   divertMinGainS?: number;
+  /**
+   * A perishable export planned to miss the perishable limit at its crossing is sent to the other freight crossing
+   * when it enters there this much earlier, transfer drive included, and within the limit, seconds (default 900).
+   */
+  divertPerishableMinGainS?: number;
   /** A quality inspection centre samples perishables after clearance, so none waits for sampling before its call (default false). */
   inspectionCentre?: boolean;
 }
