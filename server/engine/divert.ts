@@ -34,12 +34,15 @@ export function divertLate(late: readonly LateLoad[], table: LaneTable, site: Si
   // of its own (on today's lanes both crossings' fruit peaks are, and moving loads between them only adds the drive).
   const limit = cfg.perishableLimitMin * 60_000;
   const short = new Set(late.filter((l) => l.assignment.at > l.queuedAt + limit).map((l) => l.assignment.crossing));
+  // The lanes that may take a diverted load, found once: on a day where every crossing is short, none (no per-load scan).
+  const spare = table.list.filter((r) => freight.has(r.lane.crossing) && !short.has(r.lane.crossing) && r.usable && r.openNow && !r.draining && r.direction === 'export');
+  if (spare.length === 0) return;
   for (const { assignment: a, channel, queuedAt } of late) {
     if (!freight.has(a.crossing)) continue;
     let best: LaneRec | undefined;
     let bestAt = Infinity;
-    for (const rec of table.list) {
-      if (!freight.has(rec.lane.crossing) || rec.lane.crossing === a.crossing || short.has(rec.lane.crossing) || !rec.usable || !rec.openNow || rec.draining || rec.direction !== 'export') continue;
+    for (const rec of spare) {
+      if (rec.lane.crossing === a.crossing) continue;
       const at = entryAt(rec, Math.max(rec.freeAt, reach), tz);
       if (at < bestAt) [best, bestAt] = [rec, at];
     }
