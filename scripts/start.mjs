@@ -17,6 +17,9 @@ if (!existsSync(built) || statSync(built).mtimeMs < sources) {
   const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const server = spawn('npx', ['tsx', 'server/index.ts'], { stdio: 'inherit' });
+// The default day shows the ways cargo crosses (modes and third-country vehicles on every truck); GATETWIN_SCENARIO
+// picks another one.
+const env = { ...process.env, GATETWIN_SCENARIO: process.env.GATETWIN_SCENARIO ?? 'normal-modes' };
+const server = spawn('npx', ['tsx', 'server/index.ts'], { stdio: 'inherit', env });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
 server.on('exit', (code) => process.exit(code ?? 0));

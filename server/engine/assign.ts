@@ -3,6 +3,7 @@ import type { ResolvedConfig } from './config';
 import { channelIndex, DIRS, entryAt, type LaneRec, type LaneTable } from './lanes';
 import type { FreeSet } from './freeSet';
 import type { EngineMemory } from './types';
+import { DIVERT_TRANSFER_MIN, divertLate, type LateLoad } from './divert';
 import { sortQueue } from './order';
 import { cmpStr, costS } from './util';
 
@@ -20,6 +21,12 @@ interface Out extends TruckPlan {
   horizon: number;
   now: number;
   tz: number;
+  /**
+   * Export perishables planned to enter within a transfer drive of the perishable limit or later, not called:
+   * candidates for a diversion (the margin absorbs lanes running slower than planned).
+   */
+  late: LateLoad[];
+  limitMs: number;
 }
 
 /**
@@ -28,7 +35,7 @@ interface Out extends TruckPlan {
  * O(n) for the (radix) sort plus O(n × lanes of its direction) for the placement.
  */
 export function planTrucks(free: FreeSet, table: LaneTable, site: Site, cfg: ResolvedConfig, now: number): TruckPlan {
-  const out: Out = { assignments: [], calls: [], called: idRecord(), horizon: now + cfg.callLeadS * 1000, now, tz: site.timezones.vn };
+  const out: Out = { assignments: [], calls: [], called: idRecord(), horizon: now + cfg.callLeadS * 1000, now, tz: site.timezones.vn, late: [], limitMs: (cfg.perishableLimitMin - DIVERT_TRANSFER_MIN) * 60_000 };
   for (const rec of table.list) placeOccupants(rec, out);
   const groups = free.groups;
   const crossings = [...site.crossings.map((c) => c.id), ...[...groups.keys()].sort(cmpStr)];
@@ -42,10 +49,12 @@ export function planTrucks(free: FreeSet, table: LaneTable, site: Site, cfg: Res
       const lanes = table.list.filter((r) => r.usable && !r.draining && r.lane.crossing === crossing && r.direction === DIRS[d]);
       if (queue.length === 0 || lanes.length === 0) continue;
       sortQueue(queue, free.key, free.queued, free.ids);
+      holdUnsampled(queue, free);
       const group: LaneGroup = { crossing, lanes, seen: lanes.map(() => ({ option: '', cost: NaN })), seenAt: new Float64Array(lanes.length).fill(NaN) };
-      for (const i of queue) placeFree(i, free, group, out);
+      for (const i of queue) placeFree(i, free, group, out, d === 0);
     }
   }
+  divertLate(out.late, table, site, cfg, now, out);
   return { assignments: out.assignments, calls: out.calls, called: out.called };
 }
 
@@ -65,6 +74,16 @@ function placeOccupants(rec: LaneRec, out: Out): void {
   }
 }
 
+// Trucks still being sampled keep their order but go after the ready ones: a lane never waits for a sample while a
+// sampled truck could use it, and none of them is called before its sampling is done (placeFree).
+function holdUnsampled(queue: number[], free: FreeSet): void {
+  if (!queue.some((i) => free.readyAt[i]! > free.now)) return;
+  const held = queue.filter((i) => free.readyAt[i]! > free.now);
+  let n = 0;
+  for (const i of queue) if (free.readyAt[i]! <= free.now) queue[n++] = i;
+  for (const i of held) queue[n++] = i;
+}
+
 /**
  * The lanes one (crossing, direction) queue can use, with the last candidate entry made for each. Between two
  * trucks only the chosen lane's entry time moves, so the other entries are shared (never mutated), which keeps
@@ -80,17 +99,18 @@ interface LaneGroup {
 // The lane the truck can enter first; ties go to the faster lane, then site order (the list order). The reason
 // lists every lane with its wait; the one taken is the assignment's lane.
 // A free truck has no valid call yet (a call to a lane still usable would have pinned it there), so it is
-// called when its entry is within the call lead and its lane is in hours now.
-function placeFree(i: number, flat: FreeSet, group: LaneGroup, out: Out): void {
+// called when its entry is within the call lead, its lane is in hours now and its quarantine sampling is done.
+function placeFree(i: number, flat: FreeSet, group: LaneGroup, out: Out, exporting: boolean): void {
   const { lanes, seen, seenAt } = group;
   const { now, tz } = out;
   const channel = flat.channel[i]!;
+  const ready = flat.readyAt[i]!;
   let best = lanes[0]!;
   let bestAt = Infinity;
   let bestSvc = Infinity;
   for (let j = 0; j < lanes.length; j++) {
     const rec = lanes[j]!;
-    const at = entryAt(rec, rec.freeAt, tz);
+    const at = entryAt(rec, Math.max(rec.freeAt, ready), tz);
     const svc = rec.svc[channel]!;
     if (at < bestAt || (at === bestAt && svc < bestSvc)) {
       best = rec;
@@ -110,8 +130,8 @@ function placeFree(i: number, flat: FreeSet, group: LaneGroup, out: Out): void {
   const truck = flat.ids[i]!;
   const a: Assignment = { truck, crossing: group.crossing, lane: best.lane.id, at: bestAt, reason: { rule: flat.rule[i]!, candidates } };
   out.assignments.push(a);
-  if (bestAt <= out.horizon && best.openNow) {
+  if (bestAt <= out.horizon && best.openNow && ready <= now) {
     out.calls.push(a);
     out.called[truck] = { lane: best.lane.id, at: now };
-  }
+  } else if (exporting && flat.perishable[i] === 1 && ready <= now && bestAt > flat.queued[i]! + out.limitMs) out.late.push({ assignment: a, channel, queuedAt: flat.queued[i]! });
 }

@@ -1,4 +1,4 @@
-import type { Site } from '../protocol';
+import { idRecord, type IdRecord, type Site } from '../protocol';
 import type { ResolvedConfig } from './config';
 import { addFree, freeSet, type FreeSet } from './freeSet';
 import { dirIndex, type LaneTable } from './lanes';
@@ -24,8 +24,11 @@ export interface Classified {
 /**
  * Sorts every truck into its role for the tick, in one pass: in a lane (occupies it), called to a usable lane
  * (keeps its place), or free to plan. A call to a lane that has since closed is void: the truck is re-planned.
+ * `sampledAt` says when a free truck's quarantine sampling is done, for those that need it.
  */
-export function classifyTrucks(trucks: readonly EngineTruck[], table: LaneTable, called: CallBook, site: Site, cfg: ResolvedConfig, now: number): Classified {
+export function classifyTrucks(
+  trucks: readonly EngineTruck[], table: LaneTable, called: CallBook, site: Site, cfg: ResolvedConfig, now: number, sampledAt: IdRecord<number> = idRecord(),
+): Classified {
   const free = freeSet(trucks.length, cfg, now);
   const work = new Map<string, Work>();
   const f = site.channelServiceFactor;
@@ -41,7 +44,7 @@ export function classifyTrucks(trucks: readonly EngineTruck[], table: LaneTable,
     const laneId = t.phase === 'called' ? (t.lane ?? mem?.lane) : mem?.lane;
     const rec = laneId === undefined ? undefined : table.byId.get(laneId);
     if (rec?.usable) rec.pinned.push({ truck: t, index: i, calledAt: t.calledAt ?? mem?.at ?? now });
-    else if (!t.stale) addFree(free, i, t);
+    else if (!t.stale) addFree(free, i, t, sampledAt[t.id]);
     if (t.stale) continue;
     let cw = work.get(t.crossing);
     if (!cw) work.set(t.crossing, (cw = { w: [0, 0], n: [0, 0] }));

@@ -23,6 +23,10 @@ const DEFAULTS = {
   reversibleDefault: 'import' as Direction,
   reversibleMinGainS: 600,
   divertMinGainS: 3600,
+  // A quarter of an hour: the load is already bound to miss the limit at home and makes it there (engine/divert.ts);
+  // an hour's gain left a third of Tân Thanh's fruit backlog of the 2027 fruit peak waiting past 2 h.
+  divertPerishableMinGainS: 900,
+  inspectionCentre: false,
 } satisfies Omit<ResolvedConfig, 'policy'>;
 
 /** The configuration the live server starts with; `policy` defaults to the engine's own `default`. */
@@ -39,6 +43,8 @@ export function resolveConfig(c: EngineConfig): ResolvedConfig {
     reversibleDefault: c.reversibleDefault ?? DEFAULTS.reversibleDefault,
     reversibleMinGainS: c.reversibleMinGainS ?? DEFAULTS.reversibleMinGainS,
     divertMinGainS: c.divertMinGainS ?? DEFAULTS.divertMinGainS,
+    divertPerishableMinGainS: c.divertPerishableMinGainS ?? DEFAULTS.divertPerishableMinGainS,
+    inspectionCentre: c.inspectionCentre ?? DEFAULTS.inspectionCentre,
   };
 }
 

@@ -17,6 +17,10 @@ export interface FreeSet {
   channel: Uint8Array;
   /** The ordering rule each truck falls under, for its reason. */
   rule: string[];
+  /** 1 for a perishable load. */
+  perishable: Uint8Array;
+  /** When the truck's quarantine sampling is done (0: none needed); it is not called before. */
+  readyAt: Float64Array;
   /** Crossing → [export indices, import indices]. */
   groups: Map<string, [number[], number[]]>;
   /** Perishable head start, ms (0 under fifo-static). */
@@ -35,6 +39,8 @@ export function freeSet(n: number, cfg: ResolvedConfig, now: number): FreeSet {
     ids: new Array<string>(n).fill(''),
     channel: new Uint8Array(n),
     rule: new Array<string>(n).fill(''),
+    readyAt: new Float64Array(n),
+    perishable: new Uint8Array(n),
     groups: new Map(),
     head: order?.perishableMs ?? 0,
     // Indexed like channelIndex: green, yellow, red.
@@ -49,13 +55,16 @@ export function freeSet(n: number, cfg: ResolvedConfig, now: number): FreeSet {
  * so an older truck beats any perishable that arrived more than `perishableHeadStartMin` after it: ageing,
  * nothing starves.
  */
-export function addFree(set: FreeSet, i: number, t: EngineTruck): void {
+export function addFree(set: FreeSet, i: number, t: EngineTruck, readyAt = 0): void {
   const q = t.queuedAt ?? set.now;
   set.queued[i] = q;
   set.key[i] = q - (t.perishable ? set.head : 0) - set.channelHead[channelIndex(t.channel)]!;
   set.ids[i] = t.id;
   set.channel[i] = channelIndex(t.channel);
   set.rule[i] = set.fifo ? 'fifo' : t.perishable ? 'perishable-priority' : set.now - q > set.head ? 'ageing' : 'fifo';
+  set.readyAt[i] = readyAt;
+  set.perishable[i] = t.perishable ? 1 : 0;
+  if (readyAt > set.now) set.rule[i] = 'awaiting-sampling';
   let g = set.groups.get(t.crossing);
   if (!g) set.groups.set(t.crossing, (g = [[], []]));
   g[t.direction === 'export' ? 0 : 1].push(i);

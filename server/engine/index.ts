@@ -11,6 +11,7 @@ import { buildKpi } from './kpi';
 import { missionKey } from './agvMissions';
 import { buildLanes } from './lanes';
 import { flowStats } from './stats';
+import { keepSampling, planSampling } from './sampling';
 import { computeStatuses } from './status';
 import type { EngineInput, EngineMemory, EngineOutput } from './types';
 
@@ -20,14 +21,15 @@ export type * from './types';
 
 /**
  * One engine tick, pure: the same input and memory give the same output, byte for byte.
- * Lanes → reversible directions → trucks onto lanes → diversions → AGV missions → KPIs → alerts.
+ * Lanes → quarantine sampling → reversible directions → trucks onto lanes → diversions → AGV missions → KPIs → alerts.
  */
 export function runEngine(input: EngineInput, memory: EngineMemory): EngineOutput {
   const { now, site } = input;
   const cfg = resolveConfig(input.config);
   const table = buildLanes(input.lanes, site, memory, cfg, now);
   const book = new Map(Object.entries(memory.called));
-  const { free, work } = classifyTrucks(input.trucks, table, book, site, cfg, now);
+  const sampling = planSampling(input.trucks, memory.sampling, cfg.inspectionCentre, now);
+  const { free, work } = classifyTrucks(input.trucks, table, book, site, cfg, now, sampling.done);
   const laneDirections = decideDirections(table, work, cfg);
   releaseMismatched(table, free);
   const trucks = planTrucks(free, table, site, cfg, now);
@@ -51,6 +53,6 @@ export function runEngine(input: EngineInput, memory: EngineMemory): EngineOutpu
     missions: agv.fresh,
     raised: alerts.raised,
     cleared: alerts.cleared,
-    memory: { called: trucks.called, dispatched, laneDirections: directions, activeAlerts: alerts.active, missions: agv.active, agvTrips: { day, count: tripsToday }, levels: statuses.levels },
+    memory: { called: trucks.called, dispatched, laneDirections: directions, activeAlerts: alerts.active, missions: agv.active, agvTrips: { day, count: tripsToday }, levels: statuses.levels, ...(keepSampling(sampling, now) ? { sampling } : {}) },
   };
 }

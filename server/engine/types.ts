@@ -1,4 +1,4 @@
-import type { Alert, StatusLevel, Cargo, Channel, Direction, IdRecord, Kpi, Mission, Plan, Site, AgvState, LaneDirection, VehicleClass, Hours, PolicyName, WeatherReading } from '../protocol';
+import type { Alert, StatusLevel, Cargo, Channel, CrossingMode, Direction, IdRecord, Kpi, Mission, Plan, Site, AgvState, LaneDirection, VehicleClass, Hours, PolicyName, WeatherReading } from '../protocol';
 
 /** Policies the engine knows (server/protocol/policy.ts); `fifo-static` is the baseline every improvement is measured against. */
 export type { PolicyName };
@@ -18,6 +18,8 @@ export interface EngineTruck {
   lane?: string;
   calledAt?: number;
   enteredLaneAt?: number;
+  /** How its cargo crosses, when the day runs the crossing model (protocol revision 2): perishables are then sampled while they queue. */
+  mode?: CrossingMode;
   /** Data older than two reporting periods: never planned on. */
   stale: boolean;
 }
@@ -96,6 +98,13 @@ export interface EngineConfig {
   reversibleMinGainS?: number;
   /** Diversion advice only when two crossings' drain times differ by this much, seconds (default 3600). */
   divertMinGainS?: number;
+  /**
+   * A perishable export planned to miss the perishable limit at its crossing is sent to the other freight crossing
+   * when it enters there this much earlier, transfer drive included, and within the limit, seconds (default 900).
+   */
+  divertPerishableMinGainS?: number;
+  /** A quality inspection centre samples perishables after clearance, so none waits for sampling before its call (default false). */
+  inspectionCentre?: boolean;
 }
 
 /** Everything one engine tick needs; plain data so replay, tests and benchmarks can build it. */
@@ -138,6 +147,8 @@ export interface EngineMemory {
   agvTrips?: { day: string; count: number };
   /** Figures above a service level (figure key → level), so statuses and their alerts hold with hysteresis. */
   levels?: IdRecord<StatusLevel>;
+  /** Plant-quarantine sampling booked for waiting trucks and when each sampler is next free (engine/sampling.ts). */
+  sampling?: { done: IdRecord<number>; samplers: number[] };
 }
 
 /** What one tick decides. `calls` and `missions` are new since the previous tick and go to devices as commands. */

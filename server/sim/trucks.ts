@@ -1,4 +1,5 @@
 import type { Cargo, Channel, CrossingMode, Direction, Side, Site, TruckCallCommand, TruckEvent } from '../protocol';
+import { DIVERT_TRANSFER_MIN } from '../engine/divert';
 import { latLonAt, type CrossingGeometry, type SiteGeometry } from './geometry';
 import type { Outbox } from './outbox';
 import type { Rng } from './rng';
@@ -81,15 +82,24 @@ export class TruckModel {
     return t;
   }
 
-  /** Obeys a call-forward: the truck leaves its queue and drives to the gate. */
+  /**
+   * Obeys a call-forward: the truck leaves its queue and drives to the gate. A call to another crossing's lane (an
+   * export diverted between freight crossings) sends it there by the roads between them: it drives
+   * DIVERT_TRANSFER_MIN at road speed before it reaches that crossing's road, then in to the gate.
+   */
   call(cmd: TruckCallCommand, now: number): string | undefined {
     const t = this.trucks.get(cmd.truck);
     if (!t) return `no truck ${cmd.truck}`;
     if (t.stage !== 'queued' && t.stage !== 'approach') return `truck ${t.id} is not waiting (${t.stage})`;
     const lane = this.lanes.get(cmd.lane);
-    if (!lane || lane.crossing !== t.crossing) return `lane ${cmd.lane} is not at ${t.crossing}`;
+    if (!lane) return `no lane ${cmd.lane}`;
+    if (lane.crossing !== t.crossing && !(t.direction === 'export' && cmd.crossing === lane.crossing)) return `lane ${cmd.lane} is not at ${t.crossing}`;
     const q = this.queue(t.crossing, t.side);
     q.splice(q.indexOf(t), 1);
+    if (lane.crossing !== t.crossing) {
+      t.crossing = lane.crossing;
+      t.along = this.geo.crossings.get(lane.crossing)!.roads[t.side].length + DIVERT_TRANSFER_MIN * 60 * ROAD_SPEED;
+    }
     t.stage = 'to-gate';
     t.lane = cmd.lane;
     this.emit(t, 'called', now);

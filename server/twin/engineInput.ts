@@ -31,6 +31,7 @@ export function engineInput(twin: Twin, site: Site, now: number, config: EngineC
     if (t.lane !== undefined) e.lane = t.lane;
     if (t.calledAt !== undefined) e.calledAt = t.calledAt;
     if (t.enteredLaneAt !== undefined) e.enteredLaneAt = t.enteredLaneAt;
+    if (t.mode !== undefined) e.mode = t.mode;
     trucks.push(e);
   }
   const lanes: EngineLane[] = [];

@@ -1,4 +1,4 @@
-import type { AgvState, Cargo, Channel, Direction, SensorType, TruckPhase } from '../protocol';
+import type { AgvState, Cargo, Channel, CrossingMode, Direction, SensorType, TruckPhase } from '../protocol';
 import type { EntityRecord } from '../protocol';
 import type { ClearedTruck } from '../engine/types';
 
@@ -26,6 +26,8 @@ export interface Truck extends Tracked {
   cargo: Cargo;
   perishable: boolean;
   channel?: Channel;
+  /** How its cargo crosses (protocol revision 2), from the first message that says. */
+  mode?: CrossingMode;
   phase: TruckPhase;
   yard?: string;
   lane?: string;

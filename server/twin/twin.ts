@@ -156,6 +156,9 @@ export class Twin {
       t.channel = m.channel;
       t.seqs.channel = m.seq;
     }
+    if (m.mode !== undefined) t.mode ??= m.mode;
+    // A call to another crossing's lane diverts the truck there (an export sent between freight crossings).
+    if (!late && m.crossing !== t.crossing && this.crossingIds.has(m.crossing)) t.crossing = m.crossing;
     if (m.yard && m.seq > t.seqs.yard) {
       t.yard = m.yard;
       t.seqs.yard = m.seq;

@@ -58,7 +58,9 @@ export async function runWhatIf(job: WhatIfJob): Promise<WhatIfResult> {
     const rec = new SqliteRecorder(job.dir, { recording, restore: false, meta: { configuration, policy, scenario: scenario.id } });
     const ledger = new CrossingLedger();
     const run = runRecorded(site, scenario, {
-      policy, arrivals, start, hours, recorder: rec, commitEveryS: 10, onMessages: follow(ledger), ...(crossingModel ? { crossing: runSetup } : {}),
+      policy, arrivals, start, hours, recorder: rec, commitEveryS: 10, onMessages: follow(ledger),
+      // The engine holds perishables for sampling at the vehicle unless the centre samples them after clearance.
+      ...(crossingModel ? { crossing: runSetup, engine: { inspectionCentre: runSetup.inspectionCentre } } : {}),
     });
     await rec.close();
     const result: WhatIfResult = {
@@ -68,7 +70,7 @@ export async function runWhatIf(job: WhatIfJob): Promise<WhatIfResult> {
     };
     if (req.baseline || crossingModel) {
       const baseLedger = new CrossingLedger();
-      const base = runRecorded(recordedSite, scenario, { policy: policyRecorded, arrivals, start, hours, onMessages: follow(baseLedger), ...(crossingModel ? { crossing: recordedSetup } : {}) });
+      const base = runRecorded(recordedSite, scenario, { policy: policyRecorded, arrivals, start, hours, onMessages: follow(baseLedger), ...(crossingModel ? { crossing: recordedSetup, engine: { inspectionCentre: recordedSetup.inspectionCentre } } : {}) });
       result.baseline = { configuration: recordedConfiguration, policy: policyRecorded, kpi: base.kpi, figures: base.day, crossing: baseLedger.figures(recordedSetup, start, end + 1) };
     }
     result.wallMs = Math.round(performance.now() - wall0);

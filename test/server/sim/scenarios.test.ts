@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runHeadless } from '../../../server/sim/headless';
 import { loadScenario, scenarioIds, scenarioSite } from '../../../server/sim/scenario';
+import type { TruckMessage } from '../../../server/protocol';
 import { buildSite } from '../../support/builders';
 
 describe('scenarios', () => {
   it('ships every scenario the issue names, each one valid data', () => {
     expect(scenarioIds()).toEqual(
-      expect.arrayContaining(['normal', 'fruit-peak', 'jam-2021', 'smart-gate-2027', 'lane-closure', 'agv-fault', 'sensor-dropout', 'overhead-rail']),
+      expect.arrayContaining(['normal', 'normal-modes', 'fruit-peak', 'jam-2021', 'smart-gate-2027', 'lane-closure', 'agv-fault', 'sensor-dropout', 'overhead-rail']),
     );
   });
 
@@ -26,6 +27,26 @@ describe('scenarios', () => {
     const a = run(7);
     expect(run(7)).toBe(a);
     expect(run(8)).not.toBe(a);
+  }, 60_000);
+
+  it('normal-modes (what npm start plays): every truck carries a crossing mode from the mix and a third-country flag; sampled perishables are called only after sampling', () => {
+    const scenario = loadScenario('normal-modes');
+    const msgs: TruckMessage[] = [];
+    runHeadless(scenarioSite(buildSite(), scenario), scenario, { hours: 2, engineEveryS: 10, onStep: (batch) => msgs.push(...batch.filter((m): m is TruckMessage => m.kind === 'truck')) });
+    expect(msgs.length).toBeGreaterThan(1_000);
+    expect(msgs.every((m) => m.mode !== undefined && m.thirdCountry !== undefined)).toBe(true);
+    const modes = new Map<string, number>();
+    for (const m of msgs) if (m.event === 'arrived') modes.set(m.mode!, (modes.get(m.mode!) ?? 0) + 1);
+    expect([...modes.keys()].sort()).toEqual(['agv-transfer', 'cross-load', 'drive-through', 'tractor-swap']);
+    const third = msgs.filter((m) => m.event === 'arrived' && m.thirdCountry);
+    expect(third.length).toBeGreaterThan(10);
+    // Today no crossing lets third-country vehicles through (assets/crossing-modes.json): they cross-load.
+    expect(third.every((m) => m.mode === 'cross-load')).toBe(true);
+    const arrived = new Map(msgs.filter((m) => m.event === 'arrived').map((m) => [m.id, m.ts]));
+    const sampled = msgs.filter((m) => m.event === 'called' && m.perishable && m.mode !== 'agv-transfer');
+    expect(sampled.length).toBeGreaterThan(20);
+    // Sampling takes 5–10 min (server/engine/inspection.ts), so no such truck is called sooner after it queued.
+    for (const m of sampled) expect(m.ts - arrived.get(m.id)!, m.id).toBeGreaterThanOrEqual(5 * 60_000);
   }, 60_000);
 
   it('refuses a scenario id that is not a plain name', () => {

@@ -1,0 +1,59 @@
+import type { Assignment, IdRecord, Site } from '../protocol';
+import type { ResolvedConfig } from './config';
+import { entryAt, type LaneRec, type LaneTable } from './lanes';
+import { policyOf } from './policy';
+
+/**
+ * Drive from one freight crossing's yard to another's road, minutes (Tân Thanh ↔ Hữu Nghị: ~15 km through Đồng
+ * Đăng at ~40 km/h; approx). The simulator drives a diverted truck this long before it reaches the other road.
+ */
+export const DIVERT_TRANSFER_MIN = 25;
+
+/** An export perishable whose planned entry at its own crossing breaks the perishable limit. */
+export interface LateLoad {
+  assignment: Assignment;
+  /** Customs channel index (green, yellow, red): the lane time it takes. */
+  channel: number;
+  queuedAt: number;
+}
+
+/**
+ * Diverts late perishable exports to another freight crossing (one with 2027 targets: the roads the province
+ * routes heavy flows through) when a lane there, reached after the transfer drive, takes the truck at least
+ * `divertPerishableMinGainS` earlier than its own crossing would and within the perishable limit. Run after every queue is planned, so the other crossing's
+ * own trucks keep their turns: a diverted truck takes the lane after them. The truck is called at once (it needs the
+ * drive); its assignment becomes the diversion, with both entries as candidates. Only under policies that advise
+ * diversions.
+ */
+export function divertLate(late: readonly LateLoad[], table: LaneTable, site: Site, cfg: ResolvedConfig, now: number, out: { calls: Assignment[]; called: IdRecord<{ lane: string; at: number }> }): void {
+  if (late.length === 0 || !policyOf(cfg).advisesDiversions) return;
+  const freight = new Set(site.crossings.filter((c) => c.target2027).map((c) => c.id));
+  const tz = site.timezones.vn;
+  const reach = now + DIVERT_TRANSFER_MIN * 60_000;
+  // A crossing lends lanes only while its own perishables all make the limit: it has spare capacity, not a backlog
+  // of its own (on today's lanes both crossings' fruit peaks are, and moving loads between them only adds the drive).
+  const limit = cfg.perishableLimitMin * 60_000;
+  const short = new Set(late.filter((l) => l.assignment.at > l.queuedAt + limit).map((l) => l.assignment.crossing));
+  // The lanes that may take a diverted load, found once: on a day where every crossing is short, none (no per-load scan).
+  const spare = table.list.filter((r) => freight.has(r.lane.crossing) && !short.has(r.lane.crossing) && r.usable && r.openNow && !r.draining && r.direction === 'export');
+  if (spare.length === 0) return;
+  for (const { assignment: a, channel, queuedAt } of late) {
+    if (!freight.has(a.crossing)) continue;
+    let best: LaneRec | undefined;
+    let bestAt = Infinity;
+    for (const rec of spare) {
+      if (rec.lane.crossing === a.crossing) continue;
+      const at = entryAt(rec, Math.max(rec.freeAt, reach), tz);
+      if (at < bestAt) [best, bestAt] = [rec, at];
+    }
+    // Only where it then makes the perishable limit: a load that would miss it anyway stays, rather than take a
+    // lane from the other crossing's own perishables.
+    if (!best || bestAt + cfg.divertPerishableMinGainS * 1000 > a.at || bestAt > queuedAt + limit) continue;
+    best.freeAt = bestAt + best.svc[channel]!;
+    best.planned++;
+    const own = { option: a.lane, cost: Math.round((a.at - now) / 100) / 10 };
+    Object.assign(a, { crossing: best.lane.crossing, lane: best.lane.id, at: bestAt, reason: { rule: 'divert-perishable', candidates: [own, { option: best.lane.id, cost: Math.round((bestAt - now) / 100) / 10 }] } });
+    out.calls.push(a);
+    out.called[a.truck] = { lane: best.lane.id, at: now };
+  }
+}
