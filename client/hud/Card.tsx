@@ -13,3 +13,18 @@ export function Card({ testId, onClose, children }: { testId: string; onClose: (
     </aside>
   );
 }
+
+/** A card's label–value rows (a value may carry a hover title, e.g. the name in the other languages), then any extra rows. */
+export function CardRows({ rows, children }: { rows: readonly (readonly [string, string, (string | undefined)?])[]; children?: ReactNode }) {
+  return (
+    <dl className="card-rows">
+      {rows.map(([k, v, title]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd title={title}>{v}</dd>
+        </div>
+      ))}
+      {children}
+    </dl>
+  );
+}

@@ -3,7 +3,7 @@ import { otherNames } from '../i18n/names';
 import { siteHours } from '../i18n/siteTime';
 import { useLang } from '../i18n/useLang';
 import { pickThing, useUi } from '../state/uiStore';
-import { Card } from './Card';
+import { Card, CardRows } from './Card';
 import { LaneControls } from './LaneControls';
 import { ReasonView } from './ReasonView';
 
@@ -44,7 +44,7 @@ function LaneDetail({ id }: { id: string }) {
   return (
     <>
       <div className="card-title">{t('lane.title', { id })}</div>
-      <Rows rows={rows} />
+      <CardRows rows={rows} />
       {!status ? <div className="muted">{t('lane.noStatus')}</div> : null}
       {status ? <LaneControls key={id} status={status} /> : null}
       {dir ? <ReasonView reason={dir.reason} /> : null}
@@ -68,21 +68,8 @@ function ZoneDetail({ id }: { id: string }) {
   return (
     <>
       <div className="card-title">{t('zone.title', { id })}</div>
-      <Rows rows={rows} />
+      <CardRows rows={rows} />
       {!z ? <div className="muted">{t('zone.noStatus')}</div> : null}
     </>
-  );
-}
-
-function Rows({ rows }: { rows: [string, string, (string | undefined)?][] }) {
-  return (
-    <dl className="card-rows">
-      {rows.map(([k, v, title]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd title={title}>{v}</dd>
-        </div>
-      ))}
-    </dl>
   );
 }

@@ -5,7 +5,7 @@ import { otherNames } from '../i18n/names';
 import { useLang } from '../i18n/useLang';
 import { clearSelection } from '../net/connection';
 import { useUi } from '../state/uiStore';
-import { Card } from './Card';
+import { Card, CardRows } from './Card';
 import { TruckEntry } from './forecast/TruckEntry';
 import { ReasonView } from './ReasonView';
 
@@ -50,15 +50,7 @@ function Detail({ d }: { d: VehicleDetail }) {
         {t(`kind.${d.kind}`)} · {d.id}
         {d.stale ? <span className="card-stale">{t('card.stale')}</span> : null}
       </div>
-      <dl className="card-rows">
-        {rows.map(([k, v, title]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd title={title}>{v}</dd>
-          </div>
-        ))}
-        {d.kind === 'truck' ? <TruckEntry id={d.id} state={d.state} /> : null}
-      </dl>
+      <CardRows rows={rows}>{d.kind === 'truck' ? <TruckEntry id={d.id} state={d.state} /> : null}</CardRows>
       {reason ? <ReasonView reason={reason} testId="vehicle-reason" /> : <div className="card-reason muted" data-testid="vehicle-reason">{t('card.noReason')}</div>}
     </>
   );

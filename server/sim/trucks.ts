@@ -1,5 +1,6 @@
-import type { Cargo, Channel, CrossingMode, Direction, Side, Site, TruckCallCommand, TruckEvent } from '../protocol';
+import type { Side, Site, TruckCallCommand, TruckEvent } from '../protocol';
 import { DIVERT_TRANSFER_MIN } from '../engine/divert';
+import type { EngineTruck } from '../engine/types';
 import { latLonAt, type CrossingGeometry, type SiteGeometry } from './geometry';
 import type { Outbox } from './outbox';
 import type { Rng } from './rng';
@@ -11,15 +12,8 @@ const REPORT_MS = 2_000; // position reports while moving
 
 type Stage = 'approach' | 'queued' | 'to-gate' | 'gate-wait' | 'service' | 'exit';
 
-export interface SimTruck {
+export interface SimTruck extends TruckSpec {
   id: string;
-  crossing: string;
-  direction: Direction;
-  cargo: Cargo;
-  perishable: boolean;
-  channel: Channel;
-  mode?: CrossingMode;
-  thirdCountry?: boolean;
   /** Side it queues on: exports wait in Vietnam, imports in China. */
   side: Side;
   stage: Stage;
@@ -30,14 +24,8 @@ export interface SimTruck {
   lastReport: number;
 }
 
-export interface TruckSpec {
-  crossing: string;
-  direction: Direction;
-  cargo: Cargo;
-  perishable: boolean;
-  channel: Channel;
-  /** How its cargo crosses and whether it is a third-country vehicle (protocol revision 2; absent in older days). */
-  mode?: CrossingMode;
+/** What a simulated truck is: the engine's view of it, and whether it is a third-country vehicle (protocol revision 2). */
+export interface TruckSpec extends Pick<EngineTruck, 'crossing' | 'direction' | 'cargo' | 'perishable' | 'channel' | 'mode'> {
   thirdCountry?: boolean;
 }
 
