@@ -3,11 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { createApp, type App, type AppDeps } from '../../server/app';
-import { SystemClock } from '../../server/clock';
+import { SystemClock, type ScaledClock } from '../../server/clock';
 import { SqliteRecorder } from '../../server/recorder/sqliteRecorder';
 import { TokenStore } from '../../server/tokens';
-import type { Reply, ReplayStatus } from '../../server/protocol';
+import type { Reply, ReplayStatus, Site } from '../../server/protocol';
+import { LiveDriver } from '../../server/sim/liveDriver';
+import type { Scenario } from '../../server/sim/scenario';
+import { World } from '../../server/sim/world';
+import type { Recorder } from '../../server/recorder/recorder';
 import { buildSite } from '../support/builders';
+import { buildSimRecording } from '../support/simRecording';
 
 export const TOKENS = {
   device: 'device-token-0123456789',
@@ -107,5 +112,40 @@ export async function openReplay(url: string, token: string, day: string): Promi
   const greeting = await hello;
   if (greeting.mode !== 'replay') throw new Error(`expected a replay hello, got mode ${greeting.mode}`);
   return { socket, status, request };
+}
+
+/**
+ * A real server with the simulator driving it as a Socket.IO device: `scenario`'s world from twin time `clock.now()`
+ * (the world may be adjusted, e.g. busier terminals), stepping every 50 ms of wall time. Stop both with `stop`.
+ */
+export async function startSimulated(site: Site, scenario: Scenario, clock: ScaledClock, over: Partial<AppDeps> = {}): Promise<{ h: Harness; driver: LiveDriver; listening: number; stop: () => Promise<void> }> {
+  const h = await startServer({ site, clock, engineMs: 250, ...over });
+  const listening = clock.now();
+  const driver = new LiveDriver(new World(site, scenario, clock.now()), { url: h.url, token: TOKENS.device, clock, stepMs: 50 });
+  driver.start();
+  return {
+    h, driver, listening,
+    stop: async () => {
+      driver.stop();
+      await h.close();
+    },
+  };
+}
+
+/**
+ * A server over a recorded simulator morning (`minutes` of the `normal` scenario, in a fresh temporary folder),
+ * with the recorder `recorder` makes on that folder. `done` closes the server and removes the folder.
+ */
+export async function startOnRecording(prefix: string, minutes: number, recorder: (dir: string) => Recorder, over: Partial<AppDeps> = {}): Promise<{ h: Harness; dir: string; day: string; done: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const { day } = await buildSimRecording(dir, minutes, 'normal');
+  const h = await startServer({ recorder: recorder(dir), ...over });
+  return {
+    h, dir, day,
+    done: async () => {
+      await h.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 

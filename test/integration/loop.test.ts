@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScaledClock } from '../../server/clock';
 import type { Alert, Plan, Reply, LaneStatus } from '../../server/protocol';
-import { LiveDriver } from '../../server/sim/liveDriver';
+import type { LiveDriver } from '../../server/sim/liveDriver';
 import { loadScenario, scenarioSite } from '../../server/sim/scenario';
-import { atLocal, World } from '../../server/sim/world';
+import { atLocal } from '../../server/sim/world';
 import { buildSite } from '../support/builders';
-import { connect, startServer, TOKENS, waitFor, type Harness } from './harness';
+import { connect, startSimulated, TOKENS, waitFor, type Harness } from './harness';
 
 // The whole loop with real parts: the simulator as a Socket.IO device, the server's engine calling trucks and
 // dispatching AGVs, viewers and an operator on /twin. Twin time runs 60× so a morning passes in seconds.
@@ -14,18 +14,13 @@ const site = scenarioSite(buildSite(), scenario);
 const clock = new ScaledClock(atLocal(Date.parse('2026-06-01T12:00:00+07:00'), '07:05'), 60);
 let h: Harness;
 let driver: LiveDriver;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  h = await startServer({ site, clock, engineMs: 250 });
-  driver = new LiveDriver(new World(site, { ...scenario, agv: { ...scenario.agv, containersPerDay: { 'hn-agv': 2_000, 'tt-agv': 1_000 } } }, clock.now()), {
-    url: h.url, token: TOKENS.device, clock, stepMs: 50,
-  });
-  driver.start();
+  // Busier AGV terminals than the scenario's, so missions start within the test's few seconds.
+  ({ h, driver, stop } = await startSimulated(site, { ...scenario, agv: { ...scenario.agv, containersPerDay: { 'hn-agv': 2_000, 'tt-agv': 1_000 } } }, clock));
 });
-afterAll(async () => {
-  driver.stop();
-  await h.close();
-});
+afterAll(() => stop());
 
 describe('closed loop: simulator ⇄ server', () => {
   it('trucks are called, served and cleared; AGVs take missions; devices accept the commands', async () => {

@@ -1,27 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TelemetryAck } from '../../server/protocol';
 import { WorkerRecorder } from '../../server/recorder/workerRecorder';
 import { buildSensorMessage } from '../support/builders';
-import { buildSimRecording } from '../support/simRecording';
-import { connect, opened, openSocket, startServer, TOKENS, waitFor, type Harness } from './harness';
+import { connect, opened, openSocket, startOnRecording, TOKENS, waitFor, type Harness } from './harness';
 
 let h: Harness;
-let dir: string;
 let day: string;
+let done: (() => Promise<void>) | undefined;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'gatetwin-budgets-'));
-  ({ day } = await buildSimRecording(dir, 5, 'normal'));
   // The production set-up: the recorder on its own thread, readers in the pool, small budgets to run into.
-  h = await startServer({ recorder: new WorkerRecorder(dir, { restore: false }), readers: { threads: 2, sessionsPerToken: 2, sessionsTotal: 3, exports: 0, whatifQueue: 0 } });
+  ({ h, day, done } = await startOnRecording('gatetwin-budgets-', 5, (dir) => new WorkerRecorder(dir, { restore: false }), {
+    readers: { threads: 2, sessionsPerToken: 2, sessionsTotal: 3, exports: 0, whatifQueue: 0 },
+  }));
 }, 60_000);
-afterAll(async () => {
-  await h?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => done?.());
 
 type OpenReply = { ok: true; data: { day: string } } | { ok: false; error: string; retryAfterMs?: number };
 

@@ -1,27 +1,19 @@
 import { McapIndexedReader } from '@mcap/core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DayTimeline, RecordingEntry, RecordingKpi, RecordingSummary, ReplayStatus, VehicleDetail, WhatIfResult } from '../../server/protocol';
 import { mcapDecompressHandlers } from '../../server/recorder/mcapExport';
 import { RecordingReader } from '../../server/recorder/reader';
 import { SqliteRecorder } from '../../server/recorder/sqliteRecorder';
-import { buildSimRecording } from '../support/simRecording';
-import { openReplay, opened, openSocket, startServer, TOKENS, waitFor, type Harness } from './harness';
+import { openReplay, opened, openSocket, startOnRecording, TOKENS, waitFor, type Harness } from './harness';
 
 let h: Harness;
 let dir: string;
 let day: string;
+let done: (() => Promise<void>) | undefined;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'gatetwin-replay-it-'));
-  ({ day } = await buildSimRecording(dir, 10, 'normal'));
-  h = await startServer({ recorder: new SqliteRecorder(dir, { restore: false }) });
+  ({ h, dir, day, done } = await startOnRecording('gatetwin-replay-it-', 10, (d) => new SqliteRecorder(d, { restore: false })));
 }, 60_000);
-afterAll(async () => {
-  await h?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => done?.());
 
 const get = (path: string, token: string | null = TOKENS.viewer) => fetch(h.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 const post = (path: string, body: unknown, token: string = TOKENS.operator) =>

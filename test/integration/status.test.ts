@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScaledClock } from '../../server/clock';
 import { KpiHistorySchema, type Kpi } from '../../server/protocol';
-import { LiveDriver } from '../../server/sim/liveDriver';
 import { loadScenario, scenarioSite } from '../../server/sim/scenario';
-import { atLocal, World } from '../../server/sim/world';
+import { atLocal } from '../../server/sim/world';
 import { buildSite } from '../support/builders';
-import { connect, startServer, TOKENS, waitFor, type Harness } from './harness';
+import { connect, startSimulated, TOKENS, waitFor, type Harness } from './harness';
 
 // A congested morning (the December 2021 jam: 1,200 export trucks already waiting at Hữu Nghị) with the real
 // simulator at 240× twin time, so 45 minutes of waiting pass in about 11 seconds.
@@ -15,9 +14,9 @@ const site = scenarioSite(buildSite(), scenario);
 const start = atLocal(Date.parse('2026-06-01T12:00:00+07:00'), '07:00');
 const clock = new ScaledClock(start, 240);
 let h: Harness;
-let driver: LiveDriver;
 /** Twin time when the server started listening (its first engine tick follows within one period). */
 let listening = 0;
+let stop: () => Promise<void>;
 
 const get = async (path: string, token: string = TOKENS.viewer) => {
   const r = await fetch(`${h.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -25,15 +24,9 @@ const get = async (path: string, token: string = TOKENS.viewer) => {
 };
 
 beforeAll(async () => {
-  h = await startServer({ site, clock, engineMs: 250 });
-  listening = clock.now();
-  driver = new LiveDriver(new World(site, scenario, clock.now()), { url: h.url, token: TOKENS.device, clock, stepMs: 50 });
-  driver.start();
+  ({ h, listening, stop } = await startSimulated(site, scenario, clock));
 });
-afterAll(async () => {
-  driver.stop();
-  await h.close();
-});
+afterAll(() => stop());
 
 describe('status and alerts on a congested morning', () => {
   it('a crossing past the critical mean wait is critical in `kpi` and named by an active alert in GET /api/alerts', async () => {
