@@ -63,17 +63,23 @@ async function openLaneCard(page: Page): Promise<string> {
 /** Twin time as the page sees it (epoch ms). */
 const twinTime = (page: Page) => page.evaluate(() => window.__gatetwin!.live.getState().twinTime);
 
-describe('the 4K wall during congestion, status first', () => {
-  let wall: Awaited<ReturnType<typeof newPage>>;
+/** A page of `viewport` opened before a block's tests and closed after them. */
+function blockPage(viewport: { width: number; height: number }): () => Awaited<ReturnType<typeof newPage>> {
+  let opened: Awaited<ReturnType<typeof newPage>> | undefined;
   beforeAll(async () => {
-    wall = await newPage({ width: 3840, height: 2160 });
+    opened = await newPage(viewport);
   });
   afterAll(async () => {
-    await wall?.page.close();
+    await opened?.page.close();
   });
+  return () => opened!;
+}
+
+describe('the 4K wall during congestion, status first', () => {
+  const wall = blockPage({ width: 3840, height: 2160 });
 
   it.each(LANGS)('%s: a critical crossing in its status colour with its reason in words, never "no alerts"', async (lang) => {
-    const { page, errors, go } = wall;
+    const { page, errors, go } = wall();
     await go(`/wall?lang=${lang}`);
     await page.waitForFunction(() => document.querySelector('.tile[data-status="critical"] [data-testid="tile-status"]') !== null, undefined, { timeout: WAIT_MS, polling: 250 });
     const tile = page.locator('.tile[data-status="critical"]').first();
@@ -142,16 +148,10 @@ describe('an operator steers a lane from its card', () => {
 });
 
 describe('the executive screen opened at 10:00 twin time', () => {
-  let exec: Awaited<ReturnType<typeof newPage>>;
-  beforeAll(async () => {
-    exec = await newPage({ width: 1440, height: 900 });
-  });
-  afterAll(async () => {
-    await exec?.page.close();
-  });
+  const exec = blockPage({ width: 1440, height: 900 });
 
   it.each(['vi', 'zh'] as const)('%s: the whole morning in its charts at first paint, and the verdict bar on top', async (lang) => {
-    const { page, errors, go } = exec;
+    const { page, errors, go } = exec();
     // Wait (without a page) until the twin passes 10:00 site time: the server's clock, from its health details.
     const hour = async () => {
       const r = await fetch(`${server.url}/api/health`, { headers: { authorization: `Bearer ${server.viewerToken}` } });

@@ -1,5 +1,9 @@
+import { pino } from 'pino';
 import { describe, it } from 'vitest';
+import type { AppDeps } from '../../server/app';
+import { joinCluster } from '../../server/scale/cluster';
 import { SERVICES, ensureService, type ServiceSpec } from '../../scripts/services.mjs';
+import { startServer, type Harness } from './harness';
 
 /** A machine service tests may need: Redis :6379, Mosquitto :1883, NATS (JetStream) :4222, all on 127.0.0.1. */
 export type ServiceName = keyof typeof SERVICES;
@@ -47,3 +51,21 @@ export async function needMosquitto(): Promise<boolean> {
 
 /** A site id (and topic prefix) no other test run shares on the broker. */
 export const uniqueSite = (tag: string) => `${tag}-${process.pid}-${Date.now().toString(36)}`;
+
+/**
+ * A real server whose MQTT and VDA 5050 bridges speak to this machine's Mosquitto (`siteId`'s topics, VDA 5050
+ * interface `iface`). `close` stops the given device-side parts first (in order), then the bridges and the server.
+ */
+export async function startMqttGateway(over: Partial<AppDeps>, siteId: string, nodeId: string, iface: string): Promise<{ h: Harness; close: (...first: (() => Promise<unknown> | undefined)[]) => Promise<void> }> {
+  const h = await startServer(over);
+  const leave = await joinCluster(h.app, undefined, { site: siteId, nodeId, log: pino({ level: 'silent' }), mqttUrl: MQTT.url, vda5050: { interfaceName: iface } });
+  return {
+    h,
+    close: async (...first) => {
+      for (const stop of first) await stop();
+      await leave();
+      await h.close();
+    },
+  };
+}
+

@@ -1,14 +1,12 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScaledClock } from '../../server/clock';
-import { joinCluster } from '../../server/scale/cluster';
 import { MqttDriver } from '../../server/sim/mqttDriver';
 import { loadScenario, scenarioSite } from '../../server/sim/scenario';
 import { VdaFleet } from '../../server/sim/vdaFleet';
 import { atLocal, World } from '../../server/sim/world';
 import { buildSite } from '../support/builders';
-import { startServer, type Harness } from './harness';
-import { MQTT, needMosquitto, uniqueSite } from './services';
+import type { Harness } from './harness';
+import { MQTT, needMosquitto, startMqttGateway, uniqueSite } from './services';
 
 // `npm run sim -- --mqtt URL --vda5050`: the simulator as MQTT devices, its AGVs as vda-5050-lib vehicles, against a
 // server whose only device inputs are the broker's. The loop closes: trucks are called over their command topics.
@@ -21,24 +19,18 @@ const clock = new ScaledClock(atLocal(Date.now(), '09:00'), 10);
 
 describe.runIf(up)('the simulator as MQTT and VDA 5050 devices', () => {
   let h: Harness;
-  let leave: () => Promise<void>;
+  let close: Awaited<ReturnType<typeof startMqttGateway>>['close'] | undefined;
   let driver: MqttDriver;
   let fleet: VdaFleet;
 
   beforeAll(async () => {
-    h = await startServer({ site, clock, engineMs: 250 });
-    leave = await joinCluster(h.app, undefined, { site: siteId, nodeId: 'sim-it', log: pino({ level: 'silent' }), mqttUrl: MQTT.url, vda5050: { interfaceName: iface } });
+    ({ h, close } = await startMqttGateway({ site, clock, engineMs: 250 }, siteId, 'sim-it', iface));
     const world = new World(site, scenario, clock.now());
     driver = new MqttDriver(world, { url: MQTT.url, site: siteId, clock, skip: new Set(['agv'] as const) });
     fleet = new VdaFleet(world, site, { url: MQTT.url, interfaceName: iface, speed: 10 });
     await Promise.all([driver.start(), fleet.start()]);
   }, 30_000);
-  afterAll(async () => {
-    await driver?.stop();
-    await fleet?.stop();
-    await leave?.();
-    await h?.close();
-  });
+  afterAll(() => close?.(() => driver?.stop(), () => fleet?.stop()));
 
   it('trucks and sensors arrive over MQTT, AGVs over VDA 5050, and trucks obey calls sent on their command topics', async () => {
     const twin = h.app.live.twin;

@@ -1,13 +1,11 @@
 import mqtt from 'mqtt';
-import { pino } from 'pino';
 import { AgvController, VirtualAgvAdapter, type Order } from 'vda-5050-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localFrame, toX, toY } from '../../server/protocol';
-import { joinCluster } from '../../server/scale/cluster';
 import { loadScenario, scenarioSite } from '../../server/sim/scenario';
 import { buildSensorMessage, buildSite } from '../support/builders';
-import { startServer, TOKENS, type Harness } from './harness';
-import { MQTT, needMosquitto, uniqueSite } from './services';
+import { TOKENS, type Harness } from './harness';
+import { MQTT, needMosquitto, startMqttGateway, uniqueSite } from './services';
 
 // A VDA 5050 AGV driven by vda-5050-lib's own vehicle side (AgvController + VirtualAgvAdapter, not our code), on
 // the machine's Mosquitto: it appears on the twin where its map pose says, gets an `order` for the engine's mission,
@@ -21,14 +19,13 @@ const agvId = { manufacturer: 'GateTwinTest', serialNumber: 'VDA-HN-01' };
 
 describe.runIf(up)('VDA 5050 AGVs (Mosquitto, vda-5050-lib on both sides)', () => {
   let h: Harness;
-  let leave: () => Promise<void>;
+  let close: Awaited<ReturnType<typeof startMqttGateway>>['close'] | undefined;
   let agv: AgvController;
   let spy: mqtt.MqttClient;
   const orders: Order[] = [];
 
   beforeAll(async () => {
-    h = await startServer({ site, engineMs: 200 });
-    leave = await joinCluster(h.app, undefined, { site: siteId, nodeId: 'vda-it', log: pino({ level: 'silent' }), mqttUrl: MQTT.url, vda5050: { interfaceName: iface } });
+    ({ h, close } = await startMqttGateway({ site, engineMs: 200 }, siteId, 'vda-it', iface));
     // Watches the wire as a third party would: the orders master control publishes.
     spy = await mqtt.connectAsync(MQTT.url, { clientId: `${iface}-spy` });
     spy.on('message', (_t, p) => orders.push(JSON.parse(p.toString()) as Order));
@@ -39,12 +36,7 @@ describe.runIf(up)('VDA 5050 AGVs (Mosquitto, vda-5050-lib on both sides)', () =
     } as ConstructorParameters<typeof AgvController>[3]);
     await agv.start();
   }, 30_000);
-  afterAll(async () => {
-    await agv?.stop();
-    await spy?.endAsync();
-    await leave?.();
-    await h?.close();
-  });
+  afterAll(() => close?.(() => agv?.stop(), () => spy?.endAsync()));
 
   it('appears on the twin at its map pose, on its corridor, as serialNumber', async () => {
     await expect.poll(() => h.app.live.twin.agvs.has(agvId.serialNumber), { timeout: 10_000 }).toBe(true);
