@@ -33,11 +33,14 @@ export const INSPECTION_TODAY: InspectionConfig = {
   sampleWhileQueued: true,
 };
 
-/** With a fruit and farm-produce quality inspection centre at the border: more bays, an on-site lab (approx). */
+/**
+ * With a fruit and farm-produce quality inspection centre at the border: today's checks, with more sampling bays
+ * at the centre (not at the vehicle in the queue) and an on-site lab (approx).
+ */
 export const INSPECTION_CENTRE: InspectionConfig = {
+  ...INSPECTION_TODAY,
   centre: true,
-  sampling: { servers: 12, minutes: [5, 10] },
-  labShare: 0.08,
+  sampling: { ...INSPECTION_TODAY.sampling, servers: 12 },
   lab: { servers: 8, minutes: [60, 180] },
   sampleWhileQueued: false,
 };

@@ -58,25 +58,22 @@ describe('label thinning', () => {
 });
 
 describe('movable labels', () => {
-  it('a crossing name blocked by a key marker is lifted above it instead of hidden', () => {
-    const rects: ScreenRect[] = [
-      { x: 100, y: 100, w: 40, h: 20 },
-      { x: 60, y: 90, w: 200, h: 40 },
-    ];
+  /** A fixed key marker label and a movable crossing name: which are shown, and where the name ended up. */
+  const thinPair = (marker: ScreenRect, name: ScreenRect) => {
+    const rects = [marker, name];
     const shown = new Uint8Array(2);
     thinLabels(rects, [1, 1], [1, 0], [0, 1], shown, 4, [], [0, 2]);
-    expect([...shown]).toEqual([1, 1]);
-    expect(rects[1]!.y + rects[1]!.h).toBeLessThanOrEqual(100);
+    return { shown: [...shown], name: rects[1]! };
+  };
+  it('a crossing name blocked by a key marker is lifted above it instead of hidden', () => {
+    const r = thinPair({ x: 100, y: 100, w: 40, h: 20 }, { x: 60, y: 90, w: 200, h: 40 });
+    expect(r.shown).toEqual([1, 1]);
+    expect(r.name.y + r.name.h).toBeLessThanOrEqual(100);
   });
   it('gives up (and restores its place) when no lift frees it', () => {
-    const rects: ScreenRect[] = [
-      { x: 0, y: 0, w: 400, h: 400 },
-      { x: 60, y: 300, w: 100, h: 20 },
-    ];
-    const shown = new Uint8Array(2);
-    thinLabels(rects, [1, 1], [1, 0], [0, 1], shown, 4, [], [0, 2]);
-    expect([...shown]).toEqual([1, 0]);
-    expect(rects[1]!.y).toBe(300);
+    const r = thinPair({ x: 0, y: 0, w: 400, h: 400 }, { x: 60, y: 300, w: 100, h: 20 });
+    expect(r.shown).toEqual([1, 0]);
+    expect(r.name.y).toBe(300);
   });
   it('avoids obstacles (HUD panels)', () => {
     const rects: ScreenRect[] = [{ x: 10, y: 10, w: 40, h: 20 }];
