@@ -1,14 +1,36 @@
+import { useEffect, useState } from 'react';
+import type { Alert } from '../../server/protocol/viewer';
 import { useLang } from '../i18n/useLang';
 import { useUi } from '../state/uiStore';
 import { alertWords, bySeverity } from './alertText';
 
-/** The newest active critical alert, large over the scene with its detail: the wall shouts for a human. */
+/**
+ * How long the banner shouts a new critical alert over the scene (wall-clock ms). After that the alert strip and
+ * the crossing's red tile carry it, and the 3D view is clear again: in congestion critical alerts stay active for
+ * hours, and a banner that never goes away hides the very yard it is about.
+ */
+export const SHOUT_MS = 60_000;
+
+/** The critical alert to shout: the most urgent one whose minute has not run out yet. */
+export function shouting(critical: readonly Alert[], shouted: ReadonlySet<string>): Alert | undefined {
+  return critical.find((a) => !shouted.has(a.id));
+}
+
+/** A new critical alert, large over the scene with its detail for a minute: the wall shouts for a human. */
 export function CriticalBanner() {
   const { t, lang } = useLang();
   const alerts = useUi((s) => s.alerts);
   const site = useUi((s) => s.site);
+  const [shouted, setShouted] = useState<ReadonlySet<string>>(() => new Set());
   const critical = alerts.filter((a) => a.severity === 'critical' && a.clearedAt === undefined).sort(bySeverity);
-  const a = critical[0];
+  const a = shouting(critical, shouted);
+  const id = a?.id;
+  // Its minute starts when it is first shown; then the next one not yet shouted (if any) takes the banner.
+  useEffect(() => {
+    if (id === undefined) return;
+    const timer = setTimeout(() => setShouted((s) => new Set(s).add(id)), SHOUT_MS);
+    return () => clearTimeout(timer);
+  }, [id]);
   if (!a) return null;
   const w = alertWords(a, t, lang, site);
   return (

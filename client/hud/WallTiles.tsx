@@ -61,8 +61,9 @@ export function WallTiles() {
               <span className="tile-sub tile-opens">{t('status.opensAt', { time: siteTime(lang, r.opensAt, site.timezones), in: fmtDuration(lang, (r.opensAt - kpi.ts) / 60_000) })}</span>
             ) : null}
             <span className="tile-sub">
-              {r.yard ? (
-                // The fuller yard; which direction's it is goes in the tooltip (the sub-line must not wrap on the wall).
+              {r.yard && r.worst?.reason.kind !== 'yard-fill' ? (
+                // The fuller yard (unless the reason line above already names it); which direction's it is goes in
+                // the tooltip (the sub-line must not wrap on the wall).
                 <span className={figure('yard-fill')} data-testid="tile-yard" title={t(`direction.${r.yard.direction}`)}>
                   {t('status.yard', { count: n(r.yard.count), capacity: n(r.yard.capacity) })}
                 </span>

@@ -6,6 +6,7 @@ import { frameCounter, frameProbe, installFrameProbe, probeRenderer } from './fr
 import { isWaiting } from './vehicles/queueLayout';
 import { sky, skyOverride, weather, type WeatherMode } from './sky/daylight';
 import { cameraState } from './vehicles/viewScale';
+import { cameraHold } from './camera/tour';
 import { floorScale } from './vehicles/sizeFloor';
 import { mounted } from './vehicles/vehicleBatches';
 
@@ -95,6 +96,8 @@ export interface DebugHook {
   waitingDrawn(): { waiting: number; drawn: number };
   /** The wall tour's stop and whether its camera has arrived there (not flying), with the frames drawn so far. */
   tourState(): { stop: string; flying: boolean; frames: number };
+  /** Stops (or resumes) the wall camera's sway between flights, so screen positions hold while a picture is taken. */
+  holdCamera(still: boolean): void;
   /** Shows a fixed local hour (NaN: twin time again) and weather, for screenshots. */
   setSky(hour: number, mode: WeatherMode): void;
   /** The sky as drawn now: night, fog and rain, each 0–1. */
@@ -150,6 +153,9 @@ export function installDebugHook(): DebugHook {
     },
     vehicleScreen,
     tourState: () => ({ stop: cameraState.stop, flying: cameraState.flying, frames: frameCounter.frames }),
+    holdCamera: (still) => {
+      cameraHold.still = still;
+    },
     skyState: () => ({ night: sky.night, fog: sky.fog, rain: sky.rain }),
     setSky: (hour, mode) => {
       skyOverride.hour = hour;

@@ -84,6 +84,8 @@ describe('the wall at 4K during the fruit peak', () => {
   beforeAll(async () => {
     ({ page, errors } = await open('/wall?lang=vi', WALL));
     await waitForTwin(page, 120_000);
+    // No sway between flights: screen positions read from the page must hold while a 4K picture is taken.
+    await page.evaluate(() => window.__gatetwin!.holdCamera(true));
     await page.waitForFunction(() => window.__gatetwin!.waitingDrawn().waiting >= 50, undefined, { timeout: 120_000, polling: 1000 });
     await goTo(page, 'overview');
   }, 400_000);
@@ -125,22 +127,35 @@ describe('the wall at 4K during the fruit peak', () => {
   it('each crossing preset frames its yard, approach and gate; the congested yard shows trucks in its bays', async () => {
     for (const id of CROSSINGS) {
       await goTo(page, id);
+      const before = id === 'tan-thanh-freight' ? await page.evaluate((y) => window.__gatetwin!.yardOnScreen(y), CONGESTED_YARD) : undefined;
       const png = await shot(page, `scene-wall-${id}`);
       expect(overlappingLabels(await visibleLabels(page)), `${id}: overlapping labels`).toEqual([]);
-      if (id !== 'tan-thanh-freight') continue;
-      const yard = await page.evaluate((y) => window.__gatetwin!.yardOnScreen(y), CONGESTED_YARD);
+      if (!before) continue;
+      const after = await page.evaluate((y) => window.__gatetwin!.yardOnScreen(y), CONGESTED_YARD);
+      // The twin runs on while the picture is taken: a truck that joined or moved between the two readings may be
+      // drawn elsewhere in the picture, so only trucks at the same place before and after are checked.
+      const still = (t: { x: number; y: number }) => after.trucks.some((a) => Math.abs(a.x - t.x) < 1.5 && Math.abs(a.y - t.y) < 1.5);
+      const yard = { trucks: before.trucks.filter(still), emptyBay: after.emptyBay };
       expect(yard.trucks.length, 'trucks parked in the congested yard, on screen').toBeGreaterThan(20);
       expect(yard.emptyBay, 'an empty bay in view to compare with').not.toBeNull();
-      // Pixel test: where a truck stands the picture differs from the bare bay surface.
-      const px = (x: number, y: number) => {
-        const i = (Math.round(y) * png.width + Math.round(x)) * 4;
-        return [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
-      };
+      // Pixel test: where a truck stands the picture differs from the bare bay surface. A far truck is a few pixels
+      // wide and its projected origin can sit a pixel or two off its drawn body, so each place is the mean of a 5×5
+      // window, compared with the same window over an empty bay.
       const box = await canvasBox(page);
-      const bare = px(box.x + yard.emptyBay!.x, box.y + yard.emptyBay!.y);
+      const mean = (x: number, y: number) => {
+        const c = [0, 0, 0];
+        for (let dy = -2; dy <= 2; dy++) {
+          for (let dx = -2; dx <= 2; dx++) {
+            const i = (Math.round(box.y + y + dy) * png.width + Math.round(box.x + x + dx)) * 4;
+            for (let k = 0; k < 3; k++) c[k]! += png.data[i + k]! / 25;
+          }
+        }
+        return c;
+      };
+      const bare = mean(yard.emptyBay!.x, yard.emptyBay!.y);
       const differs = yard.trucks.filter((t) => {
-        const c = px(box.x + t.x, box.y + t.y);
-        return Math.abs(c[0]! - bare[0]!) + Math.abs(c[1]! - bare[1]!) + Math.abs(c[2]! - bare[2]!) > 40;
+        const c = mean(t.x, t.y);
+        return Math.abs(c[0]! - bare[0]!) + Math.abs(c[1]! - bare[1]!) + Math.abs(c[2]! - bare[2]!) > 30;
       });
       expect(differs.length / yard.trucks.length, 'trucks visibly drawn on the yard').toBeGreaterThan(0.8);
     }

@@ -44,6 +44,12 @@ export interface Tour {
   sway: number;
 }
 
+/**
+ * Holds the camera still between flights (no sway): tests and benchmarks that read screen positions and then take a
+ * picture need the view not to move in between (set through the debug hook).
+ */
+export const cameraHold = { still: false };
+
 /** A tour that has not started. */
 export const createTour = (): Tour => ({
   plan: [], index: -1, next: 0, current: '', placed: false, target: new Vector3(), flight: createFlight(), flying: false, asked: null, askedUntil: 0, seen: new Set(), arrived: 0, sway: 0,
@@ -143,7 +149,7 @@ export function stepTour(tour: Tour, presets: readonly CameraPreset[], alerts: r
   if (tour.flying) {
     tour.arrived = now;
     tour.sway = 0;
-  } else {
+  } else if (!cameraHold.still) {
     // Between flights, sway slowly about the target so the wall never looks frozen and the framing holds.
     const angle = SWAY_RAD * Math.sin(((now - tour.arrived) / SWAY_PERIOD_MS) * 2 * Math.PI);
     _off.subVectors(camera.position, tour.target).applyAxisAngle(camera.up, angle - tour.sway);

@@ -50,7 +50,8 @@ export function Yards() {
   return (
     <group>
       <instancedMesh ref={pads} args={[box, undefined, yards.length]} frustumCulled={false}>
-        <meshLambertMaterial color={dark ? '#8a8f96' : '#d2cdbf'} />
+        {/* Dark asphalt: every cargo colour (greys and muted blues too) stands out from it, at dawn as at noon. */}
+        <meshLambertMaterial color={dark ? '#3a3f47' : '#5d6168'} />
       </instancedMesh>
       <instancedMesh ref={bars} args={[box, undefined, yards.length]} frustumCulled={false}>
         <meshLambertMaterial color="#ffffff" />
