@@ -37,7 +37,6 @@ export function adviceInHeadless(action: AdviceAction, site: Site, opts: Headles
     case 'head-start':
       return { site, opts: { ...opts, engine: { ...opts.engine, perishableHeadStartMin: action.perishableHeadStartMin } } };
     case 'lever': {
-      // The same crossing rules the advice simulated, with its lever moved.
       // The crossing rules the advice simulated (with any lever already moved in `opts`), this lever moved too.
       const run = candidates(opts.crossing ? { ...fork, modes: opts.crossing } : fork).find((c) => adviceId(c.action) === adviceId(action))?.state.modesRun;
       return run ? { site, opts: { ...opts, crossing: run } } : undefined;
@@ -94,6 +93,7 @@ export function truckHoursFrom(run: HeadlessResult, from: number): number {
   return waitMs / 3_600_000;
 }
 
+/** Trucks in the queue at a crossing now (joined, not yet in a lane). */
 function waitingAt(twin: Twin, crossing: string): number {
   let n = 0;
   for (const t of twin.trucks.values()) if (t.crossing === crossing && t.queuedAt !== undefined && t.enteredLaneAt === undefined && t.crossedAt === undefined) n++;
