@@ -85,11 +85,17 @@ async function main(): Promise<void> {
     site, configuration, clock, log, tokens: new TokenStore(tokenFile), security,
     recorder,
     engineConfig: defaultEngineConfig(policy),
-    // The forecast's arrival model leans on the running scenario's expected demand and profile (never its draws),
-    // and its advice weighs the provinces' levers under the configuration's crossing rules.
+    // The forecast's arrival model leans on the running scenario's expected demand and profile (never its draws).
+    // Its advice weighs the provinces' levers under the configuration's crossing rules where trucks cross by those
+    // rules: real devices (which report their way of crossing) and scenarios with a mode mix. A simulated day
+    // without one models no cross-loading, so a lever's saved handling hours would be hours nobody spends there.
     forecast: {
       ...(scenario ? { fit: scenarioFit(scenario) } : {}),
-      modes: scenario ? scenarioCrossingSetup(crossingRules, site, scenario, configuration) : crossingSetup(crossingRules, configuration, { agvCrossings: agvCrossings(site) }),
+      ...(!scenario
+        ? { modes: crossingSetup(crossingRules, configuration, { agvCrossings: agvCrossings(site) }) }
+        : scenario.crossingModes
+          ? { modes: scenarioCrossingSetup(crossingRules, site, scenario, configuration) }
+          : {}),
     },
     baseSite,
     ...(retentionDays !== undefined ? { retentionDays } : {}),
