@@ -6,6 +6,7 @@ import type { TokenStore } from '../tokens';
 import type { CommandRouter } from './commands';
 import { MAX_BATCH } from '../protocol';
 import type { IngestFn } from '../ingest/ingestFn';
+import { markSchemaChecked, rememberWireText } from './batchFacts';
 
 /**
  * The `/ingest` namespace: device tokens only; `telemetry` batches acked after durable commit. Before the
@@ -14,6 +15,7 @@ import type { IngestFn } from '../ingest/ingestFn';
  */
 export function mountIngest(ns: Namespace, deps: { tokens: TokenStore; ingest: IngestFn; commands: CommandRouter; log: Logger; security?: SecurityEdge }): void {
   ns.use(requireRole(deps.tokens, ['device', 'admin']));
+  rememberWireText(ns.server);
   ns.on('connection', (socket) => {
     const who = principalOf(socket);
     deps.log.info({ device: who.name, socket: socket.id }, 'device connected');
@@ -30,6 +32,7 @@ export function mountIngest(ns: Namespace, deps: { tokens: TokenStore; ingest: I
         else deps.security!.strike(socket);
         return;
       }
+      if (gate?.valid) markSchemaChecked(batch);
       // Refused whole by the pipeline (with its reason); counted here, where the batch arrived.
       if (deps.security && (!Array.isArray(batch) || batch.length === 0 || batch.length > MAX_BATCH)) deps.security.counters.badBatches++;
       deps.ingest(batch, `socket:${socket.id}`).then(

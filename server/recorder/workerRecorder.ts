@@ -118,13 +118,13 @@ export class WorkerRecorder implements Recorder {
     return this.open;
   }
 
-  append(msgs: readonly Telemetry[]): Promise<void> {
+  append(msgs: readonly Telemetry[], json?: string): Promise<void> {
     if (msgs.length === 0) return Promise.resolve();
     if (this.dead) return Promise.reject(this.dead);
     if (this.closing) return Promise.reject(new Error('the recorder is closed'));
     const rt = this.source?.now() ?? Date.now();
     const keyframe = this.keyframeIfDue(msgs.length, rt);
-    const bytes = encoder.encode(JSON.stringify(msgs));
+    const bytes = encoder.encode(json ?? JSON.stringify(msgs));
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

@@ -11,7 +11,7 @@ import { applySecurityHeaders } from './headers';
 import { OriginPolicy } from './origins';
 import { countMalformedPackets } from './parser';
 import { isTelemetry } from '../protocol/telemetryCheck';
-import { oversizedMessage } from './payload';
+import { oversizedMessage, VALID_TELEMETRY_MAX_BYTES } from './payload';
 import { KeyedLimiter, StrikeCounter, TokenBucket } from './rateLimit';
 import { RefusalSampler } from './refusalSampler';
 import { redactUrl } from './redact';
@@ -25,7 +25,8 @@ const ENGINE_PATH = '/socket.io/';
 const routeOf = (url: string | undefined): string => redactUrl(url).split('?')[0] ?? '';
 
 /** Whether a batch may go on to the pipeline; if not, why, the HTTP status, and whether to disconnect. */
-export type Admission = { ok: true } | { ok: false; status: 413 | 429; error: string; disconnect: boolean };
+/** `valid`: every message of the batch passed the telemetry schema check on the way (the pipeline need not repeat it). */
+export type Admission = { ok: true; valid: boolean } | { ok: false; status: 413 | 429; error: string; disconnect: boolean };
 
 /**
  * The server's security edge: origins, hardening headers, size and rate limits, connection caps, token-file
@@ -128,7 +129,10 @@ export class SecurityEdge {
    * disconnected), then the device token's message rate (a violator is throttled: retry later).
    */
   admitTelemetry(who: Principal, batch: unknown): Admission {
-    const big = oversizedMessage(batch, this.settings.maxMessageBytes, this.settings.maxMessageDepth, isTelemetry);
+    // A message the schema accepts is flat and bounded (VALID_TELEMETRY_MAX_BYTES): a batch of only those needs no
+    // walk. Otherwise each message not accepted is measured (valid ones are skipped again, by the same check).
+    const valid = this.settings.maxMessageBytes >= VALID_TELEMETRY_MAX_BYTES && allValid(batch);
+    const big = valid ? undefined : oversizedMessage(batch, this.settings.maxMessageBytes, this.settings.maxMessageDepth, isTelemetry);
     if (big) {
       this.counters.oversizedMessages++;
       return { ok: false, status: 413, error: `limit: ${big.reason}`, disconnect: true };
@@ -139,7 +143,7 @@ export class SecurityEdge {
       this.counters.rateLimited++;
       return { ok: false, status: 429, error: `rate limited: at most ${this.settings.ingestRate} messages/s per device token; retry in ${wait} ms`, disconnect: false };
     }
-    return { ok: true };
+    return { ok: true, valid };
   }
 
   /** 0 when this address and token may make a heavy request (timeline, export, what-if) now, else the ms to wait. */
@@ -234,4 +238,11 @@ export class SecurityEdge {
     // The log line is sampled with the audit line: a flood of foreign origins must not fill the log either.
     if (this.sampled('origin', { who: 'anonymous', action: 'connect', result: 'denied', detail: 'origin not allowed', origin, via, ip: req.socket.remoteAddress ?? '' })) this.log.warn({ origin, via }, 'origin refused');
   }
+}
+
+/** True when `batch` is an array whose every message passes the telemetry schema check. */
+function allValid(batch: unknown): boolean {
+  if (!Array.isArray(batch)) return false;
+  for (const m of batch) if (!isTelemetry(m)) return false;
+  return true;
 }
