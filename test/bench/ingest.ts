@@ -9,7 +9,7 @@ import { isTelemetry } from '../../server/protocol/telemetryCheck';
 import { buildSite } from '../support/builders';
 import type { BenchResult } from './types';
 import { Fleet } from './workers/fleet';
-import { BENCH_TOKENS, round, startWorker } from './workers/shared';
+import { BENCH_TOKENS, cpuBetween, round, startWorker } from './workers/shared';
 
 // Ingest throughput (design §9): the real server in one process (validation, dedupe, twin, SQLite recorder with
 // group commit, frames and engine running) against a bare `ws` server that only JSON-parses the same batches, in
@@ -26,22 +26,42 @@ interface LoadResult {
   acked: number;
   seconds: number;
   errors: number;
+  from: number;
+  until: number;
+  cpuMs: number;
 }
 
-async function measure(server: 'benchServer' | 'wsServer', mode: 'sio' | 'ws'): Promise<number> {
+/** Messages acked a second, and the CPU µs each cost the server (all its threads) and the load generator. */
+interface Measured {
+  rate: number;
+  serverUs: number;
+  generatorUs: number;
+}
+
+async function measure(server: 'benchServer' | 'wsServer', mode: 'sio' | 'ws'): Promise<Measured> {
   const prof = process.env.BENCH_CPU_PROF;
   const srv = startWorker(server, [60_000], prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []);
+  let r: LoadResult;
   try {
     const { port } = await srv.next<{ port: number }>(120_000);
     const gen = startWorker('ingestLoad', [mode, port, WARMUP_MS, MEASURE_MS, CONNECTIONS, WINDOW, 0, 1]);
-    const r = await gen.next<LoadResult>(WARMUP_MS + MEASURE_MS + 120_000);
+    r = await gen.next<LoadResult>(WARMUP_MS + MEASURE_MS + 120_000);
     await gen.stop();
     if (r.errors > 0) throw new Error(`${server}: ${r.errors} errors`);
-    return r.acked / r.seconds;
   } finally {
     await srv.stop();
   }
+  const { cpu } = await srv.next<{ cpu: [number, number][] }>(5_000);
+  const acked = r.acked;
+  return { rate: acked / r.seconds, serverUs: (cpuBetween(cpu, r.from, r.until) * 1000) / acked, generatorUs: (r.cpuMs * 1000) / acked };
 }
+
+/** The mean of each field over the rounds. */
+const meanOf = (xs: readonly Measured[]): Measured => ({
+  rate: xs.reduce((a, x) => a + x.rate, 0) / xs.length,
+  serverUs: xs.reduce((a, x) => a + x.serverUs, 0) / xs.length,
+  generatorUs: xs.reduce((a, x) => a + x.generatorUs, 0) / xs.length,
+});
 
 interface AckResult {
   batches: number;
@@ -125,17 +145,24 @@ export async function run(): Promise<BenchResult[]> {
   const zodNs = validateCost(msgs, (m) => TelemetrySchema.safeParse(m).success);
   const oursNs = validateCost(msgs, isTelemetry);
 
-  let baseline = 0;
-  let ours = 0;
+  const ws: Measured[] = [];
+  const sio: Measured[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    baseline += (await measure('wsServer', 'ws')) / ROUNDS;
-    ours += (await measure('benchServer', 'sio')) / ROUNDS;
+    ws.push(await measure('wsServer', 'ws'));
+    sio.push(await measure('benchServer', 'sio'));
   }
+  const base = meanOf(ws);
+  const our = meanOf(sio);
+  const baseline = base.rate;
+  const ours = our.rate;
   const r = await underReaders();
   const ackRatio = r.readers.ackP99 / r.base.ackP99;
   return [
     { name: 'ingest.msgs_per_s', value: round(ours), unit: 'msg/s' },
     { name: 'ingest.vs_ws_ratio', value: round(ours / baseline, 3), unit: 'ratio', baseline: round(baseline), ratio: round(ours / baseline, 3) },
+    // Where the CPU goes (two cores in all): what each message costs our server and the bare one, and the generator.
+    { name: 'ingest.server_cpu_us_per_msg', value: round(our.serverUs, 2), unit: 'µs/msg', baseline: round(base.serverUs, 2), ratio: round(our.serverUs / base.serverUs, 1) },
+    { name: 'ingest.generator_cpu_us_per_msg', value: round(our.generatorUs, 2), unit: 'µs/msg', baseline: round(base.generatorUs, 2), ratio: round(our.generatorUs / base.generatorUs, 2) },
     { name: 'ingest.ack_p99_under_readers_ratio', value: round(ackRatio, 2), unit: 'ratio', baseline: round(r.base.ackP99, 1), ratio: round(ackRatio, 2) },
     { name: 'ingest.ack_p99_under_readers_ms', value: round(r.readers.ackP99, 1), unit: 'ms', baseline: round(r.base.ackP99, 1), ratio: round(ackRatio, 2) },
     { name: 'ingest.health_p99_under_readers_ms', value: round(r.readers.healthP99, 1), unit: 'ms', baseline: 500, ratio: round(r.readers.healthP99 / 500, 2) },

@@ -9,11 +9,11 @@ import { SystemClock } from '../../../server/clock';
 import { WorkerRecorder } from '../../../server/recorder/workerRecorder';
 import { TokenStore } from '../../../server/tokens';
 import { buildSite } from '../../support/builders';
-import { BENCH_TOKENS, benchViewerToken } from './shared';
+import { BENCH_TOKENS, benchViewerToken, sampleCpu } from './shared';
 
 // The server under test, in its own process: the real app (security edge, validation, dedupe, twin, SQLite recorder
 // with group commit, 10 Hz frames, 1 Hz engine). Prints {"port"} once listening; stops when its parent closes stdin, or at the
-// latest after `maxMs` (argv[2]), and deletes its recording. Options after it, by name (they once shared one
+// latest after `maxMs` (argv[2]), and deletes its recording (printing its counters, loop stats and CPU samples). Options after it, by name (they once shared one
 // position, and the reader benchmark ran as a NATS replica by mistake):
 //   --days=<folder>  recorded days to serve to replay viewers and exports (copied in);
 //   --nats=<site>    NATS mode for that site (NATS_URL or the local NATS): batches acked once JetStream stored them,
@@ -59,6 +59,7 @@ for (const [name, key, cpuKey] of [['frameTick', 'frameMs', 'frameCpuMs'], ['eng
     spans[cpuKey].push((c.user + c.system) / 1000);
   };
 }
+const cpu = sampleCpu();
 const addr = await app.listen(0);
 const nats = natsSite
   ? await joinNatsCluster(app, { url: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', site: natsSite, nodeId: `bench-${process.pid}`, log: pino({ level: 'silent' }), dataDir })
@@ -80,7 +81,7 @@ async function stop(): Promise<void> {
   const t0 = performance.now();
   if (nats) await Promise.race([nats.ingestLog.applied(await nats.ingestLog.lastSeq()), new Promise((r) => setTimeout(r, 60_000))]);
   const catchUpMs = nats ? performance.now() - t0 : 0;
-  process.stdout.write(`${JSON.stringify({ counters: c, stats, catchUpMs })}\n`);
+  process.stdout.write(`${JSON.stringify({ counters: c, stats, catchUpMs, cpu: cpu.samples })}\n`);
   await nats?.stop();
   await app.close().catch(() => undefined);
   rmSync(dataDir, { recursive: true, force: true });

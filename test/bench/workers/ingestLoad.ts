@@ -72,6 +72,15 @@ let acked = 0;
 let ackedAll = 0;
 let errors = 0;
 let batches = 0;
+// This generator's own CPU inside the measuring window (ms), so the benchmark can tell the machine's budget apart.
+let cpuAtFrom = NaN;
+let cpuMs = NaN;
+const cpuNow = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+setTimeout(() => (cpuAtFrom = cpuNow()), from - Date.now());
+setTimeout(() => (cpuMs = cpuNow() - cpuAtFrom), until - Date.now());
 
 function count(n: number): void {
   const now = Date.now();
@@ -130,5 +139,5 @@ function openConnection(): Promise<void> {
 }
 
 await Promise.all(Array.from({ length: Number(connArg) }, () => openConnection()));
-process.stdout.write(`${JSON.stringify({ mode, acked, ackedAll, seconds: measureMs / 1000, batches, errors })}\n`);
+process.stdout.write(`${JSON.stringify({ mode, acked, ackedAll, seconds: measureMs / 1000, batches, errors, from, until, cpuMs })}\n`);
 process.exit(0);

@@ -69,3 +69,27 @@ export function quantile(xs: readonly number[], q: number): number {
 }
 
 export const round = (v: number, digits = 0): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/**
+ * This process's CPU time (all threads, user + system, ms) sampled every 100 ms with the wall time: a server
+ * prints it when it stops, and the benchmark reads how much CPU it spent inside the load's measuring window.
+ */
+export function sampleCpu(): { samples: [number, number][] } {
+  const samples: [number, number][] = [];
+  const take = () => {
+    const c = process.cpuUsage();
+    samples.push([Date.now(), (c.user + c.system) / 1000]);
+  };
+  take();
+  setInterval(take, 100).unref();
+  return { samples };
+}
+
+/** CPU ms spent between wall times `from` and `until`, from `sampleCpu` samples (the nearest samples inside). */
+export function cpuBetween(samples: readonly [number, number][], from: number, until: number): number {
+  const inside = samples.filter(([t]) => t >= from && t <= until);
+  if (inside.length < 2) return NaN;
+  const [t0, c0] = inside[0]!;
+  const [t1, c1] = inside.at(-1)!;
+  return ((c1 - c0) * (until - from)) / (t1 - t0);
+}
