@@ -1,5 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { AGV_STATE_CODES, CARGO_CODES, LaneDirectionSchema, SensorTypeSchema, TRUCK_PHASES, ChannelSchema, type Cargo } from '../protocol';
+import { AGV_STATE_CODES, CARGO_CODES, CROSSING_MODES, LaneDirectionSchema, SensorTypeSchema, TRUCK_PHASES, ChannelSchema, type Cargo } from '../protocol';
 import { LIFE_EVENTS, type AgvKey, type DepartedKey, type LaneKey, type SensorKey, type TruckKey, type TwinKeyframe } from '../twin/keyframe';
 import { BATTERY_SCALE, HEADING_SCALE, LATLON_SCALE, SPEED_SCALE } from './blockCodec';
 import { ByteReader, ByteWriter } from './bytes';
@@ -10,7 +10,10 @@ import { StringTable } from './strings';
  * are rounded exactly as the telemetry blocks round them, so a twin restored from a keyframe equals one that
  * replayed the blocks up to the same point.
  */
-const FORMAT = 3;
+// Format 4 added each truck's crossing mode (a restored or replayed twin lost it, and the engine with it); format 3
+// keyframes, without it, are still read.
+const FORMAT = 4;
+const OLDEST_FORMAT = 3;
 const DIRS = ['export', 'import'] as const;
 const CHANNELS = ChannelSchema.options;
 const LANE_DIRS = LaneDirectionSchema.options;
@@ -24,8 +27,8 @@ const optRead = (r: ByteReader, strings: StringTable): string | undefined => {
   return i === 0 ? undefined : strings.get(i - 1);
 };
 
-/** Encodes and deflates a keyframe. */
-export function encodeKeyframe(kf: TwinKeyframe): Buffer {
+/** Encodes and deflates a keyframe (in `format`: the current one; 3, without modes, is for tests of old recordings). */
+export function encodeKeyframe(kf: TwinKeyframe, format: 3 | typeof FORMAT = FORMAT): Buffer {
   const strings = new StringTable();
   const w = new ByteWriter(64 * 1024);
   const ts = kf.ts;
@@ -73,6 +76,7 @@ export function encodeKeyframe(kf: TwinKeyframe): Buffer {
     w.int(q(t.heading, HEADING_SCALE));
     w.int(q(t.speed, SPEED_SCALE));
     poseTime(t.poseTime);
+    if (format >= 4) w.uint(t.mode === undefined ? 0 : CROSSING_MODES.indexOf(t.mode) + 1);
   };
   w.uint(kf.trucks.length);
   for (const t of kf.trucks) truck(t);
@@ -133,7 +137,7 @@ export function encodeKeyframe(kf: TwinKeyframe): Buffer {
     for (const k of TRUCK_TIMES) if (code(k) === 1) w.exact(d[k]!, d.at);
   }
   const out = new ByteWriter(w.length + 4096);
-  out.uint(FORMAT);
+  out.uint(format);
   out.f64(ts);
   out.uint(strings.list.length);
   for (const s of strings.list) out.str(s);
@@ -145,7 +149,7 @@ export function encodeKeyframe(kf: TwinKeyframe): Buffer {
 export function decodeKeyframe(data: Uint8Array): TwinKeyframe {
   const r = new ByteReader(inflateRawSync(data));
   const format = r.uint();
-  if (format !== FORMAT) throw new Error(`unknown keyframe format ${format}`);
+  if (format < OLDEST_FORMAT || format > FORMAT) throw new Error(`unknown keyframe format ${format}`);
   const ts = r.f64();
   const strings = new StringTable();
   for (let n = r.uint(); n > 0; n--) strings.ref(r.str());
@@ -196,6 +200,10 @@ export function decodeKeyframe(data: Uint8Array): TwinKeyframe {
     t.speed = r.int() / SPEED_SCALE;
     const p = poseTime();
     if (p !== undefined) t.poseTime = p;
+    if (format >= 4) {
+      const mode = r.uint();
+      if (mode > 0) t.mode = CROSSING_MODES[mode - 1]!;
+    }
     return t;
   };
   const trucks = Array.from({ length: r.uint() }, truck);

@@ -122,6 +122,7 @@ function truckOf(twin: Twin, k: TruckKey): Truck {
   if (k.channel !== undefined) t.channel = k.channel;
   if (k.yard !== undefined) t.yard = k.yard;
   if (k.lane !== undefined) t.lane = k.lane;
+  if (k.mode !== undefined) t.mode = k.mode;
   for (const e of LIFE_EVENTS) if (k[e] !== undefined) t[e] = k[e];
   const entry = twin.cleared[k.cleared];
   if (entry) t.clearedEntry = entry;

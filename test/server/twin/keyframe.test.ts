@@ -15,7 +15,7 @@ const truck = (id: string, seq: number, event: TruckMessage['event'], over: Truc
 const before: Telemetry[] = [
   truck('T1', 1, 'arrived', { channel: 'yellow', yard: 'xuan-cuong' }),
   truck('T1', 2, 'called'),
-  truck('T2', 1, 'arrived', { perishable: false, cargo: 'machinery', direction: 'import', crossing: 'tan-thanh-freight' }),
+  truck('T2', 1, 'arrived', { perishable: false, cargo: 'machinery', direction: 'import', crossing: 'tan-thanh-freight', mode: 'drive-through' }),
   truck('T3', 1, 'position', { lat: undefined as unknown as number, lon: undefined as unknown as number }),
   truck('T4', 1, 'arrived'),
   truck('T4', 5, 'crossed'),
@@ -64,6 +64,21 @@ describe('twin keyframes', () => {
     // and T6, already gone, stayed gone.
     expect(restored.cleared).toEqual([expect.objectContaining({ enteredLaneAt: T0 + 180_000 }), expect.objectContaining({ enteredLaneAt: T0 + 180_000 })]);
     expect(restored.trucks.has('T6')).toBe(false);
+  });
+
+  it('keep how each truck crosses (its mode), which the engine schedules by', () => {
+    const restored = fromKeyframe(site, decodeKeyframe(encodeKeyframe(toKeyframe(build(), T0 + 30_000))));
+    expect([...restored.trucks.values()].map((t) => [t.id, t.mode])).toEqual([...build().trucks.values()].map((t) => [t.id, t.mode]));
+    expect(restored.trucks.get('T2')!.mode).toBe('drive-through');
+  });
+
+  it('read keyframes written before modes were kept (format 3): trucks come back without one', () => {
+    const original = build();
+    const restored = fromKeyframe(site, decodeKeyframe(encodeKeyframe(toKeyframe(original, T0 + 30_000), 3)));
+    expect(restored.trucks.get('T2')!.mode).toBeUndefined();
+    // Everything else is as it was.
+    delete original.trucks.get('T2')!.mode;
+    expect(state(restored, T0 + 30_000)).toEqual(state(original, T0 + 30_000));
   });
 
   it('keep lanes the operator or the engine changed, and skip lanes the site no longer has', () => {
