@@ -1,17 +1,18 @@
-import { fmtNumber } from '../i18n/format';
+import { dayOf, dayStartMs, fmtNumber } from '../i18n/format';
 import { otherNames, shortName } from '../i18n/names';
 import { siteTime, zoneCaption } from '../i18n/siteTime';
 import { useLang } from '../i18n/useLang';
 import { CROSSING_COLORS } from '../scene/palette';
 import { queueOverDay, SLOTS, SLOTS_PER_HOUR } from '../state/kpiSeries';
 import { useForecast } from '../state/forecastStore';
-import { useSeries } from '../state/seriesStore';
+import { freightCrossings, useSeries } from '../state/seriesStore';
 import { useUi } from '../state/uiStore';
 import { LineChart, type BandSeries } from './charts/LineChart';
-import { queueBand } from './forecast/forecastView';
-
+import { dayBands, pastNote } from './forecast/forecastView';
 
 const X_TICKS = [0, 3, 6, 9, 12, 15, 18, 21, 24].map((h) => ({ i: h * SLOTS_PER_HOUR, label: String(h).padStart(2, '0') }));
+const SLOT_MS = 3_600_000 / SLOTS_PER_HOUR;
+const colorAt = (i: number) => CROSSING_COLORS[i % CROSSING_COLORS.length]!;
 
 /** Queued vehicles at each freight crossing over the day (5-minute samples, local time), then the forecast's band to midnight. */
 export function QueueChart() {
@@ -22,33 +23,31 @@ export function QueueChart() {
   // The series is updated in place: subscribing to its version re-renders the chart with each sample.
   useSeries((s) => s.version);
   const forecast = useForecast((s) => s.forecast);
+  const past = useForecast((s) => s.past);
   // In replay the band is what the forecast said at the instant jumped to, beside what then happened.
   const replaying = useUi((s) => s.replay !== null && s.replay !== undefined);
   if (!site) return null;
+  const crossings = series?.crossings ?? freightCrossings(site);
   const lines = (series?.crossings ?? []).map((id, i) => {
     const c = site.crossings.find((x) => x.id === id)!;
-    return { id, label: shortName(c.name[lang]), title: otherNames(c.name, lang), color: CROSSING_COLORS[i % CROSSING_COLORS.length]!, values: queueOverDay(series!, i) };
+    return { id, label: shortName(c.name[lang]), title: otherNames(c.name, lang), color: colorAt(i), values: queueOverDay(series!, i) };
   });
-  const bands: BandSeries[] = [];
-  if (series && forecast && forecast.from >= series.dayStart) {
-    lines.forEach((l) => {
-      const b = queueBand(forecast, l.id, series.dayStart, SLOTS, 3_600_000 / SLOTS_PER_HOUR);
-      if (b) bands.push({ id: l.id, color: l.color, ...b });
-    });
-  }
-  const now = series && kpiTs !== undefined ? (kpiTs - series.dayStart) / (3_600_000 / SLOTS_PER_HOUR) : undefined;
+  const dayStart = series?.dayStart ?? (forecast ? dayStartMs(dayOf(forecast.from, site.timezones.vn), site.timezones.vn) : NaN);
+  const bands: BandSeries[] = dayBands(forecast, crossings, dayStart, SLOTS, SLOT_MS).map((b) => ({ id: b.id, color: colorAt(b.index), ...b.band }));
+  const now = kpiTs !== undefined && Number.isFinite(dayStart) ? (kpiTs - dayStart) / SLOT_MS : undefined;
+  const note = replaying ? pastNote(past, bands.length > 0 ? forecast : null) : null;
   return (
     <figure className="panel-chart">
       <figcaption>
         {t('chart.queue')} <span className="muted small" data-testid="chart-zone">· {zoneCaption(lang, site.timezones)}</span>
-        {bands.length > 0 ? (
-          <span className="muted small" data-testid="chart-queue-forecast">
+        {note || bands.length > 0 ? (
+          <span className="muted small" data-testid="chart-queue-forecast" {...(replaying && past ? { 'data-past': past.status } : {})}>
             {' · '}
-            {replaying && forecast ? t('forecastPast.said', { time: siteTime(lang, forecast.from, site.timezones) }) : t('forecast.bandNote')}
+            {note ? t(note.key, { time: siteTime(lang, note.at, site.timezones), error: note.error }) : t('forecast.bandNote')}
           </span>
         ) : null}
       </figcaption>
-      {series ? null : <div className="muted small">{t('chart.noData')}</div>}
+      {series || bands.length > 0 ? null : <div className="muted small">{t('chart.noData')}</div>}
       <LineChart testId="chart-queue" ariaLabel={t('chart.queue')} slots={SLOTS} xTicks={X_TICKS} series={lines} bands={bands} {...(now !== undefined ? { now } : {})} yFormat={(v) => fmtNumber(lang, v)} />
     </figure>
   );

@@ -4,11 +4,10 @@ import type { VehicleDetail } from '../../server/protocol/events';
 import type { ReplayClientEvents, ReplayControl, ReplayServerEvents, ReplayStatus } from '../../server/protocol/replay';
 import type { LiveStore } from '../state/liveStore';
 import type { Forecast } from '../../server/protocol/forecast';
-import type { KpiHistory } from '../../server/protocol/history';
-import { showPastForecast } from '../state/forecastStore';
-import { resetSeries, seedHistory } from '../state/seriesStore';
+import { resetSeries } from '../state/seriesStore';
 import { useUi } from '../state/uiStore';
 import { getJson } from './http';
+import { pastForecastLoader } from './pastForecast';
 import { openStream } from './streamClient';
 import type { SourceCapabilities, TwinSnapshot, TwinSource } from './twinSource';
 
@@ -44,27 +43,26 @@ export function connectReplay({ url, token, live }: { url?: string; token: strin
     expectFrames: () => useUi.getState().replay?.playing === true,
   });
   const ask = <T>(p: Promise<Reply<T>>): Promise<Reply<T>> => p.catch((e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) }));
+  const past = pastForecastLoader({ get: (day, at) => getJson<Forecast>(`${url ?? ''}/api/forecast?day=${encodeURIComponent(day)}&at=${at}`, token) });
   socket.on('replay:changed', (s) => {
-    if (s.cause === 'open') {
-      resetSeries();
-      // The whole recorded day on the charts: what happened after the instant stands beside what was forecast then.
-      void getJson<KpiHistory>(`${url ?? ''}/api/kpi/history?day=${s.day}`, token).then((r) => {
-        if (r.ok) seedHistory(r.data, useUi.getState().site);
-      });
-    }
+    // An open empties the charts (another day, or a reconnect's reopen); the replay bar seeds them with the
+    // recorded day again (hud/replay/ReplayBar.tsx), the one place that does.
+    if (s.cause === 'open') resetSeries();
     // After a jump, the forecast as it was said at that instant (kept while the replay plays on from there).
-    if (JUMPS.has(s.cause)) {
-      void getJson<Forecast>(`${url ?? ''}/api/forecast?day=${s.day}&at=${Math.round(s.position)}`, token).then((r) => showPastForecast(r.ok ? r.data : null));
-    }
+    if (JUMPS.has(s.cause)) past.load(s.day, Math.round(s.position));
     applyReplayStatus(s, Date.now());
   });
+  // The day and instant last asked for: a reconnect before the first answer opens them again.
+  let asked: { day: string; at?: number } | null = null;
   let connectedOnce = false;
   socket.on('connect', () => {
     const was = useUi.getState().replay;
-    if (connectedOnce && was) {
-      // The server forgot this viewer's session: open the same day at the same instant, and play on if it was.
-      void conn.open(was.day, was.position).then((r) => {
-        if (r.ok && was.playing) void conn.control({ action: 'play', speed: was.speed });
+    if (connectedOnce && (was || asked)) {
+      // The server forgot this viewer's session: open the same day at the same instant, and play on if it was (a day
+      // asked for and not yet answered goes first).
+      const again = was && (!asked || asked.day === was.day) ? { day: was.day, at: was.position } : asked!;
+      void conn.open(again.day, again.at).then((r) => {
+        if (r.ok && was?.playing) void conn.control({ action: 'play', speed: was.speed });
       });
     }
     connectedOnce = true;
@@ -72,7 +70,10 @@ export function connectReplay({ url, token, live }: { url?: string; token: strin
   const snapshot = () => ask(socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('replay:snapshot', {})) as Promise<Reply<unknown>>;
   const conn: ReplayConnection = {
     capabilities: REPLAY_CAPABILITIES,
-    open: (day, at) => ask(socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('replay:open', at === undefined ? { day } : { day, at }) as Promise<Reply<ReplayStatus>>),
+    open: (day, at) => {
+      asked = at === undefined ? { day } : { day, at };
+      return ask(socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('replay:open', at === undefined ? { day } : { day, at }) as Promise<Reply<ReplayStatus>>);
+    },
     control: (c) =>
       ask(socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('replay:control', c) as Promise<Reply<ReplayStatus>>).then((r) => {
         // The reply and `replay:changed` carry the same status; apply the reply too, in case the event was lost.
@@ -84,7 +85,10 @@ export function connectReplay({ url, token, live }: { url?: string; token: strin
       return r.ok ? { ok: true, data: r.data as TwinSnapshot } : r;
     },
     getVehicle: (handle) => ask(socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('vehicle:get', { handle }) as Promise<Reply<VehicleDetail>>),
-    close,
+    close: () => {
+      past.stop();
+      close();
+    },
   };
   return conn;
 }

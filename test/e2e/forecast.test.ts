@@ -2,10 +2,11 @@ import type { Browser, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Forecast } from '../../server/protocol/forecast';
+import { localDay } from '../../server/recorder/days';
 import { en } from '../../client/i18n/en';
 import { vi } from '../../client/i18n/vi';
 import { zh } from '../../client/i18n/zh';
-import { siteClock } from '../../client/i18n/siteTime';
+import { siteClock, siteTime } from '../../client/i18n/siteTime';
 import { launchChromium, pageProblems, shot } from './browser';
 import { uncoveredChars, waitForReplay, waitForTwin } from './page';
 import { startServer, type TestServer } from './server';
@@ -24,6 +25,7 @@ let server: TestServer;
 let browser: Browser;
 let operator: Socket;
 const opened: Page[] = [];
+let first: Forecast;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchChromium()]);
@@ -33,8 +35,8 @@ beforeAll(async () => {
     const r = (await operator.timeout(10_000).emitWithAck('lane:set', { lane, open: false })) as { ok: boolean };
     expect(r.ok).toBe(true);
   }
-  // The first forecast is made before any page opens.
-  await forecast(true);
+  // The first forecast is made before any page opens (the replay test goes back to it).
+  first = await forecast(true);
 }, 120_000);
 
 afterAll(async () => {
@@ -178,6 +180,45 @@ describe('what happens next, on the screens', () => {
     await shot(page, 'forecast-exec-en-card');
     expect(errors).toEqual([]);
     // A page left open keeps drawing its scene: on two cores it slows the next test's server and browser.
+    await page.close();
+  }, 360_000);
+
+  it('replay shows what the forecast said at a past instant beside what then happened', async () => {
+    // The forecast made at the start (recorded with its band), replayed a minute after it was made: no 5-minute
+    // bucket of the day had closed by then, so the chart's band must not wait for the day's samples.
+    const at = first.from + 60_000;
+    const said = (await (await fetch(`${server.url}/api/forecast?day=${localDay(first.from)}&at=${at}`, { headers: { authorization: `Bearer ${server.viewerToken}` } })).json()) as Forecast;
+    expect(said.from).toBeLessThanOrEqual(first.from);
+    const { page, errors } = await open(`/replay?lang=en&day=${localDay(first.from)}&t=${at}`, { width: 1440, height: 900 }, server.viewerToken);
+    // The page says where its fetch stands (`data-past`: loading, retrying, shown…); wait for the band it drew.
+    await page.waitForFunction(
+      (ids) =>
+        document.querySelector('[data-testid=chart-queue-forecast]')?.getAttribute('data-past') === 'shown' &&
+        ids.every((id) => (document.querySelector(`[data-testid=chart-queue] g[data-band="${id}"] path.chart-band`)?.getAttribute('d') ?? '').startsWith('M')),
+      FREIGHT,
+      { timeout: 90_000, polling: 500 },
+    );
+    expect(await page.getByTestId('chart-queue-forecast').innerText()).toContain(en.forecastPast.said.replace('{{time}}', siteTime('en', said.from, ZONES)));
+    // What then happened: the recorded day's queue runs on past the replayed instant (the thin "now" line; a 5-minute
+    // slot is about 1 px wide at this size), under the band. Today's recording grows while the suite runs; a paused
+    // replay fetches it again once a minute.
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => {
+            const chart = document.querySelector('[data-testid=chart-queue] svg')!;
+            const now = Number(chart.querySelector('line.chart-now')?.getAttribute('x1') ?? NaN);
+            const lines = [...chart.querySelectorAll(':scope > path[stroke-width="2"]')];
+            const xs = lines.flatMap((p) => [...(p.getAttribute('d') ?? '').matchAll(/[ML](-?[\d.]+),/g)].map((m) => Number(m[1])));
+            const last = xs.length > 0 ? Math.max(...xs) : NaN;
+            return last > now + 1 ? 'runs on past the instant' : `lines ${lines.length}, last point at x=${last}, now at x=${now}`;
+          }),
+        { timeout: 150_000, interval: 1000 },
+      )
+      .toBe('runs on past the instant');
+    await page.getByTestId('chart-queue').scrollIntoViewIfNeeded();
+    await shot(page, 'forecast-replay-en');
+    expect(errors).toEqual([]);
     await page.close();
   }, 360_000);
 });

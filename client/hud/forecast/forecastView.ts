@@ -1,4 +1,5 @@
 import type { Advice, Band, Forecast, ForecastClosing } from '../../../server/protocol/forecast';
+import type { PastForecast } from '../../state/forecastStore';
 
 /** One crossing's forecast queue on the day chart's slots: NaN outside the forecast (before now, after midnight). */
 export interface SlotBand {
@@ -75,4 +76,47 @@ export function closingFigure(f: Forecast | null, crossing: string): ClosingFigu
 export function topAdvice(f: Forecast | null, n = 3): Advice[] {
   if (!f) return [];
   return [...f.advice].filter((a) => a.savedTruckHours > 0).sort((a, b) => b.savedTruckHours - a.savedTruckHours).slice(0, n);
+}
+
+/**
+ * The day chart's forecast bands, one per crossing the forecast covers, in `crossings`' order (`index` picks the
+ * line's colour). They need no sample of the day: without a series the day is the one the forecast was made in,
+ * so a replay opened before the first 5-minute bucket closed still shows what was forecast. A forecast made before
+ * the chart's day has nothing to draw on it.
+ */
+export function dayBands(f: Forecast | null, crossings: readonly string[], dayStart: number, slots: number, slotMs: number): { id: string; index: number; band: SlotBand }[] {
+  if (!f || !(f.from >= dayStart)) return [];
+  return crossings.flatMap((id, index) => {
+    const band = queueBand(f, id, dayStart, slots, slotMs);
+    return band ? [{ id, index, band }] : [];
+  });
+}
+
+/** What the replay's queue chart says about its band: the message key, the instant it is about and the error. */
+export interface PastNote {
+  key: 'forecastPast.said' | 'forecastPast.loading' | 'forecastPast.none' | 'forecastPast.retrying' | 'forecastPast.failed';
+  at: number;
+  error?: string;
+}
+
+/**
+ * The replay chart's caption: when the band is drawn, when the forecast it shows was made (`said`, at its `from`);
+ * otherwise where the fetch stands for the instant jumped to, so an empty chart is never silent about why.
+ */
+export function pastNote(past: PastForecast | null, drawn: Forecast | null): PastNote | null {
+  if (drawn) return { key: 'forecastPast.said', at: drawn.from };
+  if (!past) return null;
+  switch (past.status) {
+    case 'loading':
+      return { key: 'forecastPast.loading', at: past.at };
+    case 'none':
+      return { key: 'forecastPast.none', at: past.at };
+    case 'retrying':
+      return { key: 'forecastPast.retrying', at: past.at, error: past.error };
+    case 'failed':
+      return { key: 'forecastPast.failed', at: past.at, error: past.error };
+    case 'shown':
+      // Shown, but with no band for these crossings (a forecast recorded without its series): nothing to caption.
+      return null;
+  }
 }

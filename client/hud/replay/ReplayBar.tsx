@@ -7,10 +7,9 @@ import { useLang } from '../../i18n/useLang';
 import { poll } from '../../net/poll';
 import { replayConnection } from '../../net/connection';
 import { currentCameraPose } from '../../scene/camera/cameraPose';
-import { freightCrossings, resetSeries, seedHistory } from '../../state/seriesStore';
-import { twinNow } from '../../state/twinClock';
+import { freightCrossings, seedHistory } from '../../state/seriesStore';
 import { useUi } from '../../state/uiStore';
-import { dayTracks, fetchDayHistory, historyUntil } from './historyTracks';
+import { dayTracks, fetchDayHistory } from './historyTracks';
 import { jumpToAlert } from './jumpToAlert';
 import { fetchDayTimeline } from './dayTimeline';
 import { Icon } from '../Icon';
@@ -57,19 +56,18 @@ export function ReplayBar({ token, onOpen }: ReplayBarProps) {
       }), TIMELINE_REFRESH_MS);
   }, [day, token]);
   const dayHistory = useDayHistory(day, token, status?.lastTs ?? null);
-  // The charts show the day up to the playhead: filled from the history when it opens and after each jump.
-  // Each jump is a new status object (`replay:changed`); an open also empties the series (a reconnect reopens the
-  // same instant), so every jump is seeded again, and a history that arrives after play began is seeded once.
-  const seeded = useRef<{ day: string; jump: ReplayStatus | null } | null>(null);
+  // The charts hold the whole recorded day, so what happened after the instant stands beside what the forecast
+  // said then (the queue chart's band), and the replay's own samples follow the playhead over it. This is the one
+  // place that seeds them: when the day's history arrives or is fetched again (today's grows), and after every jump
+  // (an open empties the series: another day, or a reconnect reopening the same instant).
+  const seeded = useRef<{ history: KpiHistory; jump: ReplayStatus | null } | null>(null);
   useEffect(() => {
     if (!dayHistory || !status || dayHistory.day !== status.day) return;
     const jump = JUMPS.has(status.cause) ? status : null;
     const was = seeded.current;
-    if (was && was.day === status.day && (jump === null || was.jump === jump)) return;
-    seeded.current = { day: status.day, jump };
-    const clock = useUi.getState().clock;
-    resetSeries();
-    seedHistory(historyUntil(dayHistory, clock ? twinNow(clock, Date.now()) : status.position), site);
+    if (was && was.history === dayHistory && (jump === null || was.jump === jump)) return;
+    seeded.current = { history: dayHistory, jump: jump ?? was?.jump ?? null };
+    seedHistory(dayHistory, site);
   }, [dayHistory, status, site]);
   const tracks = useMemo(() => (dayHistory && site && dayHistory.day === day ? dayTracks(dayHistory, freightCrossings(site)) : null), [dayHistory, site, day]);
   const send = (c: ReplayControl) =>

@@ -38,11 +38,6 @@ export function dayTracks(history: KpiHistory, crossings: readonly string[]): Cr
   });
 }
 
-/** The history cut at an instant: the buckets closed by then and the alerts raised by then (what the charts show at that moment). */
-export function historyUntil(history: KpiHistory, at: number): KpiHistory {
-  return { ...history, buckets: history.buckets.filter((b) => b.t + history.bucketMs <= at), alerts: history.alerts.filter((a) => a.ts <= at) };
-}
-
 /** Fetches a recorded (or today's) day in 5-minute buckets (`GET /api/kpi/history?day=`); null when it cannot be had. */
 export async function fetchDayHistory(day: string, token: string): Promise<KpiHistory | null> {
   const r = await getJson<KpiHistory>(`/api/kpi/history?day=${encodeURIComponent(day)}`, token);

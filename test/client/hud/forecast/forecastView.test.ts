@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Advice, Forecast } from '../../../../server/protocol/forecast';
 import { SiteSchema } from '../../../../server/protocol/site';
 import { adviceWords } from '../../../../client/hud/forecast/adviceText';
-import { bandPath, closingFigure, queueBand, topAdvice } from '../../../../client/hud/forecast/forecastView';
+import { bandPath, closingFigure, dayBands, pastNote, queueBand, topAdvice } from '../../../../client/hud/forecast/forecastView';
 import { en } from '../../../../client/i18n/en';
 import { vi } from '../../../../client/i18n/vi';
 import { zh } from '../../../../client/i18n/zh';
@@ -52,6 +52,43 @@ describe('the forecast on the day chart', () => {
     expect(band.p90[at18 + 11]).toBeCloseTo(38 + 15 - 2 * (2.5 / 15), 4);
     expect(Number.isNaN(band.p50[at18 + 12]!)).toBe(true);
     expect(queueBand(forecast(), 'coc-nam', DAY0, 288, slotMs)).toBeNull();
+  });
+
+  it('draws the band of every crossing the forecast covers, on the day it was made, with no sample of that day yet', () => {
+    // A replay opened a minute after the first forecast: no 5-minute bucket has closed, the series is still empty.
+    const f = forecast(DAY0 + 6 * 60 * MIN);
+    const bands = dayBands(f, ['tan-thanh-freight', 'coc-nam', 'huu-nghi-freight'], DAY0, 288, 5 * MIN);
+    expect(bands.map((b) => [b.id, b.index])).toEqual([['tan-thanh-freight', 0]]);
+    expect(bands[0]!.band.p50[(6 * 60) / 5]).toBeCloseTo(30, 0);
+    // A forecast of the day before has nothing to draw on this day's chart; no forecast, no band.
+    expect(dayBands(forecast(DAY0 - 60 * MIN), ['tan-thanh-freight'], DAY0, 288, 5 * MIN)).toEqual([]);
+    expect(dayBands(null, ['tan-thanh-freight'], DAY0, 288, 5 * MIN)).toEqual([]);
+    expect(dayBands(f, ['tan-thanh-freight'], NaN, 288, 5 * MIN)).toEqual([]);
+  });
+
+  it('captions the replay band with when it was said, or says why there is none', async () => {
+    const at = DAY0 + 10 * 60 * MIN;
+    const f = forecast(at - 3 * MIN);
+    const where = { day: '2026-12-05', at };
+    expect(pastNote({ status: 'shown', ...where }, f)).toEqual({ key: 'forecastPast.said', at: f.from });
+    expect(pastNote({ status: 'shown', ...where }, null)).toBeNull();
+    expect(pastNote(null, null)).toBeNull();
+    expect(pastNote({ status: 'loading', ...where }, null)).toEqual({ key: 'forecastPast.loading', at });
+    expect(pastNote({ status: 'none', ...where }, null)).toEqual({ key: 'forecastPast.none', at });
+    const retry = pastNote({ status: 'retrying', ...where, error: 'HTTP 503', attempt: 2, retryAt: at }, null)!;
+    expect(retry).toEqual({ key: 'forecastPast.retrying', at, error: 'HTTP 503' });
+    expect(pastNote({ status: 'failed', ...where, error: 'forbidden' }, null)).toEqual({ key: 'forecastPast.failed', at, error: 'forbidden' });
+    // Every state has its words in every language.
+    for (const lang of ['vi', 'zh', 'en']) {
+      await i18n.changeLanguage(lang);
+      for (const key of ['loading', 'none', 'retrying', 'failed'] as const) {
+        const text = i18n.t(`forecastPast.${key}`, { time: '10:00', error: 'HTTP 503' });
+        expect(text).toContain('10:00');
+        expect(text).not.toBe(`forecastPast.${key}`);
+      }
+    }
+    await i18n.changeLanguage('en');
+    expect(i18n.t('forecastPast.retrying', { time: '10:00 (UTC+7)', error: 'HTTP 503' })).toBe('could not load what the forecast said by 10:00 (UTC+7) (HTTP 503); trying again…');
   });
 
   it('draws a closed area for each run of finite values', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KpiBucket, KpiHistory } from '../../../../server/protocol/history';
-import { dayTracks, historyUntil } from '../../../../client/hud/replay/historyTracks';
+import { dayTracks } from '../../../../client/hud/replay/historyTracks';
 
 const DAY_START = Date.UTC(2026, 11, 4, 17); // 2026-12-05 00:00 at UTC+7
 const B = 300_000;
@@ -47,13 +47,5 @@ describe("the replay timeline's tracks from the day's history", () => {
 
   it('gives an empty track to a crossing with no buckets yet', () => {
     expect(dayTracks(history, ['tan-thanh-freight'])).toEqual([{ crossing: 'tan-thanh-freight', points: [], peak: 0, bands: [] }]);
-  });
-
-  it('cuts the history at the playhead: buckets closed by then, alerts raised by then', () => {
-    const alert = { id: 'a', kind: 'wait-mean', severity: 'critical', raisedAt: at(7, 12), params: {} } as unknown as KpiHistory['alerts'][number]['alert'];
-    const cut = historyUntil({ ...history, alerts: [{ ts: at(7, 12), alert }] }, at(7, 12));
-    expect([...new Set(cut.buckets.map((b) => b.t))]).toEqual([at(7, 0), at(7, 5)]);
-    expect(cut.alerts).toHaveLength(1);
-    expect(historyUntil(history, at(7, 4)).buckets).toEqual([]);
   });
 });
