@@ -35,8 +35,20 @@ beforeAll(async () => {
     const r = (await operator.timeout(10_000).emitWithAck('lane:set', { lane, open: false })) as { ok: boolean };
     expect(r.ok).toBe(true);
   }
-  // The first forecast is made before any page opens (the replay test goes back to it).
+  // The first forecast is made before any page opens (the replay test goes back to it), once the simulator's
+  // backlog is in the twin: a forecast made in the instant before would rightly start from an empty queue.
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the simulated backlog never reached the twin')), 60_000);
+    const onKpi = (kpi: { crossings: { crossing: string; queue: number }[] }) => {
+      if (kpi.crossings.filter((c) => c.crossing === 'huu-nghi-freight').reduce((a, c) => a + c.queue, 0) <= 50) return;
+      clearTimeout(timer);
+      operator.off('kpi', onKpi);
+      resolve();
+    };
+    operator.on('kpi', onKpi);
+  });
   first = await forecast(true);
+  expect(first.series.filter((x) => x.crossing === 'huu-nghi-freight').reduce((a, x) => a + x.queue[0]!.p50, 0)).toBeGreaterThan(50);
 }, 120_000);
 
 afterAll(async () => {
