@@ -68,10 +68,13 @@ export interface VehicleDraw {
   /** Instances each batch needs (counted when one is too small). */
   need: Int32Array;
   tableVersion: number;
+  /** The table's `changes` the batches reflect (model and colour of every vehicle). */
+  tableChanges: number;
   selected: number;
   /** Next update places every instance from scratch (a mesh was remounted, or the site changed). */
   full: boolean;
-  /** What the instances were laid out with: another site's layout, lines or terrain means a full rebuild. */
+  /** What the instances were laid out with: another table, site layout, lines or terrain means a full rebuild. */
+  table: EntityTable | null;
   layout: QueueLayout | null;
   lines: readonly QueueLine[] | null;
   heightAt: HeightFn | null;
@@ -89,8 +92,10 @@ export function createVehicleDraw(lifts: readonly number[]): VehicleDraw {
     parkedAt: new Int32Array(MAX_HANDLES).fill(-1),
     need: new Int32Array(lifts.length),
     tableVersion: -1,
+    tableChanges: -1,
     selected: -1,
     full: true,
+    table: null,
     layout: null,
     lines: null,
     heightAt: null,

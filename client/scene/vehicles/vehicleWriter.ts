@@ -165,27 +165,31 @@ function writePose(D: VehicleDraw, b: BatchState, m: Float32Array, i: number, h:
  */
 export function writePoses(D: VehicleDraw, t: EntityTable, L: QueueLayout, heightAt: HeightFn, at: number): void {
   const version = L.version;
+  const parked = L.parked;
+  const parkedAt = D.parkedAt;
+  const writtenAt = D.writtenAt;
+  const t1 = t.t1;
   for (const b of D.batches) {
     if (!b.mesh) continue;
     const m = b.mesh.instanceMatrix.array as Float32Array;
     const handles = b.handles;
     for (let i = 0, n = b.count; i < n; i++) {
       const h = handles[i]!;
-      if (L.parked[h]) {
-        if (D.parkedAt[h] === version) continue;
+      if (parked[h]) {
+        if (parkedAt[h] === version) continue;
         _pose.x = L.px[h]!;
         _pose.y = L.py[h]!;
         _pose.heading = L.heading[h]!;
         writePose(D, b, m, i, h, _pose, heightAt);
-        D.parkedAt[h] = version;
+        parkedAt[h] = version;
         continue;
       }
       // A segment ends at its arrival time, later than any draw time before it: t1 > writtenAt means "not shown yet".
-      if (D.parkedAt[h]! < 0 && !(t.t1[h]! > D.writtenAt[h]!)) continue;
-      poseAt(t.x0[h]!, t.y0[h]!, t.h0[h]!, t.t0[h]!, t.x1[h]!, t.y1[h]!, t.h1[h]!, t.t1[h]!, at, _pose);
+      if (parkedAt[h]! < 0 && !(t1[h]! > writtenAt[h]!)) continue;
+      poseAt(t.x0[h]!, t.y0[h]!, t.h0[h]!, t.t0[h]!, t.x1[h]!, t.y1[h]!, t.h1[h]!, t1[h]!, at, _pose);
       writePose(D, b, m, i, h, _pose, heightAt);
-      D.parkedAt[h] = -1;
-      D.writtenAt[h] = at;
+      parkedAt[h] = -1;
+      writtenAt[h] = at;
     }
   }
 }
@@ -220,7 +224,9 @@ export function flushBatches(D: VehicleDraw): void {
  */
 export function frameVehicles(D: VehicleDraw, live: LiveState, lines: readonly QueueLine[], L: QueueLayout, heightAt: HeightFn, at: number, selected: number): number {
   let need = 0;
-  if (L !== D.layout || lines !== D.lines || heightAt !== D.heightAt) {
+  const t = live.table;
+  if (t !== D.table || L !== D.layout || lines !== D.lines || heightAt !== D.heightAt) {
+    D.table = t;
     D.layout = L;
     D.lines = lines;
     D.heightAt = heightAt;
@@ -228,12 +234,15 @@ export function frameVehicles(D: VehicleDraw, live: LiveState, lines: readonly Q
   }
   if (D.full || live.version !== D.tableVersion || selected !== D.selected) {
     D.tableVersion = live.version;
-    layoutQueues(live.table, lines, L);
-    need = D.full ? rebuildBatches(D, live.table, selected) : updateBatches(D, live.table, selected);
+    layoutQueues(t, lines, L);
+    // A frame that only moved vehicles leaves every model and colour as it was.
+    if (D.full) need = rebuildBatches(D, t, selected);
+    else if (t.changes !== D.tableChanges || selected !== D.selected) need = updateBatches(D, t, selected);
+    D.tableChanges = t.changes;
     // Some vehicles have no instance yet: try again next frame (after the batch has grown).
-    if (need > 0) D.tableVersion = -1;
+    if (need > 0) D.tableVersion = D.tableChanges = -1;
   }
-  writePoses(D, live.table, L, heightAt, at);
+  writePoses(D, t, L, heightAt, at);
   flushBatches(D);
   return need;
 }
