@@ -83,6 +83,7 @@ function applyRecord(t: EntityTable, r: WireRecord, time: number, now: number): 
       t.kind[hd] = r.kind;
       addSlot(t, hd, r.kind);
     }
+    if (t.state[hd] !== r.state || t.flags[hd] !== r.flags || t.cargo[hd] !== r.cargo) t.changes++;
     t.state[hd] = r.state;
     t.flags[hd] = r.flags;
     t.cargo[hd] = r.cargo;

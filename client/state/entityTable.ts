@@ -42,6 +42,11 @@ export interface EntityTable {
   slots: Uint16Array[];
   counts: Int32Array;
   generation: number;
+  /**
+   * Bumped whenever an entity comes or goes or its kind, state, flags or cargo change: what decides which model
+   * draws a vehicle and in which colour. Frames that only move vehicles leave it alone.
+   */
+  changes: number;
 }
 
 /** A fresh, empty table. */
@@ -74,6 +79,7 @@ export function createEntityTable(): EntityTable {
     slots: Array.from({ length: KIND_COUNT }, () => new Uint16Array(n)),
     counts: new Int32Array(KIND_COUNT),
     generation: 0,
+    changes: 0,
   };
 }
 
@@ -86,6 +92,7 @@ export function addSlot(t: EntityTable, handle: number, kind: number): void {
   t.slots[kind]![slot] = handle;
   t.slotOf[handle] = slot;
   t.counts[kind] = slot + 1;
+  t.changes++;
 }
 
 /** Removes a handle from its kind's list by moving the last slot into its place (keeps the list dense). */
@@ -100,6 +107,7 @@ export function removeSlot(t: EntityTable, handle: number): void {
   t.slotOf[moved] = slot;
   t.slotOf[handle] = -1;
   t.counts[kind] = last;
+  t.changes++;
 }
 
 /** Drops every entity (a new connection's keyframe rebuilds the table). */
@@ -113,4 +121,5 @@ export function clearTable(t: EntityTable): void {
     }
     t.counts[k] = 0;
   }
+  t.changes++;
 }

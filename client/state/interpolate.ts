@@ -10,6 +10,8 @@ export const lerp = (a: number, b: number, alpha: number): number => a + (b - a)
 
 /** Interpolates headings in degrees along the shorter arc; the result lies in [0, 360). */
 export function lerpHeading(a: number, b: number, alpha: number): number {
+  // The common case (driving straight) without the float remainders below, which cost more than the rest of a pose.
+  if (a === b && a >= 0 && a < 360) return a;
   let d = (((b - a) % 360) + 540) % 360 - 180;
   if (d === -180) d = 180;
   const h = a + d * alpha;

@@ -6,15 +6,17 @@ import { useUi } from '../../state/uiStore';
 import { RAIL_HEIGHT_M } from '../site/Corridors';
 import { useSite3d } from '../site/site3d';
 import { floorRaycast, sizeFloorMaterial, updateFloor } from './sizeFloor';
-import { Batch, bindBatch, createVehicleDraw, frameVehicles, mounted } from './vehicleBatches';
+import { Batch, bindBatch, createVehicleDraw, mounted } from './vehicleBatches';
+import { frameVehicles } from './vehicleWriter';
 import { agvCarrier, carTransporter, containerTruck, flatbedTruck, railShuttle, reeferTruck } from './vehicleModels';
 
 const nextPow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(2, n)));
 
 /**
- * Every vehicle, one InstancedMesh per model (six draw calls whatever the count). A new frame or queue change
- * rebuilds the batches; between frames only the vehicles still gliding are rewritten, straight into the
- * instance buffers, and only their range is uploaded. No React render, no allocation per animation frame.
+ * Every vehicle, one InstancedMesh per model (six draw calls whatever the count). A new frame updates the
+ * batches in place (only vehicles that came, left or changed colour or model); each animation frame rewrites
+ * only the poses that can have moved, straight into the instance buffers, and uploads only their range. No React
+ * render, no allocation per animation frame.
  */
 export function Vehicles({ onPick }: { onPick?: (handle: number) => void }) {
   const { heightAt, queue, queueLines } = useSite3d();
