@@ -1,6 +1,6 @@
 import { idRecord, type Assignment, type Site } from '../protocol';
 import type { ResolvedConfig } from './config';
-import { channelIndex, DIRS, entryAt, type LaneRec, type LaneTable } from './lanes';
+import { channelIndex, DIRS, holdSlot, slotAt, takeSlot, type LaneRec, type LaneTable } from './lanes';
 import type { FreeSet } from './freeSet';
 import type { EngineMemory } from './types';
 import { DIVERT_TRANSFER_MIN, divertLate, type LateLoad } from './divert';
@@ -67,10 +67,14 @@ function placeOccupants(rec: LaneRec, out: Out): void {
   rec.freeAt = Math.max(t, now);
   rec.pinned.sort((a, b) => a.calledAt - b.calledAt || cmpStr(a.truck.id, b.truck.id));
   for (const p of rec.pinned) {
-    const at = entryAt(rec, rec.freeAt, tz);
-    rec.freeAt = at + rec.svc[channelIndex(p.truck.channel)]!;
+    const svc = rec.svc[channelIndex(p.truck.channel)]!;
+    // A truck still driving in from another crossing keeps its slot for when it arrives; the lane's own trucks use
+    // the time before it.
+    const driving = p.arrive !== undefined && p.arrive > rec.freeAt;
+    const at = driving ? holdSlot(rec, p.arrive!, svc, tz) : slotAt(rec, now, tz);
+    if (!driving) takeSlot(rec, at, svc);
     out.assignments.push({ truck: p.truck.id, crossing: rec.lane.crossing, lane: rec.lane.id, at, reason: { rule: 'called', candidates: [{ option: rec.lane.id, cost: costS(at - now) }] } });
-    out.called[p.truck.id] = { lane: rec.lane.id, at: p.calledAt };
+    out.called[p.truck.id] = p.arrive !== undefined ? { lane: rec.lane.id, at: p.calledAt, arrive: p.arrive } : { lane: rec.lane.id, at: p.calledAt };
   }
 }
 
@@ -110,8 +114,8 @@ function placeFree(i: number, flat: FreeSet, group: LaneGroup, out: Out, exporti
   let bestSvc = Infinity;
   for (let j = 0; j < lanes.length; j++) {
     const rec = lanes[j]!;
-    const at = entryAt(rec, Math.max(rec.freeAt, ready), tz);
     const svc = rec.svc[channel]!;
+    const at = slotAt(rec, ready, tz);
     if (at < bestAt || (at === bestAt && svc < bestSvc)) {
       best = rec;
       bestAt = at;
@@ -125,7 +129,7 @@ function placeFree(i: number, flat: FreeSet, group: LaneGroup, out: Out, exporti
   }
   // One native copy of the shared entries: exact size, no growth garbage.
   const candidates = seen.slice();
-  best.freeAt = bestAt + bestSvc;
+  takeSlot(best, bestAt, bestSvc);
   best.planned++;
   const truck = flat.ids[i]!;
   const a: Assignment = { truck, crossing: group.crossing, lane: best.lane.id, at: bestAt, reason: { rule: flat.rule[i]!, candidates } };

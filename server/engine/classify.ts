@@ -5,7 +5,7 @@ import { dirIndex, type LaneTable } from './lanes';
 import type { EngineTruck } from './types';
 
 /** Calls on record: truck id → lane and time (a Map: probing a plain object with 50k ids is slow). */
-export type CallBook = ReadonlyMap<string, { lane: string; at: number }>;
+export type CallBook = ReadonlyMap<string, { lane: string; at: number; arrive?: number }>;
 
 /** Waiting work of one crossing per direction (index 0 export, 1 import). */
 export interface Work {
@@ -43,7 +43,7 @@ export function classifyTrucks(
     const mem = called.get(t.id);
     const laneId = t.phase === 'called' ? (t.lane ?? mem?.lane) : mem?.lane;
     const rec = laneId === undefined ? undefined : table.byId.get(laneId);
-    if (rec?.usable) rec.pinned.push({ truck: t, index: i, calledAt: t.calledAt ?? mem?.at ?? now });
+    if (rec?.usable) rec.pinned.push({ truck: t, index: i, calledAt: t.calledAt ?? mem?.at ?? now, ...(mem?.arrive !== undefined && mem.arrive > now ? { arrive: mem.arrive } : {}) });
     else if (!t.stale) addFree(free, i, t, sampledAt[t.id]);
     if (t.stale) continue;
     let cw = work.get(t.crossing);

@@ -15,6 +15,8 @@ export interface PinnedTruck {
   /** Index in the input array, so a released truck rejoins the free list without a lookup. */
   index: number;
   calledAt: number;
+  /** When a truck called from another crossing (a diversion) can reach the lane; absent for the crossing's own. */
+  arrive?: number;
 }
 
 /** A lane plus everything the tick computes about it. Mutable: the assignment loop advances `freeAt`. */
@@ -42,6 +44,12 @@ export interface LaneRec {
   freeAt: number;
   /** The in-hours window containing or following `freeAt`. */
   win: Window;
+  /**
+   * A slot kept for a truck still driving in from another crossing: it enters at `holdAt` and leaves at `holdEnd`.
+   * Trucks that finish before `holdAt` go first, so the lane does not stand idle while it drives (Infinity: none).
+   */
+  holdAt: number;
+  holdEnd: number;
   /** Service times by channel index (green, yellow, red), ms, site.channelServiceFactor applied. */
   svc: readonly [number, number, number];
   /** Trucks newly planned onto the lane this tick. */
@@ -101,6 +109,8 @@ export function buildLanes(lanes: readonly EngineLane[], site: Site, memory: Eng
       pinned: [],
       freeAt: now,
       win,
+      holdAt: Infinity,
+      holdEnd: -Infinity,
       svc: [Math.round(ms * f.green), Math.round(ms * f.yellow), Math.round(ms * f.red)],
       planned: 0,
     };
@@ -113,4 +123,46 @@ export function buildLanes(lanes: readonly EngineLane[], site: Site, memory: Eng
 export function entryAt(rec: LaneRec, t: number, tz: number): number {
   if (t >= rec.win.end) windowFrom(rec.hours, rec.crossingHours, t, tz, rec.win);
   return t > rec.win.start ? t : rec.win.start;
+}
+
+// Entries at or after a hold are looked up in a window of their own: `rec.win` follows `freeAt`, which stays before
+// the hold while trucks fill the time up to it.
+const holdWin = { start: Infinity, end: Infinity };
+function entryAfter(rec: LaneRec, t: number, tz: number): number {
+  windowFrom(rec.hours, rec.crossingHours, t, tz, holdWin);
+  return t > holdWin.start ? t : holdWin.start;
+}
+
+/**
+ * The entry a truck ready at `t` gets on the lane: as soon as the lane frees if that is before the held slot,
+ * otherwise after it. A lane never stands idle while a truck waits: the truck driving in waits at most one service
+ * at the gate instead.
+ */
+export function slotAt(rec: LaneRec, t: number, tz: number): number {
+  const at = entryAt(rec, Math.max(rec.freeAt, t), tz);
+  return at < rec.holdAt ? at : entryAfter(rec, Math.max(rec.holdEnd, t), tz);
+}
+
+/** Plans a truck onto the lane at `at` (from slotAt): the lane is next free when it leaves; a held slot moves after it. */
+export function takeSlot(rec: LaneRec, at: number, svc: number): void {
+  if (at >= rec.holdAt) {
+    rec.holdAt = Infinity;
+    rec.holdEnd = -Infinity;
+  }
+  rec.freeAt = at + svc;
+  if (rec.freeAt > rec.holdAt) {
+    rec.holdEnd += rec.freeAt - rec.holdAt;
+    rec.holdAt = rec.freeAt;
+  }
+}
+
+/**
+ * Keeps a slot for a truck that reaches the lane only at `arrive` (driving in from another crossing), after any
+ * slot already kept; returns its entry. Later trucks fill the time before it when they are done by then.
+ */
+export function holdSlot(rec: LaneRec, arrive: number, svc: number, tz: number): number {
+  const at = entryAfter(rec, Math.max(rec.freeAt, rec.holdEnd, arrive), tz);
+  if (rec.holdAt === Infinity) rec.holdAt = at;
+  rec.holdEnd = at + svc;
+  return at;
 }

@@ -135,8 +135,11 @@ export interface ActiveMission {
 
 /** What the engine remembers between ticks (plain data, returned anew each tick). */
 export interface EngineMemory {
-  /** Trucks already called forward: truck id → lane and time, so a call is sent once. */
-  called: IdRecord<{ lane: string; at: number }>;
+  /**
+   * Trucks already called forward: truck id → lane and time, so a call is sent once; `arrive` when the truck was
+   * called from another crossing (a diversion) and cannot reach the lane before then.
+   */
+  called: IdRecord<{ lane: string; at: number; arrive?: number }>;
   /** AGVs already given a mission: agv id → mission key. */
   dispatched: IdRecord<string>;
   laneDirections: IdRecord<Direction>;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineConfig, EngineTruck } from '../../../server/engine';
 import { buildConfig, buildLane, buildTruck, MIN, T0, tick } from './builders';
+import { roadInMs } from '../../../server/engine/divert';
+import { SITE } from './builders';
 
 // One export lane at Tân Thanh (240 s a truck: 30 trucks = 2 h), one at Hữu Nghị, both open all day.
 const HOURS = { open: '00:00', close: '23:59' };
@@ -49,5 +51,29 @@ describe('perishable exports diverted to the other freight crossing', () => {
     expect(calls.length).toBe(6);
     for (const c of calls) expect(c.at).toBeGreaterThanOrEqual(T0 + 100 * MIN);
     for (const c of calls) expect(c.at).toBeLessThanOrEqual(T0 + 120 * MIN + 40);
+  });
+
+  it('while a diverted load drives in, the lane it is called to keeps serving its own crossing (it enters on arrival)', () => {
+    const first = tick({ trucks: backlog(40), lanes });
+    const moved = first.calls.filter((c) => c.reason.rule === 'divert-perishable').map((c) => c.truck);
+    expect(moved.length).toBeGreaterThan(0);
+    const arrive = T0 + 25 * MIN + roadInMs(SITE, 'huu-nghi-freight');
+    expect(first.memory.called[moved[0]!]).toEqual({ lane: 'HN-1', at: T0, arrive });
+    // A minute later: the diverted loads are on the road to Hữu Nghị, and five of its own exports have come in.
+    const now = T0 + MIN;
+    const enRoute = backlog(40).filter((t) => moved.includes(t.id)).map((t) => ({ ...t, crossing: 'huu-nghi-freight', phase: 'called' as const, lane: 'HN-1', calledAt: T0 }));
+    const own = Array.from({ length: 5 }, (_, i) => buildTruck({ id: `H${i}`, queuedAt: now - i }));
+    const next = tick({ now, trucks: [...enRoute, ...own], lanes }, first.memory);
+    // The idle lane calls its own first truck now instead of standing empty for the drive.
+    expect(next.calls.map((c) => c.truck)).toContain('H4');
+    const at = new Map(next.plan.assignments.map((a) => [a.truck, a.at]));
+    expect(at.get('H4')).toBe(now);
+    // Every diverted load is planned no earlier than it can arrive, and at most one service after it does.
+    const firstMoved = Math.min(...moved.map((id) => at.get(id)!));
+    expect(firstMoved).toBeGreaterThanOrEqual(arrive);
+    expect(firstMoved).toBeLessThanOrEqual(arrive + 240_000);
+    // Own trucks fill the drive: those that start before the arrival go before it.
+    const ownBefore = own.filter((t) => at.get(t.id)! < arrive).length;
+    expect(ownBefore).toBe(5);
   });
 });
