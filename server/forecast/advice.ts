@@ -103,19 +103,21 @@ export function adviseFrom(state: ForkState, base: ReadonlyMap<string, CrossingR
   const list = candidates(state);
   const seeds = Math.min(span.seeds, [...base.values()][0]?.length ?? 0);
   const scored: Advice[] = list.map((c) => {
+    // The crossings the action reaches, with those it trades diverted loads with.
     const runs = runSeeds(c.state, c.crossings, seeds, span.seed, span.stepMs, span.horizon);
+    const ids = [...runs.keys()];
     const saved: number[] = [];
     const fewer: number[] = [];
     const before: number[] = [];
     const after: number[] = [];
     const handling: number[] = [];
     for (let k = 0; k < seeds; k++) {
-      const h = sum(runs, c.crossings, k, (r) => r.handlingSavedH);
+      const h = sum(runs, ids, k, (r) => r.handlingSavedH);
       handling.push(h);
-      saved.push((sum(base, c.crossings, k, (r) => r.waitTruckMin) - sum(runs, c.crossings, k, (r) => r.waitTruckMin)) / 60 + h);
-      fewer.push(sum(base, c.crossings, k, (r) => r.waitingAtClose) - sum(runs, c.crossings, k, (r) => r.waitingAtClose));
-      before.push(worst(base, c.crossings, k));
-      after.push(worst(runs, c.crossings, k));
+      saved.push((sum(base, ids, k, (r) => r.waitTruckMin) - sum(runs, ids, k, (r) => r.waitTruckMin)) / 60 + h);
+      fewer.push(sum(base, ids, k, (r) => r.waitingAtClose) - sum(runs, ids, k, (r) => r.waitingAtClose));
+      before.push(worst(base, ids, k));
+      after.push(worst(runs, ids, k));
     }
     return {
       id: adviceId(c.action), action: c.action, applicable: c.action.kind === 'lane',

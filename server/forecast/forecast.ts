@@ -1,7 +1,7 @@
 import type { Advice, Band, Forecast, ForecastClosing, ForecastSeries } from '../protocol';
 import { adviseFrom } from './advice';
 import { localHm, nextClose } from './hours';
-import { simulateCrossing, type CrossingRun, type RunSpan } from './simulate';
+import { simulateGroup, type CrossingRun, type RunSpan } from './simulate';
 import type { ForkState } from './types';
 
 const DAY = 86_400_000;
@@ -35,15 +35,26 @@ export function forecastCrossings(state: ForkState): string[] {
   return state.crossings.map((c) => c.id).filter((id) => state.lanes.some((l) => l.crossing === id));
 }
 
-/** Simulates every crossing of `state` over `seeds` seeds (seed, seed + 1, …). */
+/**
+ * The crossings that must run together with `crossings`: under a policy that diverts, the freight crossings trade
+ * late perishable exports, so asking for one of them runs them all (simulateGroup).
+ */
+export function coupled(state: ForkState, crossings: readonly string[]): string[][] {
+  const freight = state.policy.divert ? state.crossings.filter((c) => c.roadInMin !== undefined && state.lanes.some((l) => l.crossing === c.id)).map((c) => c.id) : [];
+  const joint = freight.length >= 2 && crossings.some((id) => freight.includes(id));
+  return [...(joint ? [freight] : []), ...crossings.filter((id) => !joint || !freight.includes(id)).map((id) => [id])];
+}
+
+/**
+ * Simulates every crossing of `state` over `seeds` seeds (seed, seed + 1, …), the freight crossings together
+ * (coupled): the result may hold more crossings than asked for.
+ */
 export function runSeeds(state: ForkState, crossings: readonly string[], seeds: number, seed: number, stepMs: number, horizon: number): Map<string, CrossingRun[]> {
   const out = new Map<string, CrossingRun[]>();
-  for (const id of crossings) {
-    const c = state.crossings.find((x) => x.id === id)!;
-    const span: RunSpan = { now: state.now, horizon, stepMs, close: nextClose(c.hours, state.now, state.tzH) };
-    const runs: CrossingRun[] = [];
-    for (let k = 0; k < seeds; k++) runs.push(simulateCrossing(state, id, span, (seed + k * 7919) >>> 0));
-    out.set(id, runs);
+  for (const group of coupled(state, crossings)) {
+    const spans = group.map((id): RunSpan => ({ now: state.now, horizon, stepMs, close: nextClose(state.crossings.find((x) => x.id === id)!.hours, state.now, state.tzH) }));
+    for (const id of group) out.set(id, []);
+    for (let k = 0; k < seeds; k++) simulateGroup(state, group, spans, (seed + k * 7919) >>> 0).forEach((r, j) => out.get(group[j]!)!.push(r));
   }
   return out;
 }

@@ -1,10 +1,13 @@
+import { DIVERT_TRANSFER_MIN, roadInMs } from '../engine/divert';
+import { policyOf } from '../engine/policy';
 import type { EngineConfig } from '../engine/types';
 import type { Channel, Direction, Site } from '../protocol';
 import type { Scenario } from '../sim/scenario';
 import type { Twin } from '../twin/twin';
 import type { ArrivalFit, ForkState, ForkTruck } from './types';
 
-const HOUR = 3_600_000;
+const MIN = 60_000;
+const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const CH: readonly Channel[] = ['green', 'yellow', 'red'];
 
@@ -148,8 +151,11 @@ export function forkTwin(twin: Twin, site: Site, now: number, config: EngineConf
     now, tzH, lanes, trucks,
     clearedToday: [...cleared].map(([crossing, count]) => ({ crossing, count })),
     arrivals, profile: [...inputs.profile], serviceFactor, channelFactor: chF,
-    policy: { perishableHeadStartMin: config.perishableHeadStartMin ?? 960, channelHeadStartMin: config.channelHeadStartMin ?? { green: 1440, yellow: 720, red: 0 }, perishableLimitMin: config.perishableLimitMin ?? 120 },
-    crossings: crossings.map((c) => ({ id: c.id, hours: c.hours, ...(c.target2027 ? { target: c.target2027[0] } : {}) })),
+    policy: {
+      perishableHeadStartMin: config.perishableHeadStartMin ?? 960, channelHeadStartMin: config.channelHeadStartMin ?? { green: 1440, yellow: 720, red: 0 }, perishableLimitMin: config.perishableLimitMin ?? 120,
+      ...(policyOf(config).advisesDiversions ? { divert: { minGainMin: (config.divertPerishableMinGainS ?? 900) / 60, transferMin: DIVERT_TRANSFER_MIN } } : {}),
+    },
+    crossings: crossings.map((c) => ({ id: c.id, hours: c.hours, ...(c.target2027 ? { target: c.target2027[0], roadInMin: roadInMs(site, c.id) / MIN } : {}) })),
   };
 }
 

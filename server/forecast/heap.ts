@@ -10,6 +10,11 @@ export class Heap {
     return this.a.length;
   }
 
+  /** Every element, in heap (not sorted) order: a view, valid until the next change. */
+  items(): readonly number[] {
+    return this.a;
+  }
+
   /** The least element (undefined when empty). */
   peek(): number | undefined {
     return this.a[0];

@@ -45,6 +45,11 @@ export interface ForkPolicy {
   perishableHeadStartMin: number;
   channelHeadStartMin: { green: number; yellow: number; red: number };
   perishableLimitMin: number;
+  /**
+   * The engine's diversion of late perishable exports between freight crossings (engine/divert.ts), when its
+   * policy makes them: the gain it asks for and the transfer drive between the roads.
+   */
+  divert?: { minGainMin: number; transferMin: number };
 }
 
 /** The twin forked at one instant, as plain data: what a forecast worker needs. */
@@ -69,6 +74,9 @@ export interface ForkState {
   modes?: CrossingSetup;
   /** The same with a lever moved (advice): each truck's lane time and handling scale from `modes` to this. */
   modesRun?: CrossingSetup;
-  /** Crossing hours (closing time) and the daily aim. */
-  crossings: { id: string; hours: Hours; target?: number }[];
+  /**
+   * Crossing hours (closing time) and the daily aim; `roadInMin` for the freight crossings that take diverted exports
+   * (2027 targets): the drive from the road's Vietnamese end to the gate.
+   */
+  crossings: { id: string; hours: Hours; target?: number; roadInMin?: number }[];
 }
