@@ -38,7 +38,8 @@ export interface SqliteRecorderOptions extends Partial<BlockPolicy>, Partial<Key
 
 export const RECORDER_DEFAULTS: BlockPolicy & KeyframePolicy = {
   blockMs: 1_000,
-  blockMinItems: 512,
+  // One full device batch (MAX_BATCH): a commit of one batch becomes a block of its own under load (dayWriter).
+  blockMinItems: 500,
   blockMaxMs: 60_000,
   blockMaxItems: 20_000,
   chainMaxBlocks: 256,

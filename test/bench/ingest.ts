@@ -31,11 +31,23 @@ interface LoadResult {
   cpuMs: number;
 }
 
-/** Messages acked a second, and the CPU µs each cost the server (all its threads) and the load generator. */
+/**
+ * Messages acked a second, and the CPU µs each cost the server (all its threads) and the load generator; for our
+ * server also the ingest thread's own CPU µs per message and how busy the ingest and recorder threads were (0–1).
+ */
 interface Measured {
   rate: number;
   serverUs: number;
   generatorUs: number;
+  ingestUs: number;
+  ingestBusy: number;
+  recorderBusy: number;
+}
+
+interface ThreadSamples {
+  ingestCpu: [number, number][];
+  ingestBusy: [number, number][];
+  recorderBusy: [number, number][];
 }
 
 async function measure(server: 'benchServer' | 'wsServer', mode: 'sio' | 'ws'): Promise<Measured> {
@@ -51,17 +63,22 @@ async function measure(server: 'benchServer' | 'wsServer', mode: 'sio' | 'ws'): 
   } finally {
     await srv.stop();
   }
-  const { cpu } = await srv.next<{ cpu: [number, number][] }>(5_000);
+  const { cpu, threads } = await srv.next<{ cpu: [number, number][]; threads?: ThreadSamples }>(5_000);
   const acked = r.acked;
-  return { rate: acked / r.seconds, serverUs: (cpuBetween(cpu, r.from, r.until) * 1000) / acked, generatorUs: (r.cpuMs * 1000) / acked };
+  const windowMs = r.until - r.from;
+  return {
+    rate: acked / r.seconds, serverUs: (cpuBetween(cpu, r.from, r.until) * 1000) / acked, generatorUs: (r.cpuMs * 1000) / acked,
+    ingestUs: threads ? (cpuBetween(threads.ingestCpu, r.from, r.until) * 1000) / acked : NaN,
+    ingestBusy: threads ? cpuBetween(threads.ingestBusy, r.from, r.until) / windowMs : NaN,
+    recorderBusy: threads ? cpuBetween(threads.recorderBusy, r.from, r.until) / windowMs : NaN,
+  };
 }
 
 /** The mean of each field over the rounds. */
-const meanOf = (xs: readonly Measured[]): Measured => ({
-  rate: xs.reduce((a, x) => a + x.rate, 0) / xs.length,
-  serverUs: xs.reduce((a, x) => a + x.serverUs, 0) / xs.length,
-  generatorUs: xs.reduce((a, x) => a + x.generatorUs, 0) / xs.length,
-});
+const meanOf = (xs: readonly Measured[]): Measured => {
+  const mean = (k: keyof Measured) => xs.reduce((a, x) => a + x[k], 0) / xs.length;
+  return { rate: mean('rate'), serverUs: mean('serverUs'), generatorUs: mean('generatorUs'), ingestUs: mean('ingestUs'), ingestBusy: mean('ingestBusy'), recorderBusy: mean('recorderBusy') };
+};
 
 interface AckResult {
   batches: number;
@@ -164,6 +181,10 @@ export async function run(): Promise<BenchResult[]> {
     { name: 'ingest.vs_ws_ratio', value: round(ours / baseline, 3), unit: 'ratio', baseline: round(baseline), ratio: round(ours / baseline, 3) },
     // Where the CPU goes (two cores in all): what each message costs our server and the bare one, and the generator.
     { name: 'ingest.server_cpu_us_per_msg', value: round(our.serverUs, 2), unit: 'µs/msg', baseline: round(base.serverUs, 2), ratio: round(our.serverUs / base.serverUs, 1) },
+    // Of our server's: the ingest thread's share, and how busy (event loop) the ingest and recorder threads were.
+    { name: 'ingest.ingest_thread_cpu_us_per_msg', value: round(our.ingestUs, 2), unit: 'µs/msg', baseline: round(our.serverUs, 2), ratio: round(our.ingestUs / our.serverUs, 2) },
+    { name: 'ingest.ingest_thread_busy', value: round(our.ingestBusy, 2), unit: 'fraction of the window' },
+    { name: 'ingest.recorder_thread_busy', value: round(our.recorderBusy, 2), unit: 'fraction of the window' },
     { name: 'ingest.generator_cpu_us_per_msg', value: round(our.generatorUs, 2), unit: 'µs/msg', baseline: round(base.generatorUs, 2), ratio: round(our.generatorUs / base.generatorUs, 2) },
     { name: 'ingest.ack_p99_under_readers_ratio', value: round(ackRatio, 2), unit: 'ratio', baseline: round(r.base.ackP99, 1), ratio: round(ackRatio, 2) },
     { name: 'ingest.ack_p99_under_readers_ms', value: round(r.readers.ackP99, 1), unit: 'ms', baseline: round(r.base.ackP99, 1), ratio: round(ackRatio, 2) },

@@ -9,7 +9,7 @@ import { SystemClock } from '../../../server/clock';
 import { WorkerRecorder } from '../../../server/recorder/workerRecorder';
 import { TokenStore } from '../../../server/tokens';
 import { buildSite } from '../../support/builders';
-import { BENCH_TOKENS, benchViewerToken, sampleCpu } from './shared';
+import { BENCH_TOKENS, benchViewerToken, mainThreadCpuMs, sampleCpu } from './shared';
 
 // The server under test, in its own process: the real app (security edge, validation, dedupe, twin, SQLite recorder
 // with group commit, 10 Hz frames, 1 Hz engine). Prints {"port"} once listening; stops when its parent closes stdin, or at the
@@ -60,6 +60,16 @@ for (const [name, key, cpuKey] of [['frameTick', 'frameMs', 'frameCpuMs'], ['eng
   };
 }
 const cpu = sampleCpu();
+// Where the process's CPU goes and whether a thread is saturated: the ingest thread's own CPU (ms), and the busy
+// time (event-loop utilisation, ms) of the ingest and recorder threads, sampled like the CPU.
+const recorderThread = (recorder as unknown as { worker: { performance: typeof performance } }).worker;
+const threads = { ingestCpu: [] as [number, number][], ingestBusy: [] as [number, number][], recorderBusy: [] as [number, number][] };
+setInterval(() => {
+  const now = Date.now();
+  threads.ingestCpu.push([now, mainThreadCpuMs()]);
+  threads.ingestBusy.push([now, performance.eventLoopUtilization().active]);
+  threads.recorderBusy.push([now, recorderThread.performance.eventLoopUtilization().active]);
+}, 100).unref();
 const addr = await app.listen(0);
 const nats = natsSite
   ? await joinNatsCluster(app, { url: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', site: natsSite, nodeId: `bench-${process.pid}`, log: pino({ level: 'silent' }), dataDir })
@@ -81,7 +91,7 @@ async function stop(): Promise<void> {
   const t0 = performance.now();
   if (nats) await Promise.race([nats.ingestLog.applied(await nats.ingestLog.lastSeq()), new Promise((r) => setTimeout(r, 60_000))]);
   const catchUpMs = nats ? performance.now() - t0 : 0;
-  process.stdout.write(`${JSON.stringify({ counters: c, stats, catchUpMs, cpu: cpu.samples })}\n`);
+  process.stdout.write(`${JSON.stringify({ counters: c, stats, catchUpMs, cpu: cpu.samples, threads })}\n`);
   await nats?.stop();
   await app.close().catch(() => undefined);
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +84,18 @@ export function sampleCpu(): { samples: [number, number][] } {
   take();
   setInterval(take, 100).unref();
   return { samples };
+}
+
+/** CPU ms the calling process's main thread has used (Linux: /proc; NaN elsewhere), other threads not counted. */
+export function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime (fields 14 and 15), in clock ticks of 10 ms.
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 /** CPU ms spent between wall times `from` and `until`, from `sampleCpu` samples (the nearest samples inside). */

@@ -83,6 +83,28 @@ describe('SqliteRecorder', () => {
     expect(listRecordings(dir).map((r) => r.name)).toEqual([day]);
   });
 
+  it('writes the open block at once when one commit brings a block\'s worth, and stages smaller commits until a block is due', async () => {
+    const l = live({ blockMinItems: 100, blockMs: 60_000, keyframeMinMs: 3_600_000 });
+    const rows = () => {
+      const db = (l.rec as unknown as { days: Map<string, { db: Database.Database }> }).days.get('2026-06-01')!.db;
+      const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      return { blocks: count('blocks'), staging: count('staging') };
+    };
+    const a = agvs(450);
+    await l.send(a.slice(0, 120), T0); // the first append's keyframe cuts a block here anyway
+    expect(rows()).toEqual({ blocks: 1, staging: 0 });
+    await l.send(a.slice(120, 240), T0 + 10); // 120 ≥ 100 in one commit: a block, though it spans 10 ms
+    expect(rows()).toEqual({ blocks: 2, staging: 0 });
+    await l.send(a.slice(240, 290), T0 + 20); // 50: staged
+    expect(rows()).toEqual({ blocks: 2, staging: 1 });
+    await l.send(a.slice(290, 330), T0 + 30); // 40: staged too (90 in the open block, spanning 10 ms)
+    expect(rows()).toEqual({ blocks: 2, staging: 2 });
+    await l.send(a.slice(330), T0 + 40); // 120 in one commit: the open block becomes a block, staging is cleared
+    expect(rows()).toEqual({ blocks: 3, staging: 0 });
+    await l.rec.close();
+    expect(readAll('2026-06-01').map((x) => x.m)).toEqual(a);
+  });
+
   it('recovers what a killed process committed but had not merged, and continues the stream after it', async () => {
     const a = live({ blockMinItems: 10_000, blockMaxMs: 3_600_000 });
     const first = agvs(50);
