@@ -10,7 +10,7 @@ const DIVERT = { minGainMin: 15, transferMin: 25 };
  * Two freight crossings at 15:00: TT with a backlog of perishable exports on one export lane (they cannot all make
  * the 2 h limit there), HN with two export lanes and only a few exports of its own.
  */
-function twoRoads(over: Partial<ForkState['policy']> = { divert: DIVERT }): ForkState {
+function twoRoads(trading = true): ForkState {
   const base = buildFork({}, [0, 0]);
   const lane = (id: string, crossing: string, direction: ForkLane['direction']): ForkLane => ({ id, crossing, direction, running: direction === 'import' ? 'import' : 'export', open: true, serviceS: 240, hours });
   const lanes = [lane('TT-1', 'TT', 'export'), lane('TT-2', 'TT', 'import'), lane('HN-1', 'HN', 'export'), lane('HN-2', 'HN', 'export'), lane('HN-3', 'HN', 'import')];
@@ -22,7 +22,7 @@ function twoRoads(over: Partial<ForkState['policy']> = { divert: DIVERT }): Fork
     // No new arrivals: what each crossing clears is the backlog and the loads traded between them.
     arrivals: [],
     serviceFactor: [{ crossing: 'TT', factor: 1 }, { crossing: 'HN', factor: 1 }],
-    policy: { ...base.policy, ...over },
+    policy: trading ? { ...base.policy, divert: DIVERT } : base.policy,
     crossings: [{ id: 'TT', hours, target: 800, roadInMin: 14 }, { id: 'HN', hours, target: 2000, roadInMin: 6 }],
   };
 }
@@ -33,7 +33,7 @@ describe('the forecast runs the freight crossings together, as the engine divert
   it('late perishable exports move to the crossing with spare lanes: fewer wait at the full one, its loads enter the other after the drive', () => {
     const state = twoRoads();
     const joint = run(state);
-    const apart = run(twoRoads({ divert: undefined }));
+    const apart = run(twoRoads(false));
     for (let k = 0; k < 3; k++) {
       const tt = joint.get('TT')![k]!;
       const hn = joint.get('HN')![k]!;
@@ -60,7 +60,7 @@ describe('the forecast runs the freight crossings together, as the engine divert
     expect([...a.keys()].sort()).toEqual(['HN', 'TT']);
     expect(a.get('HN')!.map((r) => [...r.entries])).toEqual(b.get('HN')!.map((r) => [...r.entries]));
     expect(coupled(state, ['HN', 'CN'])).toEqual([['TT', 'HN'], ['CN']]);
-    expect(coupled(twoRoads({ divert: undefined }), ['HN', 'TT'])).toEqual([['HN'], ['TT']]);
+    expect(coupled(twoRoads(false), ['HN', 'TT'])).toEqual([['HN'], ['TT']]);
   });
 
   it('moves nothing when neither crossing has spare lanes: both keep their own queues', () => {
