@@ -97,7 +97,8 @@ const worst = (runs: ReadonlyMap<string, CrossingRun[]>, ids: readonly string[],
 
 /**
  * Simulates every candidate with the same seeds as the base forecast and ranks them by truck-hours of waiting
- * saved to the horizon (median of the paired differences); returns the best three that save anything.
+ * saved to the horizon (median of the paired differences); returns the best three that save anything, and the
+ * best applicable one after them when none of the three is (see pickAdvice).
  */
 export function adviseFrom(state: ForkState, base: ReadonlyMap<string, CrossingRun[]>, span: AdviceSpan): Advice[] {
   const list = candidates(state);
@@ -127,7 +128,21 @@ export function adviseFrom(state: ForkState, base: ReadonlyMap<string, CrossingR
       reason: { rule: c.rule, seeds, candidates: list.length },
     };
   });
-  return scored.filter((a) => a.savedTruckHours > 0).sort((a, b) => b.savedTruckHours - a.savedTruckHours || a.id.localeCompare(b.id)).slice(0, 3);
+  return pickAdvice(scored);
+}
+
+/**
+ * What the forecast shows of the scored candidates: the best `n` that save anything, best first. When none of
+ * those is applicable in one click, the best applicable action that saves anything follows them, marked
+ * `pick: 'best-applicable'`: the operator then has something to click even when hours and levers lead.
+ */
+export function pickAdvice(scored: readonly Advice[], n = 3): Advice[] {
+  const ranked = scored.filter((a) => a.savedTruckHours > 0).sort((a, b) => b.savedTruckHours - a.savedTruckHours || a.id.localeCompare(b.id));
+  const top = ranked.slice(0, n);
+  if (top.some((a) => a.applicable)) return top;
+  // None of the top is applicable, so the first applicable one in the ranking is past them.
+  const applicable = ranked.find((a) => a.applicable);
+  return applicable ? [...top, { ...applicable, pick: 'best-applicable' }] : top;
 }
 
 /** A stable id for an action (the client keys its rows by it). */

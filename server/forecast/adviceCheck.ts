@@ -167,7 +167,8 @@ export function checkForks(site: Site, scenario: Scenario, base: DayFigures, for
   let withModes: DayFigures | undefined;
   for (const [hm, fork] of forks) {
     if (!fork) throw new Error(`the run ends before ${hm}`);
-    const all = forecastFrom(fork, o.forecast).forecast.advice;
+    // The best three by effect: the applicable one the forecast may add after them is not among "the top advice".
+    const all = forecastFrom(fork, o.forecast).forecast.advice.filter((a) => !a.pick);
     const ranks = all.map((a, k) => (adviceInHeadless(a.action, site, runOpts, fork) ? k : -1)).filter((k) => k >= 0).slice(0, o.take === 'all' ? 3 : 1);
     if (ranks.length === 0) continue;
     const advice = ranks.map((k) => all[k]!);

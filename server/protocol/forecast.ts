@@ -68,7 +68,15 @@ export interface Advice {
   perishableP95H: { before: number; after: number };
   /** The reason: what it changes and the figures it was chosen on. */
   reason: { rule: string; seeds: number; candidates: number };
+  /**
+   * Why it is listed beyond the best three by effect: `best-applicable`, the best action an operator can apply in
+   * one click, added after the three when none of them can be. Absent on the three.
+   */
+  pick?: AdvicePick;
 }
+
+/** Why a piece of advice is listed beyond the best three (see `Advice.pick`). */
+export type AdvicePick = 'best-applicable';
 
 /** The forecast from one instant, as `GET /api/forecast` answers and the `forecast` event carries. */
 export interface Forecast {

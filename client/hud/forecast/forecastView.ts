@@ -72,10 +72,19 @@ export function closingFigure(f: Forecast | null, crossing: string): ClosingFigu
   return { close: c.close, at: c.at, waiting: Math.round(c.waiting.p50), spread: Math.round((c.waiting.p90 - c.waiting.p10) / 2) };
 }
 
-/** The advice worth showing: the best three by truck-hours saved, those that save something. */
-export function topAdvice(f: Forecast | null, n = 3): Advice[] {
-  if (!f) return [];
-  return [...f.advice].filter((a) => a.savedTruckHours > 0).sort((a, b) => b.savedTruckHours - a.savedTruckHours).slice(0, n);
+/** The advice worth showing: the best `n` by effect, and the best one an operator can apply when none of those can be. */
+export interface ShownAdvice {
+  top: Advice[];
+  /** The server's `best-applicable` pick, shown after the top under its own caption; null when one of the top applies. */
+  applyNow: Advice | null;
+}
+
+/** The advice worth showing: the best three by truck-hours saved, those that save something, and the server's applicable pick. */
+export function topAdvice(f: Forecast | null, n = 3): ShownAdvice {
+  if (!f) return { top: [], applyNow: null };
+  const top = f.advice.filter((a) => !a.pick && a.savedTruckHours > 0).sort((a, b) => b.savedTruckHours - a.savedTruckHours).slice(0, n);
+  const pick = f.advice.find((a) => a.pick === 'best-applicable' && a.applicable && a.savedTruckHours > 0);
+  return { top, applyNow: pick && !top.some((a) => a.applicable) ? pick : null };
 }
 
 /**

@@ -110,8 +110,23 @@ describe('the wall line and the advice', () => {
 
   it('keeps the best three that save something, best first', () => {
     const list = [advice('a', 5, { kind: 'lane', set: { lane: 'HN-1', open: true } }), advice('b', 0, { kind: 'lane', set: { lane: 'HN-2', open: true } }), advice('c', 50, { kind: 'hours', crossing: 'tan-thanh-freight', close: '22:00' }), advice('d', 9, { kind: 'head-start', perishableHeadStartMin: 240 }), advice('e', 7, { kind: 'divert', from: 'tan-thanh-freight', to: 'huu-nghi-freight', share: 0.25 })];
-    expect(topAdvice(forecast(undefined, list)).map((a) => a.id)).toEqual(['c', 'd', 'e']);
-    expect(topAdvice(null)).toEqual([]);
+    expect(topAdvice(forecast(undefined, list)).top.map((a) => a.id)).toEqual(['c', 'd', 'e']);
+    expect(topAdvice(forecast(undefined, list)).applyNow).toBeNull();
+    expect(topAdvice(null)).toEqual({ top: [], applyNow: null });
+  });
+
+  it('keeps the server’s best applicable pick apart from the three, only while none of them can be applied', () => {
+    const three = [advice('c', 50, { kind: 'hours', crossing: 'tan-thanh-freight', close: '22:00' }), advice('d', 9, { kind: 'head-start', perishableHeadStartMin: 240 }), advice('e', 7, { kind: 'divert', from: 'tan-thanh-freight', to: 'huu-nghi-freight', share: 0.25 })];
+    const pick: Advice = { ...advice('a', 5, { kind: 'lane', set: { lane: 'HN-1', open: true } }), pick: 'best-applicable' };
+    const shown = topAdvice(forecast(undefined, [...three, pick]));
+    expect(shown.top.map((a) => a.id)).toEqual(['c', 'd', 'e']);
+    expect(shown.applyNow?.id).toBe('a');
+    // With fewer shown than sent (n = 2) the pick is still not one of them, and a lane among the three makes it moot.
+    expect(topAdvice(forecast(undefined, [...three, pick]), 2).top.map((a) => a.id)).toEqual(['c', 'd']);
+    const withLane = [three[0]!, advice('f', 8, { kind: 'lane', set: { lane: 'HN-2', open: true } }), three[1]!, pick];
+    expect(topAdvice(forecast(undefined, withLane)).applyNow).toBeNull();
+    // A forecast recorded before the pick existed shows its three and nothing else.
+    expect(topAdvice(forecast(undefined, three)).applyNow).toBeNull();
   });
 
   it('puts the action, its effect and its reason in words', async () => {
