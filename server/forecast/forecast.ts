@@ -61,8 +61,8 @@ export function runSeeds(state: ForkState, crossings: readonly string[], seeds: 
 
 /**
  * The forecast from a forked twin: queue and wait per crossing and direction to the horizon with their band over
- * seeds, each crossing's closing, and (unless turned off) the best three pieces of advice. Pure and deterministic
- * for a seed.
+ * seeds, each crossing's closing, and (unless turned off) the best three pieces of advice (pickAdvice: with the best
+ * one an operator can apply when none of the three is). Pure and deterministic for a seed.
  */
 export function forecastFrom(state: ForkState, opts: ForecastOptions = {}): { forecast: Forecast; entries: Map<string, number[]> } {
   const t0 = performance.now();
