@@ -21,6 +21,9 @@ export function Yards() {
   const box = useMemo(() => new BoxGeometry(1, 1, 1).translate(0, 0.5, 0), []);
   const yards = useMemo(() => geo.yards.map((y) => ({ x: y.x, y: y.y, half: y.half, capacity: y.item.capacity })), [geo]);
   const fill = useMemo(() => new Float32Array(yards.length), [yards]);
+  // The fill each bar shows (NaN: not drawn yet), and the table version it was counted for.
+  const shown = useRef(new Float64Array(0));
+  const counted = useRef(-1);
   const next = useRef(0);
   useLayoutEffect(() => {
     const mesh = pads.current;
@@ -30,20 +33,33 @@ export function Yards() {
     });
     mesh.instanceMatrix.needsUpdate = true;
     next.current = 0;
+    shown.current = new Float64Array(yards.length).fill(NaN);
+    counted.current = -1;
   }, [yards, heightAt]);
   useFrame(() => {
     const mesh = bars.current;
     const now = performance.now();
     if (!mesh || now < next.current) return;
     next.current = now + FILL_EVERY_MS;
-    yardFill(liveStore.getState().table, yards, fill);
-    yards.forEach((y, i) => {
+    const live = liveStore.getState();
+    if (live.version === counted.current) return;
+    counted.current = live.version;
+    yardFill(live.table, yards, fill);
+    // Only the bars whose fill changed are rewritten and uploaded: most seconds, none.
+    const was = shown.current;
+    let changed = false;
+    for (let i = 0; i < yards.length; i++) {
+      const y = yards[i]!;
       const f = Math.min(1, fill[i]!);
+      if (f === was[i]) continue;
+      was[i] = f;
+      changed = true;
       const len = Math.max(0.01, f * y.half * 2);
       const g = heightAt(y.x, y.y);
       mesh.setMatrixAt(i, _m.makeScale(len, 3, BAR_W).setPosition(y.x - y.half + len / 2, g + 1, -(y.y - y.half - BAR_W)));
       mesh.setColorAt(i, _c.copy(EMPTY).lerp(FULL, f));
-    });
+    }
+    if (!changed) return;
     mesh.instanceMatrix.needsUpdate = true;
     if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;
   });
