@@ -137,8 +137,9 @@ function recolor(D: VehicleDraw, t: EntityTable, h: number): void {
 
 /**
  * Writes the segment of every instance whose drawn motion changed since it was last written: a new segment from
- * the stream (its end time moved), a parked place moved, a truck that joined or left a queue. Heights are the
- * ground's at both ends (segments are a metre or two long: the shader's straight line between them stays on it).
+ * the stream (its end moved), a parked place moved, a truck that joined or left a queue. Heights are the ground's
+ * at both ends: a segment spans one stream interval (a metre or two at road speed), so the shader's straight line
+ * between them stays on the ground.
  * Vehicles standing at the end of their segment, and parked trucks, cost one comparison.
  */
 export function writeSegments(D: VehicleDraw, t: EntityTable, L: QueueLayout, heightAt: HeightFn): void {
@@ -171,11 +172,12 @@ export function writeSegments(D: VehicleDraw, t: EntityTable, L: QueueLayout, he
         parkedAt[h] = version;
         segT1[h] = NaN;
       } else {
-        if (parkedAt[h]! < 0 && segT1[h] === t1[h]) continue;
-        const x0 = t.x0[h]!;
-        const y0 = t.y0[h]!;
         const x1 = t.x1[h]!;
         const y1 = t.y1[h]!;
+        // Two stream frames applied within one timer tick share an end time: the end itself tells them apart.
+        if (parkedAt[h]! < 0 && segT1[h] === t1[h] && B[o] === x1 && B[o + 2] === -y1 && H[i * HEAD_SIZE + 1] === t.h1[h]) continue;
+        const x0 = t.x0[h]!;
+        const y0 = t.y0[h]!;
         A[o] = x0;
         A[o + 1] = heightAt(x0, y0) + lift;
         A[o + 2] = -y0;

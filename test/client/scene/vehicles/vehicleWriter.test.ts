@@ -320,4 +320,22 @@ describe('vehicle instances, updated in place', () => {
       for (let k = 0; k < b.count; k++) expect(Array.from(b.mesh!.instanceMatrix.array.slice(k * 16, k * 16 + 16))).toEqual(got.get(b.handles[k]!)!.matrix.map((v) => Math.fround(v)));
     });
   });
+
+  it('writes a new segment even when two stream frames arrive within one timer tick (same end time)', () => {
+    const store = createLiveStore();
+    const L = createQueueLayout();
+    const s = buildScene();
+    const T = 1_760_000_000_000;
+    const truck = { ...emptyRecord(), handle: 7, kind: EntityKind.truck, state: 3, cargo: 3, x: 0, y: 0, heading: 90, speed: 0 };
+    receiveFrame(store, encodeFrame({ keyframe: true, seq: 0, time: T }, [truck], []), 0);
+    frame(s, store, L, 0, -1);
+    // Both frames are applied at local time 1000, each as it arrives (the live store subscription's call).
+    receiveFrame(store, encodeFrame({ keyframe: false, seq: 1, time: T + 100 }, [{ ...truck, x: 5 }], []), 1000);
+    updateVehicles(s.D, store.getState(), lines, L, heightAt, -1);
+    receiveFrame(store, encodeFrame({ keyframe: false, seq: 2, time: T + 200 }, [{ ...truck, x: 9 }], []), 1000);
+    updateVehicles(s.D, store.getState(), lines, L, heightAt, -1);
+    frame(s, store, L, 1000, -1);
+    expect(drawn(s).get(7)!.matrix[12]).toBeCloseTo(store.getState().table.x1[7]!, 3);
+    expect(store.getState().table.x1[7]).toBeCloseTo(9, 1);
+  });
 });
