@@ -9,6 +9,10 @@ import { cameraState } from './vehicles/viewScale';
 import { cameraHold } from './camera/tour';
 import { floorScale } from './vehicles/sizeFloor';
 import { mounted } from './vehicles/vehicleBatches';
+import { syncMatrices } from './vehicles/vehicleWriter';
+
+/** The mounted vehicle writer with its instance matrices computed as last drawn (the GPU poses the vehicles). */
+const drawnVehicles = () => (mounted.draw ? syncMatrices(mounted.draw) : null);
 
 /** A vehicle as drawn: centre and size in CSS pixels of the canvas. */
 export interface VehicleOnScreen {
@@ -34,7 +38,7 @@ function toScreen(v: Vector3, camera: Camera, canvas: HTMLCanvasElement): boolea
 /** Where a vehicle is drawn and how big, measured by projecting its floored footprint's axes. */
 function vehicleScreen(handle: number): VehicleOnScreen | null {
   const g = window.__gatetwin;
-  const draw = mounted.draw;
+  const draw = drawnVehicles();
   const canvas = g?.renderer?.domElement;
   const camera = g?.camera;
   if (!draw || !camera || !canvas) return null;
@@ -134,7 +138,7 @@ export function installDebugHook(): DebugHook {
     camera: null,
     vehicleOnScreen: (kind = EntityKind.truck, state?: number) => {
       const canvas = window.__gatetwin?.renderer?.domElement;
-      const draw = mounted.draw;
+      const draw = drawnVehicles();
       if (!canvas || !draw) return null;
       // Points under HUD panels (legend, cards, preset buttons) would click the panel, not the vehicle.
       const base = canvas.getBoundingClientRect();
@@ -186,7 +190,7 @@ export function installDebugHook(): DebugHook {
       return out;
     },
     vehicleSizes: () => {
-      const draw = mounted.draw;
+      const draw = drawnVehicles();
       let min = Infinity;
       let count = 0;
       for (const b of draw?.batches ?? []) {
@@ -202,7 +206,7 @@ export function installDebugHook(): DebugHook {
     waitingDrawn: () => {
       // A waiting truck is drawn when it has an instance and no other waiting truck is drawn within 2 m of it
       // (a moving truck passing a queue overlaps it for a moment; that is traffic, not a hidden truck).
-      const draw = mounted.draw;
+      const draw = drawnVehicles();
       const t = liveStore.getState().table;
       const cells = new Map<number, number[]>();
       const key = (x: number, y: number) => Math.floor(x / 2) * 100_003 + Math.floor(y / 2);
@@ -248,6 +252,7 @@ export function installDebugHook(): DebugHook {
       const mesh = g?.scene?.getObjectByName(name) as InstancedMesh | undefined;
       const canvas = g?.renderer?.domElement;
       if (!mesh || !g?.camera || !canvas || index >= mesh.count) return null;
+      drawnVehicles();
       const m = new Matrix4();
       const v = new Vector3();
       mesh.getMatrixAt(index, m);
@@ -263,7 +268,7 @@ export function installDebugHook(): DebugHook {
       // Read back what was drawn: the instance matrices of the vehicle meshes, keyed by entity handle.
       const out: Record<number, [number, number]> = {};
       let k = 0;
-      for (const b of mounted.draw?.batches ?? []) {
+      for (const b of drawnVehicles()?.batches ?? []) {
         if (!b.mesh) continue;
         const m = b.mesh.instanceMatrix.array;
         for (let s = 0; s < b.count && k < n; s++, k++) out[b.handles[s]!] = [m[s * 16 + 12]!, -m[s * 16 + 14]!];

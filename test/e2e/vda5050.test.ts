@@ -23,8 +23,9 @@ function agvDrawn(page: Page): Promise<{ x: number; y: number; z: number; sx: nu
     const g = window.__gatetwin!;
     const mesh = g.scene?.getObjectByName('vehicles-agv') as InstancedMesh | undefined;
     if (!mesh || mesh.count === 0) return null;
-    const m = mesh.instanceMatrix.array;
+    // The shader poses the vehicles; the hook brings the CPU copies of their matrices up to the last frame.
     const s = g.vehicleOnScreen(1);
+    const m = mesh.instanceMatrix.array;
     const base = g.renderer!.domElement.getBoundingClientRect();
     return { x: m[12]!, y: m[13]!, z: m[14]!, sx: (s?.x ?? Number.NaN) + base.left, sy: (s?.y ?? Number.NaN) + base.top };
   });
@@ -92,6 +93,7 @@ describe.runIf(up)('a VDA 5050 AGV in the browser', () => {
       await page.waitForFunction(
         ([x0, z0]) => {
           const mesh = window.__gatetwin!.scene?.getObjectByName('vehicles-agv') as InstancedMesh | undefined;
+          window.__gatetwin!.positions(0);
           const m = mesh?.instanceMatrix.array;
           return !!m && Math.hypot(m[12]! - x0!, m[14]! - z0!) > 60;
         },

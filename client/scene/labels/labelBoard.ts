@@ -34,13 +34,17 @@ export interface LabelBoard {
   dirty: boolean;
   /** HUD panels over the scene (elements marked `data-occludes`), in the label layer's pixels. */
   obstacles: ScreenRect[];
-  /** When obstacles were last measured (ms): panels change size with their data, not every frame. */
+  /** When obstacles were last asked for (ms): panels change size with their data, not every frame. */
   obstaclesAt: number;
+  /** Set when a measurement found the panels moved; the next projection lays the labels out again. */
+  obstaclesMoved: boolean;
+  /** Measures the panels over `layer` (now, or once the browser has laid the page out: see `measureAfterLayout`). */
+  measure: (layer: Element) => void;
 }
 
 /** A board for the given labels. */
 export function createLabelBoard(specs: LabelSpec[]): LabelBoard {
-  return {
+  const board: LabelBoard = {
     specs,
     els: specs.map(() => null),
     rects: specs.map(() => ({ x: 0, y: 0, w: 0, h: 0 })),
@@ -51,17 +55,20 @@ export function createLabelBoard(specs: LabelSpec[]): LabelBoard {
     order: rankOrder(specs.map((s) => s.rank)),
     dirty: true,
     obstacles: [],
-    obstaclesAt: 0,
+    obstaclesAt: -Infinity,
+    obstaclesMoved: false,
+    measure: (layer) => {
+      if (measureObstacles(board, layer)) board.obstaclesMoved = true;
+    },
   };
+  return board;
 }
 
 /** How often (ms) HUD panels are measured again. */
 export const OBSTACLE_EVERY_MS = 1000;
 
-/** Measures the HUD panels that cover the label layer (elements with `data-occludes`), relative to `layer`. */
-export function measureObstacles(board: LabelBoard, layer: Element | null, now: number): boolean {
-  if (!layer || now - board.obstaclesAt < OBSTACLE_EVERY_MS) return false;
-  board.obstaclesAt = now;
+/** Measures the HUD panels that cover the label layer (elements with `data-occludes`), relative to `layer`; true if they moved. */
+export function measureObstacles(board: LabelBoard, layer: Element): boolean {
   const base = layer.getBoundingClientRect();
   const next: ScreenRect[] = [];
   layer.parentElement?.querySelectorAll('[data-occludes]').forEach((el) => {
@@ -71,4 +78,28 @@ export function measureObstacles(board: LabelBoard, layer: Element | null, now: 
   const changed = next.length !== board.obstacles.length || next.some((r, i) => { const o = board.obstacles[i]!; return r.x !== o.x || r.y !== o.y || r.w !== o.w || r.h !== o.h; });
   board.obstacles = next;
   return changed;
+}
+
+/**
+ * Makes `board` measure its panels right after the browser's own layout instead of inside the animation frame:
+ * reading positions in a frame callback forces a synchronous layout of the whole page (0.6–6 ms on the wall),
+ * while a ResizeObserver reports a freshly observed element after layout, when positions cost nothing to read.
+ * Returns the function that restores immediate measuring.
+ */
+export function measureAfterLayout(board: LabelBoard): () => void {
+  let layer: Element | null = null;
+  const observer = new ResizeObserver(() => {
+    if (layer && measureObstacles(board, layer)) board.obstaclesMoved = true;
+  });
+  const immediate = board.measure;
+  board.measure = (el) => {
+    layer = el;
+    // Observing anew delivers one observation after the next layout, whatever the element's size.
+    observer.unobserve(el);
+    observer.observe(el);
+  };
+  return () => {
+    observer.disconnect();
+    board.measure = immediate;
+  };
 }

@@ -1,32 +1,41 @@
 import { type Camera, Vector3 } from 'three';
 import { thinLabels } from './labelLayout';
-import { measureObstacles, type LabelBoard } from './labelBoard';
+import { OBSTACLE_EVERY_MS, type LabelBoard } from './labelBoard';
 
 const _v = new Vector3();
 /** Pixels between a label's anchor point and the bottom of its box, by kind. */
 const LIFT_PX = { marker: 8, crossing: 34, yard: 6 } as const;
 
-/** Remembers the last view a board was laid out for, so a still camera costs nothing. */
-export const createViewMemo = (): Float32Array => new Float32Array(17);
+/**
+ * Remembers the last view a board was laid out for (the camera's 16 matrix entries, the viewport's width and
+ * height), so a still camera costs nothing. Float64: a viewport size is often fractional CSS pixels, and any
+ * rounding here would make every frame look resized and measure every label again (a forced layout per frame).
+ */
+export const createViewMemo = (): Float64Array => new Float64Array(18).fill(NaN);
 
 /**
  * Projects every label of `board` for this camera and viewport, thins colliding ones and moves the DOM
  * elements; does nothing when neither the camera, the viewport nor the texts changed since `memo`.
  */
-export function projectLabels(board: LabelBoard, camera: Camera, width: number, height: number, memo: Float32Array, now: number): void {
+export function projectLabels(board: LabelBoard, camera: Camera, width: number, height: number, memo: Float64Array, now: number): void {
   // Camera rigs move the camera in useFrame; make sure we project with this frame's view, not the last one.
   camera.updateMatrixWorld();
   const e = camera.matrixWorld.elements;
   let layer: Element | null = null;
   for (let i = 0; i < board.els.length && !layer; i++) layer = board.els[i]?.parentElement ?? null;
   // A new viewport size can change the labels' font size too (the wall scales its type with the screen).
-  const size = width * 10_000 + height;
-  const resized = memo[16] !== size;
-  let moved = measureObstacles(board, layer, now) || board.dirty || resized;
-  for (let i = 0; i < 16 && !moved; i++) if (memo[i] !== Math.fround(e[i]!)) moved = true;
+  const resized = memo[16] !== width || memo[17] !== height;
+  if (layer && now - board.obstaclesAt >= OBSTACLE_EVERY_MS) {
+    board.obstaclesAt = now;
+    board.measure(layer);
+  }
+  let moved = board.obstaclesMoved || board.dirty || resized;
+  for (let i = 0; i < 16 && !moved; i++) if (memo[i] !== e[i]) moved = true;
   if (!moved) return;
   memo.set(e);
-  memo[16] = size;
+  memo[16] = width;
+  memo[17] = height;
+  board.obstaclesMoved = false;
   const { specs, els, rects, onScreen } = board;
   if (board.dirty || resized) {
     for (let i = 0; i < specs.length; i++) {

@@ -1,5 +1,5 @@
 import { type ThreeEvent, useFrame } from '@react-three/fiber';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { InstancedMesh, PerspectiveCamera } from 'three';
 import { FRAME_INTERVAL_MS, liveStore } from '../../state/liveStore';
 import { useUi } from '../../state/uiStore';
@@ -7,24 +7,26 @@ import { RAIL_HEIGHT_M } from '../site/Corridors';
 import { useSite3d } from '../site/site3d';
 import { floorRaycast, sizeFloorMaterial, updateFloor } from './sizeFloor';
 import { Batch, bindBatch, createVehicleDraw, mounted } from './vehicleBatches';
-import { frameVehicles } from './vehicleWriter';
+import { frameVehicles, syncMatrices, updateVehicles } from './vehicleWriter';
 import { agvCarrier, carTransporter, containerTruck, flatbedTruck, railShuttle, reeferTruck } from './vehicleModels';
 
 const nextPow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(2, n)));
 
 /**
- * Every vehicle, one InstancedMesh per model (six draw calls whatever the count). A new frame updates the
- * batches in place (only vehicles that came, left or changed colour or model); each animation frame rewrites
- * only the poses that can have moved, straight into the instance buffers, and uploads only their range. No React
- * render, no allocation per animation frame.
+ * Every vehicle, one InstancedMesh per model (six draw calls whatever the count). A new frame of the stream
+ * updates the batches in place when it arrives (only vehicles that came, left or changed colour or model) and
+ * writes the new drawing segments; the vertex shader interpolates them, so an animation frame only uploads the
+ * ranges written and sets the shader's clock: no per-vehicle work, no React render, no allocation.
  */
 export function Vehicles({ onPick }: { onPick?: (handle: number) => void }) {
   const { heightAt, queue, queueLines } = useSite3d();
   const models = useMemo(() => [containerTruck(), reeferTruck(), carTransporter(), flatbedTruck(), agvCarrier(), railShuttle()], []);
-  const materials = useMemo(() => models.map((m) => sizeFloorMaterial(m.width, m.length)), [models]);
   // Wheels stand on the yard pads' top (1 m) and above the road ribbons; shuttles hang from their rail.
   const draw = useMemo(() => createVehicleDraw(models.map((_, i) => (i === Batch.rail ? RAIL_HEIGHT_M : 1.0))), [models]);
+  const materials = useMemo(() => models.map((m) => sizeFloorMaterial(m.width, m.length, draw.clock)), [models, draw]);
   const [caps, setCaps] = useState(() => models.map(() => 1024));
+  // Growing a buffer is the one case that needs React: a new mesh with room for more instances.
+  const grow = useCallback(() => setCaps(draw.batches.map((b, i) => (draw.need[i]! > b.capacity ? nextPow2(draw.need[i]!) : b.capacity))), [draw]);
   useEffect(() => {
     mounted.draw = draw;
     mounted.layout = queue;
@@ -37,13 +39,21 @@ export function Vehicles({ onPick }: { onPick?: (handle: number) => void }) {
       if (mounted.draw === draw) mounted.draw = null;
     };
   }, [draw, queue, queueLines, heightAt, models, materials]);
+  // A stream frame is applied to the instances when it arrives (once), not in every animation frame that follows.
+  useEffect(
+    () =>
+      liveStore.subscribe((live) => {
+        const need = updateVehicles(draw, live, queueLines, queue, heightAt, useUi.getState().selection?.handle ?? -1);
+        if (need > 0) grow();
+      }),
+    [draw, queueLines, queue, heightAt, grow],
+  );
 
   useFrame(({ camera, size }) => {
     updateFloor(camera as PerspectiveCamera, size.height);
     const sel = useUi.getState().selection?.handle ?? -1;
     const need = frameVehicles(draw, liveStore.getState(), queueLines, queue, heightAt, performance.now() - FRAME_INTERVAL_MS, sel);
-    // Growing a buffer is the one case that needs React: a new mesh with room for more instances.
-    if (need > 0) setCaps(draw.batches.map((b, i) => (draw.need[i]! > b.capacity ? nextPow2(draw.need[i]!) : b.capacity)));
+    if (need > 0) grow();
   });
 
   return (
@@ -52,7 +62,12 @@ export function Vehicles({ onPick }: { onPick?: (handle: number) => void }) {
         const cap = caps[bi]!;
         const bind = (mesh: InstancedMesh | null) => {
           // A remount (bigger capacity) replaces the mesh; the old one is never drawn again.
-          if (mesh) bindBatch(draw, bi, mesh, cap, (rc, hits) => floorRaycast(mesh, model.width, model.length, rc, hits));
+          if (mesh) {
+            bindBatch(draw, bi, mesh, cap, (rc, hits) => {
+              syncMatrices(draw);
+              floorRaycast(mesh, model.width, model.length, rc, hits);
+            });
+          }
         };
         const click = onPick
           ? {

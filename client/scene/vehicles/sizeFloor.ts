@@ -1,4 +1,5 @@
 import { sky } from '../sky/daylight';
+import { POSE_DECLARATIONS, POSE_MAIN } from './vehiclePose';
 import { type InstancedMesh, type Intersection, MeshLambertMaterial, type PerspectiveCamera, type Raycaster, Vector2, Vector3 } from 'three';
 
 /** Smallest on-screen width and length (CSS px) of any vehicle: visible from across the control room. */
@@ -27,22 +28,26 @@ export function floorScale(d: number, width: number, length: number, out: Vector
 const NIGHT_GLOW = 0.45;
 
 /**
- * A Lambert material with vertex and instance colours whose vertex shader applies the size floor: the model is
- * widened (x, y) and lengthened (z) by the factors for its instance's view depth before the instance transform.
+ * A Lambert material with vertex and instance colours whose vertex shader poses each instance from its segment
+ * at the time in `clock` (see vehiclePose.ts) and applies the size floor: the model is widened (x, y) and
+ * lengthened (z) by the factors for its instance's view depth before the instance transform.
  */
-export function sizeFloorMaterial(width: number, length: number): MeshLambertMaterial {
+export function sizeFloorMaterial(width: number, length: number, clock: { now: number }): MeshLambertMaterial {
   const m = new MeshLambertMaterial({ vertexColors: true, color: '#ffffff' });
   const uFloor = { value: new Vector2() };
   const uGlow = { value: 0 };
+  const uPoseNow = { value: 0 };
   m.onBeforeCompile = (shader) => {
     shader.uniforms.uFloor = uFloor;
     shader.uniforms.uGlow = uGlow;
+    shader.uniforms.uPoseNow = uPoseNow;
     // At night vehicles keep part of their colour as if under the yards' and lanes' lights (legible from 5 m).
     shader.fragmentShader = shader.fragmentShader
       .replace('#include <common>', '#include <common>\nuniform float uGlow;')
       .replace('#include <emissivemap_fragment>', '#include <emissivemap_fragment>\n  totalEmissiveRadiance += diffuseColor.rgb * uGlow;');
     shader.vertexShader = shader.vertexShader
-      .replace('#include <common>', '#include <common>\nuniform vec2 uFloor;')
+      .replace('#include <common>', `#include <common>\nuniform vec2 uFloor;\n${POSE_DECLARATIONS}`)
+      .replace('void main() {', POSE_MAIN)
       .replace(
         '#include <project_vertex>',
         `#ifdef USE_INSTANCING
@@ -56,8 +61,9 @@ export function sizeFloorMaterial(width: number, length: number): MeshLambertMat
   m.onBeforeRender = () => {
     uFloor.value.set((floor.perPx * MIN_WIDTH_PX) / width, (floor.perPx * MIN_LENGTH_PX) / length);
     uGlow.value = NIGHT_GLOW * sky.night;
+    uPoseNow.value = clock.now;
   };
-  m.customProgramCacheKey = () => 'gatetwin-size-floor';
+  m.customProgramCacheKey = () => 'gatetwin-vehicle-pose';
   return m;
 }
 
@@ -67,7 +73,8 @@ const _s = new Vector2();
 
 /**
  * Ray picking that matches what is drawn: each instance is hit where its floored footprint (not its life-size
- * mesh) lies under the ray. Reports `instanceId` as three.js does, nearest first.
+ * mesh) lies under the ray. Reads the CPU copies of the instance matrices (the caller brings them up to date).
+ * Reports `instanceId` as three.js does, nearest first.
  */
 export function floorRaycast(mesh: InstancedMesh, width: number, length: number, raycaster: Raycaster, hits: Intersection[]): void {
   const ray = raycaster.ray;

@@ -4,6 +4,7 @@ import { MAX_HANDLES, type EntityTable } from '../../state/entityTable';
 import { poseAt, type Pose } from '../../state/interpolate';
 import type { HeightFn } from '../terrain/drape';
 import type { QueueLayout, QueueLine } from './queueLayout';
+import { HEAD_SIZE, SEG_SIZE } from './vehiclePose';
 
 /** Mesh batches: one InstancedMesh per vehicle model, so draw calls never depend on how many vehicles there are. */
 export const Batch = { container: 0, reefer: 1, cars: 2, flatbed: 3, agv: 4, rail: 5 } as const;
@@ -26,13 +27,17 @@ export function batchOf(kind: number, cargo: number, flags: number): number {
 
 /** The instances of one batch: handles by instance index, and the mesh's own buffers once mounted. */
 export interface BatchState {
+  /** Each instance's drawing segment, interpolated by the vertex shader (see vehiclePose.ts). */
+  segA: InstancedBufferAttribute | null;
+  segB: InstancedBufferAttribute | null;
+  head: InstancedBufferAttribute | null;
   handles: Uint16Array;
   count: number;
   capacity: number;
   /** Lift above the ground (m): rail shuttles hang from a rail. */
   lift: number;
   mesh: InstancedMesh | null;
-  /** Instance ranges of matrices (lo–hi) and colours (clo–chi) written this frame, for a partial upload. */
+  /** Instance ranges of segments (lo–hi) and colours (clo–chi) written since the last upload, for a partial upload. */
   lo: number;
   hi: number;
   clo: number;
@@ -59,12 +64,15 @@ export interface VehicleDraw {
   indexOf: Int32Array;
   /** Per handle: the colour inputs its instance shows (kind, state, flags, cargo packed; −1 none). */
   colorKey: Int32Array;
-  /** Per handle: the heading (degrees) whose rotation its matrix holds (NaN: none yet). */
-  heading: Float64Array;
-  /** Per handle: the draw time its interpolated pose was written for (−∞: never). */
-  writtenAt: Float64Array;
+  /** Per handle: the end time (table t1) of the segment its instance holds (NaN: none). */
+  segT1: Float64Array;
   /** Per handle: the queue layout version its parked pose was written for, −1 when it shows an interpolated pose. */
   parkedAt: Int32Array;
+  /** Local time (ms) the segments' float32 times count from, and the frame's time after it (the shader's clock). */
+  epoch: number;
+  clock: { now: number };
+  /** The draw time the CPU copies of the instance matrices were last computed for (picking, debug hook). */
+  syncedAt: number;
   /** Instances each batch needs (counted when one is too small). */
   need: Int32Array;
   tableVersion: number;
@@ -83,13 +91,15 @@ export interface VehicleDraw {
 /** A fresh writer state with the given lift per batch. */
 export function createVehicleDraw(lifts: readonly number[]): VehicleDraw {
   return {
-    batches: lifts.map((lift) => ({ handles: new Uint16Array(1024), count: 0, capacity: 1024, lift, mesh: null, lo: Infinity, hi: -1, clo: Infinity, chi: -1 })),
+    batches: lifts.map((lift) => ({ handles: new Uint16Array(1024), count: 0, capacity: 1024, lift, mesh: null, segA: null, segB: null, head: null, lo: Infinity, hi: -1, clo: Infinity, chi: -1 })),
     batchOf: new Int8Array(MAX_HANDLES).fill(-1),
     indexOf: new Int32Array(MAX_HANDLES).fill(-1),
     colorKey: new Int32Array(MAX_HANDLES).fill(-1),
-    heading: new Float64Array(MAX_HANDLES).fill(NaN),
-    writtenAt: new Float64Array(MAX_HANDLES).fill(-Infinity),
+    segT1: new Float64Array(MAX_HANDLES).fill(NaN),
     parkedAt: new Int32Array(MAX_HANDLES).fill(-1),
+    epoch: NaN,
+    clock: { now: 0 },
+    syncedAt: NaN,
     need: new Int32Array(lifts.length),
     tableVersion: -1,
     tableChanges: -1,
@@ -113,12 +123,22 @@ export function drawnPose(t: EntityTable, L: QueueLayout, h: number, at: number,
   return poseAt(t.x0[h]!, t.y0[h]!, t.h0[h]!, t.t0[h]!, t.x1[h]!, t.y1[h]!, t.h1[h]!, t.t1[h]!, at, out);
 }
 
-/** Makes a freshly mounted mesh batch `bi`'s: dynamic buffers, instance colours, floored picking; forces a rebuild. */
+/**
+ * Makes a freshly mounted mesh batch `bi`'s: dynamic buffers, instance colours and segments (on its model's
+ * geometry: one model per batch), floored picking; forces a rebuild.
+ */
 export function bindBatch(D: VehicleDraw, bi: number, mesh: InstancedMesh, capacity: number, raycast: InstancedMesh['raycast']): void {
   const b = D.batches[bi]!;
   if (b.mesh === mesh) return;
   mesh.instanceMatrix.setUsage(DynamicDrawUsage);
   mesh.instanceColor = new InstancedBufferAttribute(new Float32Array(capacity * 3), 3).setUsage(DynamicDrawUsage);
+  const attr = (size: number) => new InstancedBufferAttribute(new Float32Array(capacity * size), size).setUsage(DynamicDrawUsage);
+  b.segA = attr(SEG_SIZE);
+  b.segB = attr(SEG_SIZE);
+  b.head = attr(HEAD_SIZE);
+  mesh.geometry.setAttribute('gtSegA', b.segA);
+  mesh.geometry.setAttribute('gtSegB', b.segB);
+  mesh.geometry.setAttribute('gtHead', b.head);
   mesh.count = 0;
   mesh.raycast = raycast;
   b.mesh = mesh;

@@ -1,13 +1,10 @@
 import type { EntityTable } from '../../state/entityTable';
-import { poseAt, type Pose } from '../../state/interpolate';
 import type { LiveState } from '../../state/liveStore';
 import type { HeightFn } from '../terrain/drape';
 import { layoutQueues, type QueueLayout, type QueueLine } from './queueLayout';
 import { type BatchState, batchOf, type VehicleDraw } from './vehicleBatches';
 import { writeVehicleColor } from './vehicleColors';
-
-const _pose: Pose = { x: 0, y: 0, heading: 0 };
-const DEG = Math.PI / 180;
+import { EPOCH_SPAN_MS, HEAD_SIZE, SEG_SIZE, segmentMatrix } from './vehiclePose';
 /** The selected vehicle is drawn in this colour (linear RGB): white stands out from every cargo and state colour. */
 const SELECTED_RGB = [1, 1, 1];
 
@@ -22,7 +19,7 @@ function writeColor(D: VehicleDraw, b: BatchState, i: number, t: EntityTable, h:
   if (i > b.chi) b.chi = i;
 }
 
-/** Gives handle `h` the next instance of batch `bi` (room checked by the caller); its pose is written by `writePoses`. */
+/** Gives handle `h` the next instance of batch `bi` (room checked by the caller); its segment is written by `writeSegments`. */
 function place(D: VehicleDraw, bi: number, t: EntityTable, h: number): void {
   const b = D.batches[bi]!;
   const i = b.count++;
@@ -30,18 +27,12 @@ function place(D: VehicleDraw, bi: number, t: EntityTable, h: number): void {
   D.batchOf[h] = bi;
   D.indexOf[h] = i;
   D.colorKey[h] = colorKey(t, h);
-  D.heading[h] = NaN;
-  D.writtenAt[h] = -Infinity;
+  D.segT1[h] = NaN;
   D.parkedAt[h] = -1;
-  // The matrix's constant entries: no scale (the size floor is applied in the vertex shader), rotation about +y.
-  const m = b.mesh!.instanceMatrix.array as Float32Array;
-  const o = i * 16;
-  m[o + 1] = 0; m[o + 3] = 0; m[o + 4] = 0; m[o + 5] = 1; m[o + 6] = 0; m[o + 7] = 0;
-  m[o + 9] = 0; m[o + 11] = 0; m[o + 15] = 1;
   writeColor(D, b, i, t, h);
 }
 
-/** Takes instance `i` out of its batch: the last instance moves into its place (matrix and colour with it). */
+/** Takes instance `i` out of its batch: the last instance moves into its place (segment and colour with it). */
 function swapRemove(D: VehicleDraw, b: BatchState, i: number): void {
   const h = b.handles[i]!;
   const last = --b.count;
@@ -52,7 +43,9 @@ function swapRemove(D: VehicleDraw, b: BatchState, i: number): void {
   b.handles[i] = moved;
   D.indexOf[moved] = i;
   const mesh = b.mesh!;
-  (mesh.instanceMatrix.array as Float32Array).copyWithin(i * 16, last * 16, last * 16 + 16);
+  for (const [a, n] of [[b.segA!.array, SEG_SIZE], [b.segB!.array, SEG_SIZE], [b.head!.array, HEAD_SIZE], [mesh.instanceMatrix.array, 16]] as const) {
+    (a as Float32Array).copyWithin(i * n, last * n, last * n + n);
+  }
   (mesh.instanceColor!.array as Float32Array).copyWithin(i * 3, last * 3, last * 3 + 3);
   if (i < b.lo) b.lo = i;
   if (i > b.hi) b.hi = i;
@@ -142,69 +135,100 @@ function recolor(D: VehicleDraw, t: EntityTable, h: number): void {
   writeColor(D, D.batches[D.batchOf[h]!]!, D.indexOf[h]!, t, h);
 }
 
-/** Writes the pose of instance `i` (handle `h`): its position always, its rotation only when the heading changed. */
-function writePose(D: VehicleDraw, b: BatchState, m: Float32Array, i: number, h: number, p: Pose, heightAt: HeightFn): void {
-  const o = i * 16;
-  if (p.heading !== D.heading[h]) {
-    // Rotation about +y by −heading turns the nose (−z) towards the heading (clockwise from north).
-    const th = -p.heading * DEG;
-    const c = Math.cos(th);
-    const s = Math.sin(th);
-    m[o] = c; m[o + 2] = -s; m[o + 8] = s; m[o + 10] = c;
-    D.heading[h] = p.heading;
-  }
-  m[o + 12] = p.x; m[o + 13] = heightAt(p.x, p.y) + b.lift; m[o + 14] = -p.y;
-  if (i < b.lo) b.lo = i;
-  if (i > b.hi) b.hi = i;
-}
-
 /**
- * The per-frame work: rewrites the pose of the instances whose drawn pose can have changed since it was last
- * written (a segment still running or newly started, a parked place moved, a truck that joined or left a queue).
+ * Writes the segment of every instance whose drawn motion changed since it was last written: a new segment from
+ * the stream (its end moved), a parked place moved, a truck that joined or left a queue. Heights are the ground's
+ * at both ends: a segment spans one stream interval (a metre or two at road speed), so the shader's straight line
+ * between them stays on the ground.
  * Vehicles standing at the end of their segment, and parked trucks, cost one comparison.
  */
-export function writePoses(D: VehicleDraw, t: EntityTable, L: QueueLayout, heightAt: HeightFn, at: number): void {
+export function writeSegments(D: VehicleDraw, t: EntityTable, L: QueueLayout, heightAt: HeightFn): void {
   const version = L.version;
   const parked = L.parked;
   const parkedAt = D.parkedAt;
-  const writtenAt = D.writtenAt;
+  const segT1 = D.segT1;
+  const epoch = D.epoch;
   const t1 = t.t1;
   for (const b of D.batches) {
     if (!b.mesh) continue;
-    const m = b.mesh.instanceMatrix.array as Float32Array;
+    const A = b.segA!.array as Float32Array;
+    const B = b.segB!.array as Float32Array;
+    const H = b.head!.array as Float32Array;
     const handles = b.handles;
+    const lift = b.lift;
     for (let i = 0, n = b.count; i < n; i++) {
       const h = handles[i]!;
+      const o = i * SEG_SIZE;
       if (parked[h]) {
         if (parkedAt[h] === version) continue;
-        _pose.x = L.px[h]!;
-        _pose.y = L.py[h]!;
-        _pose.heading = L.heading[h]!;
-        writePose(D, b, m, i, h, _pose, heightAt);
+        const x = L.px[h]!;
+        const y = L.py[h]!;
+        A[o] = B[o] = x;
+        A[o + 1] = B[o + 1] = heightAt(x, y) + lift;
+        A[o + 2] = B[o + 2] = -y;
+        // A zero-length segment: the shader draws its end.
+        A[o + 3] = B[o + 3] = 0;
+        H[i * HEAD_SIZE] = H[i * HEAD_SIZE + 1] = L.heading[h]!;
         parkedAt[h] = version;
-        continue;
+        segT1[h] = NaN;
+      } else {
+        const x1 = t.x1[h]!;
+        const y1 = t.y1[h]!;
+        // Two stream frames applied within one timer tick share an end time: the end itself tells them apart.
+        if (parkedAt[h]! < 0 && segT1[h] === t1[h] && B[o] === x1 && B[o + 2] === -y1 && H[i * HEAD_SIZE + 1] === t.h1[h]) continue;
+        const x0 = t.x0[h]!;
+        const y0 = t.y0[h]!;
+        A[o] = x0;
+        A[o + 1] = heightAt(x0, y0) + lift;
+        A[o + 2] = -y0;
+        A[o + 3] = t.t0[h]! - epoch;
+        B[o] = x1;
+        B[o + 1] = heightAt(x1, y1) + lift;
+        B[o + 2] = -y1;
+        B[o + 3] = t1[h]! - epoch;
+        H[i * HEAD_SIZE] = t.h0[h]!;
+        H[i * HEAD_SIZE + 1] = t.h1[h]!;
+        parkedAt[h] = -1;
+        segT1[h] = t1[h]!;
       }
-      // A segment ends at its arrival time, later than any draw time before it: t1 > writtenAt means "not shown yet".
-      if (parkedAt[h]! < 0 && !(t1[h]! > writtenAt[h]!)) continue;
-      poseAt(t.x0[h]!, t.y0[h]!, t.h0[h]!, t.t0[h]!, t.x1[h]!, t.y1[h]!, t.h1[h]!, t1[h]!, at, _pose);
-      writePose(D, b, m, i, h, _pose, heightAt);
-      parkedAt[h] = -1;
-      writtenAt[h] = at;
+      if (i < b.lo) b.lo = i;
+      if (i > b.hi) b.hi = i;
     }
   }
+  D.syncedAt = NaN;
 }
 
-/** Uploads only the instance ranges written this frame, and sets each mesh's instance count. */
+/**
+ * Computes the CPU copies of the instance matrices as the vertex shader draws them at the last frame's time:
+ * for picking and the debug hook, which read matrices; the frame itself never needs them. Returns `D`.
+ */
+export function syncMatrices(D: VehicleDraw): VehicleDraw {
+  const now = D.clock.now;
+  if (D.syncedAt === now) return D;
+  D.syncedAt = now;
+  for (const b of D.batches) {
+    if (!b.mesh) continue;
+    const m = b.mesh.instanceMatrix.array as Float32Array;
+    const A = b.segA!.array;
+    const B = b.segB!.array;
+    const H = b.head!.array;
+    for (let i = 0; i < b.count; i++) segmentMatrix(A, B, H, i, now, m, i * 16);
+  }
+  return D;
+}
+
+/** Uploads only the instance ranges written since the last frame, and sets each mesh's instance count. */
 export function flushBatches(D: VehicleDraw): void {
   for (const b of D.batches) {
     const mesh = b.mesh;
     if (!mesh) continue;
     mesh.count = b.count;
     if (b.hi >= b.lo) {
-      const a = mesh.instanceMatrix;
-      a.clearUpdateRanges();
-      a.addUpdateRange(b.lo * 16, (b.hi - b.lo + 1) * 16);
-      a.needsUpdate = true;
+      for (const [a, n] of [[b.segA!, SEG_SIZE], [b.segB!, SEG_SIZE], [b.head!, HEAD_SIZE]] as const) {
+        a.clearUpdateRanges();
+        a.addUpdateRange(b.lo * n, (b.hi - b.lo + 1) * n);
+        a.needsUpdate = true;
+      }
     }
     if (b.chi >= b.clo) {
       const c = mesh.instanceColor!;
@@ -218,11 +242,12 @@ export function flushBatches(D: VehicleDraw): void {
 }
 
 /**
- * One animation frame of the vehicle layer: after a new frame of the stream or a new selection, lays out the
- * queues and updates the batches (from scratch only after a remount or a site change); then rewrites the poses
- * that can have moved and uploads what was written. Returns a capacity to grow to, or 0.
+ * Applies the stream to the vehicle layer: after a new frame of the stream or a new selection, lays out the
+ * queues, updates the batches (from scratch only after a remount or a site change) and writes the segments that
+ * changed. Cheap to call again: nothing is done until the table, the layout or the selection changes. Called
+ * when a stream frame arrives, and by `frameVehicles` for whatever came since. Returns a capacity to grow to, or 0.
  */
-export function frameVehicles(D: VehicleDraw, live: LiveState, lines: readonly QueueLine[], L: QueueLayout, heightAt: HeightFn, at: number, selected: number): number {
+export function updateVehicles(D: VehicleDraw, live: LiveState, lines: readonly QueueLine[], L: QueueLayout, heightAt: HeightFn, selected: number): number {
   let need = 0;
   const t = live.table;
   if (t !== D.table || L !== D.layout || lines !== D.lines || heightAt !== D.heightAt) {
@@ -232,17 +257,34 @@ export function frameVehicles(D: VehicleDraw, live: LiveState, lines: readonly Q
     D.heightAt = heightAt;
     D.full = true;
   }
-  if (D.full || live.version !== D.tableVersion || selected !== D.selected) {
-    D.tableVersion = live.version;
-    layoutQueues(t, lines, L);
-    // A frame that only moved vehicles leaves every model and colour as it was.
-    if (D.full) need = rebuildBatches(D, t, selected);
-    else if (t.changes !== D.tableChanges || selected !== D.selected) need = updateBatches(D, t, selected);
-    D.tableChanges = t.changes;
-    // Some vehicles have no instance yet: try again next frame (after the batch has grown).
-    if (need > 0) D.tableVersion = D.tableChanges = -1;
+  if (!(D.full || live.version !== D.tableVersion || selected !== D.selected)) return 0;
+  D.tableVersion = live.version;
+  // Float32 segment times stay fine-grained near the epoch: move it on now and then, and write every segment anew.
+  const now = live.receivedAt;
+  if (!(Math.abs(now - D.epoch) < EPOCH_SPAN_MS)) {
+    D.epoch = now;
+    D.segT1.fill(NaN);
+    D.parkedAt.fill(-1);
   }
-  writePoses(D, t, L, heightAt, at);
+  layoutQueues(t, lines, L);
+  // A frame that only moved vehicles leaves every model and colour as it was.
+  if (D.full) need = rebuildBatches(D, t, selected);
+  else if (t.changes !== D.tableChanges || selected !== D.selected) need = updateBatches(D, t, selected);
+  D.tableChanges = t.changes;
+  // Some vehicles have no instance yet: try again next frame (after the batch has grown).
+  if (need > 0) D.tableVersion = D.tableChanges = -1;
+  writeSegments(D, t, L, heightAt);
+  return need;
+}
+
+/**
+ * One animation frame of the vehicle layer: applies what the stream brought since the last call, uploads what
+ * was written, and sets the shader's clock to draw time `at` (local ms). No per-vehicle work when the stream has
+ * been applied already: the vertex shader moves the vehicles. Returns a capacity to grow to, or 0.
+ */
+export function frameVehicles(D: VehicleDraw, live: LiveState, lines: readonly QueueLine[], L: QueueLayout, heightAt: HeightFn, at: number, selected: number): number {
+  const need = updateVehicles(D, live, lines, L, heightAt, selected);
   flushBatches(D);
+  D.clock.now = at - D.epoch;
   return need;
 }

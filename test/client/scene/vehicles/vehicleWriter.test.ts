@@ -10,7 +10,8 @@ import { createQueueLayout, queueLines, type QueueLayout } from '../../../../cli
 import { siteGeometry } from '../../../../client/scene/site/siteGeometry';
 import { BATCH_COUNT, batchOf, bindBatch, createVehicleDraw, drawnPose, type VehicleDraw } from '../../../../client/scene/vehicles/vehicleBatches';
 import { writeVehicleColor } from '../../../../client/scene/vehicles/vehicleColors';
-import { frameVehicles } from '../../../../client/scene/vehicles/vehicleWriter';
+import { segmentMatrix } from '../../../../client/scene/vehicles/vehiclePose';
+import { frameVehicles, syncMatrices, updateVehicles } from '../../../../client/scene/vehicles/vehicleWriter';
 
 const site = applyConfiguration(SiteSchema.parse(JSON.parse(readFileSync(new URL('../../../../assets/site.json', import.meta.url), 'utf8'))), 'today');
 const lines = queueLines(siteGeometry(site));
@@ -23,7 +24,7 @@ const material = new MeshBasicMaterial();
 /** A writer with its six meshes bound, and what the GPU holds of each mesh's buffers (copied from the update ranges). */
 interface Scene {
   D: VehicleDraw;
-  gpu: { matrix: Float32Array; color: Float32Array; mv: number; cv: number }[];
+  gpu: { data: Float32Array[]; versions: number[] }[];
 }
 
 function buildScene(capacity = 128): Scene {
@@ -32,37 +33,44 @@ function buildScene(capacity = 128): Scene {
   return { D, gpu: [] };
 }
 
+/** The instance buffers the GPU reads: segment start, end and headings, and colour. */
+const attributes = (b: VehicleDraw['batches'][number]) => [b.segA!, b.segB!, b.head!, b.mesh!.instanceColor!];
+
 /** What a renderer does with the buffers after a frame: uploads them whole the first time, then only the ranges asked for. */
 function upload(s: Scene): void {
   s.D.batches.forEach((b, bi) => {
-    const m = b.mesh!.instanceMatrix;
-    const c = b.mesh!.instanceColor!;
+    const attrs = attributes(b);
     const g = s.gpu[bi];
-    if (!g || g.matrix.length !== m.array.length) {
-      s.gpu[bi] = { matrix: Float32Array.from(m.array), color: Float32Array.from(c.array), mv: m.version, cv: c.version };
+    if (!g || g.data[0]!.length !== attrs[0]!.array.length) {
+      s.gpu[bi] = { data: attrs.map((a) => Float32Array.from(a.array)), versions: attrs.map((a) => a.version) };
     } else {
-      for (const [attr, into, v] of [[m, g.matrix, g.mv], [c, g.color, g.cv]] as const) {
-        if (attr.version === v) continue;
+      attrs.forEach((attr, k) => {
+        if (attr.version === g.versions[k]) return;
+        const into = g.data[k]!;
         if (attr.updateRanges.length === 0) into.set(attr.array);
         for (const r of attr.updateRanges) into.set((attr.array as Float32Array).subarray(r.start, r.start + r.count), r.start);
-      }
-      g.mv = m.version;
-      g.cv = c.version;
+        g.versions[k] = attr.version;
+      });
     }
-    m.clearUpdateRanges();
-    c.clearUpdateRanges();
+    for (const a of attrs) a.clearUpdateRanges();
   });
 }
 
-/** Per handle, what is drawn (read from the uploaded buffers): batch, matrix and colour. */
+/**
+ * Per handle, what is drawn: batch, the matrix the vertex shader computes from the uploaded segment at the
+ * frame's clock (its arithmetic, mirrored by `segmentMatrix`), and colour.
+ */
 function drawn(s: Scene): Map<number, { batch: number; matrix: number[]; color: number[] }> {
   const out = new Map<number, { batch: number; matrix: number[]; color: number[] }>();
+  const m = new Array<number>(16);
   s.D.batches.forEach((b, bi) => {
     expect(b.mesh!.count).toBe(b.count);
+    const [segA, segB, head, color] = s.gpu[bi]!.data as [Float32Array, Float32Array, Float32Array, Float32Array];
     for (let i = 0; i < b.count; i++) {
       const h = b.handles[i]!;
       expect(out.has(h), `handle ${h} drawn twice`).toBe(false);
-      out.set(h, { batch: bi, matrix: Array.from(s.gpu[bi]!.matrix.subarray(i * 16, i * 16 + 16)), color: Array.from(s.gpu[bi]!.color.subarray(i * 3, i * 3 + 3)) });
+      segmentMatrix(segA, segB, head, i, Math.fround(s.D.clock.now), m, 0);
+      out.set(h, { batch: bi, matrix: [...m], color: Array.from(color.subarray(i * 3, i * 3 + 3)) });
     }
   });
   return out;
@@ -89,11 +97,12 @@ function expectDrawnAsTable(got: ReturnType<typeof drawn>, store: LiveStore, L: 
       expect(d!.batch).toBe(batchOf(k, t.cargo[h]!, t.flags[h]!));
       drawnPose(t, L, h, at, pose);
       const m = d!.matrix;
-      expect(m[12]).toBeCloseTo(pose.x, 3);
-      expect(m[13]).toBeCloseTo(heightAt(pose.x, pose.y) + LIFTS[d!.batch]!, 3);
-      expect(m[14]).toBeCloseTo(-pose.y, 3);
-      expect(m[0]).toBeCloseTo(Math.cos((-pose.heading * Math.PI) / 180), 5);
-      expect(m[8]).toBeCloseTo(Math.sin((-pose.heading * Math.PI) / 180), 5);
+      // The GPU's float32 times and positions: within a centimetre of the CPU's dead reckoning.
+      expect(Math.abs(m[12]! - pose.x), `x of ${h}`).toBeLessThan(0.01);
+      expect(Math.abs(m[13]! - (heightAt(pose.x, pose.y) + LIFTS[d!.batch]!)), `height of ${h}`).toBeLessThan(0.01);
+      expect(Math.abs(m[14]! + pose.y), `y of ${h}`).toBeLessThan(0.01);
+      expect(m[0]).toBeCloseTo(Math.cos((-pose.heading * Math.PI) / 180), 4);
+      expect(m[8]).toBeCloseTo(Math.sin((-pose.heading * Math.PI) / 180), 4);
       expect([m[1], m[3], m[4], m[5], m[6], m[7], m[9], m[11], m[15]]).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 1]);
       if (h === selected) rgb.set([1, 1, 1]);
       else writeVehicleColor(k, t.state[h]!, t.flags[h]!, t.cargo[h]!, rgb, 0);
@@ -214,10 +223,10 @@ describe('vehicle instances, updated in place', () => {
     frame(s, store, L, -100, -1);
     frame(s, store, L, 1000, -1);
     expect(L.count).toBe(10);
-    // Every segment has ended and nothing changed: no pose is written, nothing is uploaded.
-    const versions = s.D.batches.map((b) => b.mesh!.instanceMatrix.version);
+    // Every segment has ended and nothing changed: no segment is written, nothing is uploaded.
+    const versions = s.D.batches.map((b) => attributes(b).map((a) => a.version));
     frame(s, store, L, 1100, -1);
-    expect(s.D.batches.map((b) => b.mesh!.instanceMatrix.version)).toEqual(versions);
+    expect(s.D.batches.map((b) => attributes(b).map((a) => a.version))).toEqual(versions);
     const before = s.D.indexOf.slice(0, 64);
     // One truck leaves and one changes cargo: the rest keep their batch and index, and all are drawn right.
     receiveFrame(store, encodeFrame({ keyframe: false, seq: 1, time: T + 1200 }, [{ ...recs[4]!, cargo: 6 }], [10]), 1200);
@@ -249,5 +258,84 @@ describe('vehicle instances, updated in place', () => {
     bindBatch(s.D, 4, new InstancedMesh(geometry, material, 2048), 2048, () => {});
     expect(frame(s, store, L, -40, -1)).toBe(0);
     expectDrawnAsTable(drawn(s), store, L, -40, -1);
+  });
+
+  it('rewrites only the vehicles the stream moved, when the frame arrives, and leaves the animation frames nothing to write', () => {
+    const store = createLiveStore();
+    const L = createQueueLayout();
+    const s = buildScene();
+    const T = 1_760_000_000_000;
+    const recs = Array.from({ length: 40 }, (_, i) => ({ ...emptyRecord(), handle: i + 1, kind: EntityKind.truck, state: 3, cargo: 3, x: i * 40, y: 0, heading: 90, speed: 0 }));
+    receiveFrame(store, encodeFrame({ keyframe: true, seq: 0, time: T }, recs, []), 0);
+    frame(s, store, L, 500, -1);
+    const b = s.D.batches[batchOf(EntityKind.truck, 3, 0)]!;
+    // Truck 21 starts driving east at 10 m/s; the other 39 stand.
+    receiveFrame(store, encodeFrame({ keyframe: false, seq: 1, time: T + 1000 }, [{ ...recs[20]!, speed: 10 }], []), 1000);
+    frame(s, store, L, 900, -1);
+    // The next frame lists nothing: every vehicle is dead-reckoned to its time, and only truck 21 has moved.
+    receiveFrame(store, encodeFrame({ keyframe: false, seq: 2, time: T + 1100 }, [], []), 1100);
+    expect(updateVehicles(s.D, store.getState(), lines, L, heightAt, -1)).toBe(0);
+    const ranges = attributes(b).slice(0, 3).map((a) => a.updateRanges.length);
+    expect(ranges, 'nothing flushed before the frame').toEqual([0, 0, 0]);
+    frameVehicles(s.D, store.getState(), lines, L, heightAt, 1000, -1);
+    const i = s.D.indexOf[21]!;
+    expect(store.getState().table.x1[21], 'it moved').toBeGreaterThan(recs[20]!.x + 0.5);
+    expect(b.segA!.updateRanges, 'one instance uploaded').toEqual([{ start: i * 4, count: 4 }]);
+    expect(b.head!.updateRanges).toEqual([{ start: i * 2, count: 2 }]);
+    upload(s);
+    // Animation frames while its segment plays: no segment written, no upload; the shader moves it.
+    const versions = attributes(b).map((a) => a.version);
+    const x = (at: number) => {
+      frame(s, store, L, at, -1);
+      upload(s);
+      return drawn(s).get(21)!.matrix[12]!;
+    };
+    const x1 = x(1020);
+    const x2 = x(1060);
+    expect(attributes(b).map((a) => a.version)).toEqual(versions);
+    expect(x2).toBeGreaterThan(x1);
+    expectDrawnAsTable(drawn(s), store, L, 1060, -1);
+  });
+
+  it('keeps drawing where the table says across an epoch move (float32 segment times)', () => {
+    const store = createLiveStore();
+    const L = createQueueLayout();
+    const s = buildScene();
+    const T = 1_760_000_000_000;
+    const recs = Array.from({ length: 5 }, (_, i) => ({ ...emptyRecord(), handle: i + 1, kind: EntityKind.agv, state: 0, x: i * 40, y: 0, heading: 0, speed: 5 }));
+    let now = 1_000;
+    for (let seq = 0; seq < 4; seq++) {
+      // A wall left on for weeks: local times far beyond float32's integers.
+      const at = seq < 2 ? now : now + 3_000_000_000;
+      receiveFrame(store, encodeFrame({ keyframe: true, seq, time: T + at }, recs, []), at);
+      frame(s, store, L, at - 50, -1);
+      expect(Math.abs(s.D.clock.now), 'the shader clock stays near its epoch').toBeLessThan(2 ** 20);
+      expectDrawnAsTable(drawn((upload(s), s)), store, L, at - 50, -1);
+      now += 100;
+    }
+    // Picking and the debug hook read the CPU copies of what the shader draws.
+    syncMatrices(s.D);
+    const got = drawn(s);
+    s.D.batches.forEach((b) => {
+      for (let k = 0; k < b.count; k++) expect(Array.from(b.mesh!.instanceMatrix.array.slice(k * 16, k * 16 + 16))).toEqual(got.get(b.handles[k]!)!.matrix.map((v) => Math.fround(v)));
+    });
+  });
+
+  it('writes a new segment even when two stream frames arrive within one timer tick (same end time)', () => {
+    const store = createLiveStore();
+    const L = createQueueLayout();
+    const s = buildScene();
+    const T = 1_760_000_000_000;
+    const truck = { ...emptyRecord(), handle: 7, kind: EntityKind.truck, state: 3, cargo: 3, x: 0, y: 0, heading: 90, speed: 0 };
+    receiveFrame(store, encodeFrame({ keyframe: true, seq: 0, time: T }, [truck], []), 0);
+    frame(s, store, L, 0, -1);
+    // Both frames are applied at local time 1000, each as it arrives (the live store subscription's call).
+    receiveFrame(store, encodeFrame({ keyframe: false, seq: 1, time: T + 100 }, [{ ...truck, x: 5 }], []), 1000);
+    updateVehicles(s.D, store.getState(), lines, L, heightAt, -1);
+    receiveFrame(store, encodeFrame({ keyframe: false, seq: 2, time: T + 200 }, [{ ...truck, x: 9 }], []), 1000);
+    updateVehicles(s.D, store.getState(), lines, L, heightAt, -1);
+    frame(s, store, L, 1000, -1);
+    expect(drawn(s).get(7)!.matrix[12]).toBeCloseTo(store.getState().table.x1[7]!, 3);
+    expect(store.getState().table.x1[7]).toBeCloseTo(9, 1);
   });
 });
