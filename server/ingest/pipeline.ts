@@ -4,7 +4,7 @@ import type { Clock } from '../clock';
 import type { Recorder } from '../recorder/recorder';
 import { SeqWindow } from '../twin/seqWindow';
 import type { Twin } from '../twin/twin';
-import { schemaChecked, wireText } from './batchFacts';
+import { schemaChecked } from './batchFacts';
 
 /** A batch that cannot be processed at all (not an array, too long): nothing in it is accepted. */
 export class BatchError extends Error {}
@@ -83,7 +83,7 @@ export class IngestPipeline {
     this.counters.rejected += rejected.length;
     for (const l of this.listeners) l(accepted, origin);
     try {
-      await this.recorder.append(accepted, asSent(batch, accepted) ? wireText(batch) : undefined);
+      await this.recorder.append(accepted);
     } catch (e) {
       for (const m of accepted) this.windows.get(m.id)?.unmark(m.seq);
       this.counters.accepted -= accepted.length;
@@ -126,13 +126,6 @@ export class IngestPipeline {
     if (!w) this.windows.set(id, (w = new SeqWindow()));
     return w;
   }
-}
-
-/** True when `accepted` is `batch` itself, message for message (all accepted, none copied by the schema). */
-function asSent(batch: unknown, accepted: readonly Telemetry[]): boolean {
-  if (!Array.isArray(batch) || batch.length !== accepted.length) return false;
-  for (let i = 0; i < accepted.length; i++) if (accepted[i] !== batch[i]) return false;
-  return true;
 }
 
 /** Refuses a batch that is not an array of 1–MAX_BATCH messages, whole. */

@@ -6,7 +6,7 @@ import type { TokenStore } from '../tokens';
 import type { CommandRouter } from './commands';
 import { MAX_BATCH } from '../protocol';
 import type { IngestFn } from '../ingest/ingestFn';
-import { markSchemaChecked, rememberWireText } from './batchFacts';
+import { markSchemaChecked } from './batchFacts';
 
 /**
  * The `/ingest` namespace: device tokens only; `telemetry` batches acked after durable commit. Before the
@@ -15,7 +15,6 @@ import { markSchemaChecked, rememberWireText } from './batchFacts';
  */
 export function mountIngest(ns: Namespace, deps: { tokens: TokenStore; ingest: IngestFn; commands: CommandRouter; log: Logger; security?: SecurityEdge }): void {
   ns.use(requireRole(deps.tokens, ['device', 'admin']));
-  rememberWireText(ns.server);
   ns.on('connection', (socket) => {
     const who = principalOf(socket);
     deps.log.info({ device: who.name, socket: socket.id }, 'device connected');

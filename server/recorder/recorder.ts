@@ -19,8 +19,7 @@ export interface RestoredState {
 export interface Recorder {
   /** Directory of the recordings it writes, where replay and the API read them. */
   readonly dir?: string;
-  /** `json`, when given, is `msgs` as JSON text exactly (the text they arrived in): a recorder may use it instead of serialising them. */
-  append(msgs: readonly Telemetry[], json?: string): Promise<void>;
+  append(msgs: readonly Telemetry[]): Promise<void>;
   /** Engine outputs, alerts and operator actions, in time order. */
   event(ts: number, kind: string, data: unknown): void;
   close(): Promise<void>;

@@ -1,15 +1,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Telemetry } from '../protocol';
 import { SqliteRecorder } from './sqliteRecorder';
+import { TelemetryUnpacker } from './telemetryPack';
 import type { AppendItem, RecorderReply, RecorderRequest, RecorderWorkerData } from './workerRecorder';
 
 // The recorder thread: block encoding, string table, deflate and the SQLite group commit of everything the ingest
-// thread accepted. Batches arrive as JSON bytes (transferred, not copied); each append is answered once the
+// thread accepted. Batches arrive packed in typed arrays (transferred, not copied); each append is answered once the
 // commit holding it is durable, so the ingest thread can ack its device.
 const { dir, options } = workerData as RecorderWorkerData;
 const port = parentPort!;
 const rec = new SqliteRecorder(dir, { ...options, restore: false });
-const decoder = new TextDecoder();
+const unpacker = new TelemetryUnpacker();
 let done: number[] = [];
 let failed: [number, string][] = [];
 let replyQueued = false;
@@ -41,7 +42,7 @@ rec.onHealth((e) => port.postMessage({ type: 'health', ...(e ? { error: e.messag
 function append(b: AppendItem): void {
   let msgs: Telemetry[];
   try {
-    msgs = JSON.parse(decoder.decode(b.bytes)) as Telemetry[];
+    msgs = unpacker.unpack(b.packed);
   } catch (e) {
     failed.push([b.id, `recorder: unreadable batch (${e instanceof Error ? e.message : String(e)})`]);
     return reply();

@@ -5,6 +5,7 @@ import { spawnWorker } from '../workers/spawn';
 import { localDay } from './days';
 import type { Recorder, RecordingSource, RestoredState } from './recorder';
 import { restoreLatest } from './restore';
+import { TelemetryPacker, type PackedBatch } from './telemetryPack';
 import { keyframeDue, RECORDER_DEFAULTS, type KeyframePolicy, type SqliteRecorderOptions } from './sqliteRecorder';
 
 /** What the recorder thread is started with. */
@@ -20,11 +21,11 @@ export type RecorderRequest =
   | { op: 'event'; ts: number; kind: string; json: string }
   | { op: 'close' };
 
-/** One accepted batch for the recording: its JSON bytes, receive time and, when one is due, the keyframe before it. */
+/** One accepted batch for the recording: its messages packed, receive time and, when one is due, the keyframe before it. */
 export interface AppendItem {
   id: number;
   rt: number;
-  bytes: Uint8Array;
+  packed: PackedBatch;
   keyframe?: TwinKeyframe;
 }
 
@@ -41,12 +42,11 @@ interface DayKeyframes {
   since: number;
 }
 
-const encoder = new TextEncoder();
-
 /**
  * The SQLite recorder on its own thread. The ingest thread keeps only what must happen at the instant of the
  * append: the receive time, and a keyframe of the live twin when one is due (it must hold exactly the messages
- * before it). The batch goes over as JSON bytes in a transferred buffer; block encoding, the string table,
+ * before it). The batch goes over packed into typed arrays (`telemetryPack`), its buffer transferred: cheaper for this
+ * thread than JSON text and no parse for the recorder thread. Block encoding, the string table,
  * deflate and the group commit run on the recorder thread. `append` still resolves only after the commit that
  * holds the batch, so an acked message survives `kill -9` exactly as with the in-process SqliteRecorder.
  */
@@ -60,6 +60,7 @@ export class WorkerRecorder implements Recorder {
   private source: RecordingSource | undefined;
   private open: string[] = [];
   private nextId = 0;
+  private readonly packer = new TelemetryPacker();
   private closing: Promise<void> | undefined;
   private dead: Error | undefined;
   private readonly started: Promise<void>;
@@ -115,18 +116,18 @@ export class WorkerRecorder implements Recorder {
     return this.open;
   }
 
-  append(msgs: readonly Telemetry[], json?: string): Promise<void> {
+  append(msgs: readonly Telemetry[]): Promise<void> {
     if (msgs.length === 0) return Promise.resolve();
     if (this.dead) return Promise.reject(this.dead);
     if (this.closing) return Promise.reject(new Error('the recorder is closed'));
     const rt = this.source?.now() ?? Date.now();
     const keyframe = this.keyframeIfDue(msgs.length, rt);
-    const bytes = encoder.encode(json ?? JSON.stringify(msgs));
+    const packed = this.packer.pack(msgs);
     const id = this.nextId++;
     // Posted at once, its buffer transferred: the recorder thread parses and encodes this batch while this thread
     // takes the next, and batches that reach it while it is busy still share one commit. (Posting a turn's batches
     // together at the turn's end made the two threads take turns: ingest.vs_ws_ratio 0.35 -> 0.40, same runs.)
-    this.post({ op: 'append', batches: [{ id, rt, bytes, ...(keyframe ? { keyframe } : {}) }] }, [bytes.buffer as ArrayBuffer]);
+    this.post({ op: 'append', batches: [{ id, rt, packed, ...(keyframe ? { keyframe } : {}) }] }, [packed.buf]);
     return new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }));
   }
 
