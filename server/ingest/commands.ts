@@ -9,6 +9,12 @@ export interface CommandTransport {
 
 const COMMAND_TIMEOUT_MS = 10_000;
 
+/** Where a vehicle's commands go: a transport and the device's address on it. */
+interface Route {
+  via: string;
+  address: string;
+}
+
 /**
  * Reaches devices over `/ingest` sockets. A device on another gateway is reached through the adapter: a room
  * broadcast to its socket id, one reply.
@@ -34,7 +40,9 @@ export class SocketTransport implements CommandTransport {
  * `vda5050:<manufacturer>/<serialNumber>`); vehicles reported over HTTP have no transport and receive no commands.
  */
 export class CommandRouter {
-  private readonly routes = new Map<string, { via: string; address: string }>();
+  private readonly routes = new Map<string, Route>();
+  /** One route object per origin, so learning a batch is a pointer compare per message, not two string compares. */
+  private readonly origins = new Map<string, Route>();
   private readonly transports = new Map<string, CommandTransport>();
   readonly counters = { sent: 0, acked: 0, failed: 0, unroutable: 0 };
   /** Where a command goes when no transport here reports the vehicle (NATS mode: the gateway that holds it). */
@@ -52,25 +60,35 @@ export class CommandRouter {
   /** Removes a transport (its bridge stopped) and the routes through it. */
   unregister(name: string): void {
     this.transports.delete(name);
+    for (const [origin, r] of this.origins) if (r.via === name) this.origins.delete(origin);
     for (const [vehicle, r] of this.routes) if (r.via === name) this.routes.delete(vehicle);
   }
 
   /** Notes the origin of accepted vehicle messages: the last transport to report a vehicle is its route. */
   learn(msgs: readonly Telemetry[], origin: string): void {
-    const colon = origin.indexOf(':');
-    const via = origin.slice(0, colon);
-    if (colon < 0 || !this.transports.has(via)) return;
-    const address = origin.slice(colon + 1);
-    for (const m of msgs) {
-      if (!isVehicleMessage(m)) continue;
-      const r = this.routes.get(m.id);
-      if (r?.via !== via || r.address !== address) this.routes.set(m.id, { via, address });
-    }
+    const route = this.route(origin);
+    if (!route) return;
+    for (const m of msgs) if (isVehicleMessage(m) && this.routes.get(m.id) !== route) this.routes.set(m.id, route);
   }
 
   /** Forgets the routes through a socket that disconnected (on this gateway). */
   forget(socketId: string, via = 'socket'): void {
+    this.origins.delete(`${via}:${socketId}`);
     for (const [vehicle, r] of this.routes) if (r.via === via && r.address === socketId) this.routes.delete(vehicle);
+  }
+
+  /** The route an origin names, if a transport here serves it (the same object for the same origin). */
+  private route(origin: string): Route | undefined {
+    const known = this.origins.get(origin);
+    if (known && this.transports.has(known.via)) return known;
+    const colon = origin.indexOf(':');
+    const via = origin.slice(0, colon);
+    if (colon < 0 || !this.transports.has(via)) return undefined;
+    const route = { via, address: origin.slice(colon + 1) };
+    // A cache as big as the twin can hold vehicles: devices naming ever new origins cannot grow it without end.
+    if (this.origins.size >= 65_536) this.origins.clear();
+    this.origins.set(origin, route);
+    return route;
   }
 
   /** The transport a vehicle's commands go through now, if any (for tests and health). */

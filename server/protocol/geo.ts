@@ -70,7 +70,9 @@ export function pointAt(line: Polyline, d: number, out: { x: number; y: number; 
 
 /** Distance along the line of the point on it nearest to (x, y), and how far (x, y) lies from it. */
 export function project(line: Polyline, x: number, y: number): { along: number; offset: number } {
-  let best = Infinity;
+  // Squared distances inside the loop, one square root at the end: the twin projects every AGV message onto every
+  // corridor, and Math.hypot per segment was most of that cost.
+  let best2 = Infinity;
   let along = 0;
   for (let i = 1; i < line.xs.length; i++) {
     const ax = line.xs[i - 1]!;
@@ -79,11 +81,13 @@ export function project(line: Polyline, x: number, y: number): { along: number; 
     const dy = line.ys[i]! - ay;
     const len2 = dx * dx + dy * dy;
     const t = len2 > 0 ? Math.min(1, Math.max(0, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
-    const d = Math.hypot(ax + dx * t - x, ay + dy * t - y);
-    if (d < best) {
-      best = d;
+    const ex = ax + dx * t - x;
+    const ey = ay + dy * t - y;
+    const d2 = ex * ex + ey * ey;
+    if (d2 < best2) {
+      best2 = d2;
       along = line.s[i - 1]! + t * Math.sqrt(len2);
     }
   }
-  return { along, offset: best };
+  return { along, offset: Math.sqrt(best2) };
 }
