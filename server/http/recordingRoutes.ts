@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
 import { OPERATOR_ROLES, VIEWER_ROLES } from '../auth';
 import type { AuditEntry } from '../live';
 import { formatZodError, RecordingNameSchema, WhatIfRequestSchema, type RecordingEntry, type Site } from '../protocol';
@@ -108,15 +109,31 @@ async function sendMcap(res: ServerResponse, readers: ReaderPool, dir: string, n
       started = true;
       res.writeHead(200, { 'content-type': 'application/x-mcap', 'content-disposition': `attachment; filename="gatetwin-${name}.mcap"`, 'cache-control': 'no-store' });
     }
-    if (res.destroyed) return Promise.reject(new Error('the client went away'));
-    if (res.write(bytes)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      res.once('drain', resolve);
-      res.once('close', () => reject(new Error('the client went away')));
-    });
+    return writeOrWait(res, bytes);
   });
   res.end();
   return true;
+}
+
+/**
+ * Writes `bytes`; resolves at once, or when the stream drains if its buffer is full; rejects if it closes first.
+ * Whichever comes first removes the other's listener: a long export to a slow client waits thousands of times.
+ */
+export function writeOrWait(res: Writable, bytes: Uint8Array): Promise<void> {
+  if (res.destroyed) return Promise.reject(new Error('the client went away'));
+  if (res.write(bytes)) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const drained = () => {
+      res.off('close', closed);
+      resolve();
+    };
+    const closed = () => {
+      res.off('drain', drained);
+      reject(new Error('the client went away'));
+    };
+    res.once('drain', drained);
+    res.once('close', closed);
+  });
 }
 
 function safeKept(dir: string, name: string): boolean {
