@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Telemetry, TruckMessage } from '../../../server/protocol';
 import { decodeKeyframe, encodeKeyframe } from '../../../server/recorder/keyframeCodec';
-import { fromKeyframe, toKeyframe } from '../../../server/twin/keyframe';
+import { fromKeyframe, KEYFRAME_SKIPS, toKeyframe } from '../../../server/twin/keyframe';
 import { stateSnapshot } from '../../../server/twin/snapshot';
 import { Twin } from '../../../server/twin/twin';
 import { buildAgvMessage, buildSensorMessage, buildSite, buildTruckMessage, T0 } from '../../support/builders';
@@ -89,5 +89,29 @@ describe('twin keyframes', () => {
     expect(t.lanes.byId.get('HN-3')!.barrierDown).toBe(true);
     expect(t.lanes.byId.get('HN-4')!.runningDirection).toBe('export');
     expect(t.lanes.byId.has('GONE-1')).toBe(false);
+  });
+});
+
+describe('toKeyframe copies field by field', () => {
+  it('leaves out only what restore derives again: every other field of every live entity is in its key, with its value', () => {
+    const twin = build();
+    const kf = toKeyframe(twin, T0 + 40_000);
+    const keyed = new Map<string, Record<string, unknown>>([...kf.trucks, ...kf.agvs, ...kf.sensors].map((k) => [k.id, k as unknown as Record<string, unknown>]));
+    const live: [string, Record<string, unknown>, readonly string[]][] = [
+      ...[...twin.trucks.values()].map((t) => ['truck', t as unknown as Record<string, unknown>, KEYFRAME_SKIPS.truck] as [string, Record<string, unknown>, readonly string[]]),
+      ...[...twin.agvs.values()].map((a) => ['agv', a as unknown as Record<string, unknown>, KEYFRAME_SKIPS.agv] as [string, Record<string, unknown>, readonly string[]]),
+      ...[...twin.sensors.values()].map((s) => ['sensor', s as unknown as Record<string, unknown>, KEYFRAME_SKIPS.sensor] as [string, Record<string, unknown>, readonly string[]]),
+    ];
+    const seen = new Set<string>();
+    for (const [kind, entity, skips] of live) {
+      const key = keyed.get(entity.id as string)!;
+      for (const [field, value] of Object.entries(entity)) {
+        if (skips.includes(field)) continue;
+        seen.add(`${kind}.${field}`);
+        expect(key[field], `${kind} ${String(entity.id)}.${field}`).toEqual(value);
+      }
+    }
+    // The morning above sets every optional field at least once, so a field added to an entity later must be copied.
+    for (const f of ['truck.channel', 'truck.mode', 'truck.yard', 'truck.lane', 'truck.calledAt', 'agv.container', 'agv.corridor', 'sensor.lane', 'sensor.zone', 'sensor.unit']) expect(seen).toContain(f);
   });
 });
