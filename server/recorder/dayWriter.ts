@@ -32,13 +32,25 @@ interface OpenBlock {
   stagedEvents: number;
 }
 
-type Queued = { kind: 'block'; block: OpenBlock } | { kind: 'keyframe'; kf: TwinKeyframe; pos: number };
+/** A keyframe to write: the day's twin time for it, and how to get it (it may still be serialised). */
+interface PendingKeyframe {
+  ts: number;
+  pos: number;
+  load: () => TwinKeyframe;
+}
+
+type Queued = { kind: 'block'; block: OpenBlock } | ({ kind: 'keyframe' } & PendingKeyframe);
 
 /**
  * The writing side of one day's recording. Appends go to an in-memory open block; each group commit makes the
  * new part durable as a `staging` row, or, once the block is due, writes the whole block and clears `staging`,
  * in one transaction. A keyframe cuts the open block, so every keyframe sits on a block boundary and the block
  * after it starts a fresh delta chain. After a failed commit the writer is discarded and reopened from disk.
+ *
+ * A keyframe's own writing (decoding it, encoding it, its row) is not part of the commit that makes the messages
+ * around it durable: the commit cuts the chain there and the keyframe follows in its own transaction
+ * (`writeKeyframes`), so the acks of those messages do not wait for it. A crash in between loses only that
+ * keyframe: the block after it starts a fresh chain anyway, and replay and restore use the keyframe before.
  */
 export class DayWriter {
   readonly db: Database.Database;
@@ -58,6 +70,7 @@ export class DayWriter {
   private queue: Queued[] = [];
   private lowEvents: { ts: number; kind: string; data: string }[] = [];
   private chain: ChainContext | undefined;
+  private pendingKeyframes: PendingKeyframe[] = [];
   private chainBlocks = 0;
   private readonly sql: Record<'block' | 'clearStaging' | 'stage' | 'keyframe' | 'event' | 'string', Database.Statement>;
 
@@ -127,12 +140,12 @@ export class DayWriter {
     else this.lowEvents.push({ ts, kind, data });
   }
 
-  /** Closes the open block at the current position and queues a keyframe there. */
-  keyframe(kf: TwinKeyframe): void {
+  /** Closes the open block at the current position and queues there the keyframe `load` gives, stamped `ts`. */
+  keyframe(ts: number, load: () => TwinKeyframe): void {
     if (this.open.msgs.length > 0 || this.open.events.length > 0) this.queue.push({ kind: 'block', block: this.open });
     this.open = this.emptyBlock(this.timeline);
-    this.queue.push({ kind: 'keyframe', kf, pos: this.pos });
-    this.lastKeyframe = { ts: kf.ts, pos: this.pos, bytes: this.lastKeyframe?.bytes ?? 16_384 };
+    this.queue.push({ kind: 'keyframe', ts, load, pos: this.pos });
+    this.lastKeyframe = { ts, pos: this.pos, bytes: this.lastKeyframe?.bytes ?? 16_384 };
     this.keyframedThisRun = true;
     this.sinceKeyframe = 0;
   }
@@ -143,7 +156,11 @@ export class DayWriter {
     this.db.transaction(() => {
       for (const q of this.queue) {
         if (q.kind === 'block') this.writeBlock(q.block);
-        else this.writeKeyframe(q.kf, q.pos);
+        else {
+          // The block after a keyframe starts a fresh chain, so decoding can begin right there.
+          this.chain = undefined;
+          this.pendingKeyframes.push(q);
+        }
       }
       const o = this.open;
       if (o.msgs.length + o.events.length > 0 && (final || this.due(o) || this.fullAlone(o))) {
@@ -188,12 +205,24 @@ export class DayWriter {
     this.sql.clearStaging.run();
   }
 
-  private writeKeyframe(kf: TwinKeyframe, pos: number): void {
-    const data = encodeKeyframe(kf);
-    this.sql.keyframe.run(kf.ts, pos, data);
-    if (this.lastKeyframe?.pos === pos) this.lastKeyframe.bytes = data.length;
-    // The block after a keyframe starts a fresh chain, so decoding can begin right there.
-    this.chain = undefined;
+  /** Whether committed messages have keyframes still to be written. */
+  get keyframesPending(): boolean {
+    return this.pendingKeyframes.length > 0;
+  }
+
+  /** Writes the keyframes of what was committed, in one transaction; throws if it could not (they are dropped). */
+  writeKeyframes(): void {
+    const pending = this.pendingKeyframes;
+    if (pending.length === 0) return;
+    this.pendingKeyframes = [];
+    this.db.transaction(() => {
+      for (const { ts, pos, load } of pending) {
+        const kf = load();
+        const data = encodeKeyframe(kf.ts === ts ? kf : { ...kf, ts });
+        this.sql.keyframe.run(ts, pos, data);
+        if (this.lastKeyframe?.pos === pos) this.lastKeyframe.bytes = data.length;
+      }
+    })();
   }
 
   private stage(o: OpenBlock): void {
@@ -209,6 +238,7 @@ export class DayWriter {
   close(): void {
     try {
       this.commit(true);
+      this.writeKeyframes();
     } finally {
       this.db.close();
     }

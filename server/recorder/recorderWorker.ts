@@ -1,5 +1,7 @@
+import { deserialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Telemetry } from '../protocol';
+import type { TwinKeyframe } from '../twin/keyframe';
 import { SqliteRecorder } from './sqliteRecorder';
 import { TelemetryUnpacker } from './telemetryPack';
 import type { AppendItem, RecorderReply, RecorderRequest, RecorderWorkerData } from './workerRecorder';
@@ -47,7 +49,8 @@ function append(b: AppendItem): void {
     failed.push([b.id, `recorder: unreadable batch (${e instanceof Error ? e.message : String(e)})`]);
     return reply();
   }
-  rec.appendAt(msgs, b.rt, b.keyframe).then(
+  const kf = b.keyframe;
+  rec.appendAt(msgs, b.rt, kf ? { load: () => deserialize(kf) as TwinKeyframe } : undefined).then(
     () => {
       done.push(b.id);
       reply();

@@ -56,6 +56,12 @@ export function keyframeDue(p: KeyframePolicy, last: { ts: number; bytes: number
   return since >= p.keyframeMaxMessages || since * p.keyframeBytesPerMessage >= last.bytes || age >= p.keyframeMaxMs;
 }
 
+/**
+ * A keyframe for `appendAt`: one taken already, one still to be read (`load`: e.g. serialised on the ingest
+ * thread, decoded only when it is written), or a function of the day writer that takes one if it is due.
+ */
+export type KeyframeInput = TwinKeyframe | { load: () => TwinKeyframe } | ((d: DayWriter, t: number) => TwinKeyframe | undefined);
+
 /** Event kinds written at a high rate: they ride in the compressed blocks instead of rows of `events`. */
 const BLOCK_EVENT_KINDS: ReadonlySet<string> = new Set(['plan']);
 
@@ -72,6 +78,7 @@ export class SqliteRecorder implements Recorder {
   /** Site stored with each new day (from the attached twin, or given by a recorder worker's host). */
   private site: Site | undefined;
   private timer: { cancel(): void } | undefined;
+  private keyframeTimer = false;
   private failing: Error | undefined;
   private readonly health: ((e: Error | undefined) => void)[] = [];
   private readonly commits: ((seconds: number) => void)[] = [];
@@ -120,15 +127,15 @@ export class SqliteRecorder implements Recorder {
    * Appends `msgs` received at twin time `rt`; `keyframe` (a keyframe taken right after them, or a function of the
    * day writer deciding whether one is due) cuts the block there. Resolves once the commit holding them is durable.
    */
-  appendAt(msgs: readonly Telemetry[], rt: number, keyframe?: TwinKeyframe | ((d: DayWriter, t: number) => TwinKeyframe | undefined)): Promise<void> {
+  appendAt(msgs: readonly Telemetry[], rt: number, keyframe?: KeyframeInput): Promise<void> {
     try {
       const d = this.day(this.nameOf(rt));
       const t = d.stamp(rt);
       d.add(msgs, t);
       const kf = typeof keyframe === 'function' ? keyframe(d, t) : keyframe;
       if (kf) {
-        // A keyframe taken elsewhere (the ingest thread) carries its own clock: stamp it with the day's.
-        d.keyframe(kf.ts === t ? kf : { ...kf, ts: t });
+        // A keyframe taken elsewhere (the ingest thread) carries its own clock: the day writer stamps it with the day's.
+        d.keyframe(t, 'load' in kf ? kf.load : () => kf);
         this.counters.keyframes++;
       }
       return new Promise((resolve, reject) => {
@@ -220,10 +227,28 @@ export class SqliteRecorder implements Recorder {
         }
       }
     }
+    if (!this.keyframeTimer && [...this.days.values()].some((d) => d.keyframesPending)) {
+      // After the callbacks of the appends just resolved (a microtask queued behind theirs), so the acks, or the
+      // recorder thread's replies, go out before the keyframes are encoded.
+      this.keyframeTimer = true;
+      void Promise.resolve().then(() => setImmediate(() => this.writeKeyframes()));
+    }
     this.closeStale();
     if (!failed && this.failing) {
       this.failing = undefined;
       for (const l of this.health) l(undefined);
+    }
+  }
+
+  /** Writes the keyframes of what the last commits held (see DayWriter: they are not part of those commits). */
+  private writeKeyframes(): void {
+    this.keyframeTimer = false;
+    for (const d of this.days.values()) {
+      try {
+        d.writeKeyframes();
+      } catch (e) {
+        this.fail(e);
+      }
     }
   }
 

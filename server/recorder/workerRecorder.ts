@@ -1,3 +1,4 @@
+import { serialize } from 'node:v8';
 import type { Worker } from 'node:worker_threads';
 import type { Site, Telemetry } from '../protocol';
 import { toKeyframe, type TwinKeyframe } from '../twin/keyframe';
@@ -21,12 +22,15 @@ export type RecorderRequest =
   | { op: 'event'; ts: number; kind: string; json: string }
   | { op: 'close' };
 
-/** One accepted batch for the recording: its messages packed, receive time and, when one is due, the keyframe before it. */
+/**
+ * One accepted batch for the recording: its messages packed, receive time and, when one is due, the keyframe
+ * before it, serialised (`v8.serialize`): the recorder thread decodes it only after the commit's acks are out.
+ */
 export interface AppendItem {
   id: number;
   rt: number;
   packed: PackedBatch;
-  keyframe?: TwinKeyframe;
+  keyframe?: Uint8Array;
 }
 
 /** Recorder thread → ingest thread. */
@@ -127,7 +131,7 @@ export class WorkerRecorder implements Recorder {
     // Posted at once, its buffer transferred: the recorder thread parses and encodes this batch while this thread
     // takes the next, and batches that reach it while it is busy still share one commit. (Posting a turn's batches
     // together at the turn's end made the two threads take turns: ingest.vs_ws_ratio 0.35 -> 0.40, same runs.)
-    this.post({ op: 'append', batches: [{ id, rt, packed, ...(keyframe ? { keyframe } : {}) }] }, [packed.buf]);
+    this.post({ op: 'append', batches: [{ id, rt, packed, ...(keyframe ? { keyframe: serialize(keyframe) } : {}) }] }, [packed.buf]);
     return new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }));
   }
 
