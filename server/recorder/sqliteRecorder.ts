@@ -193,16 +193,20 @@ export class SqliteRecorder implements Recorder {
     if (this.timer) return;
     const ms = this.opts.commitMs ?? 10;
     if (ms > 0) {
-      const t = setTimeout(() => this.flush(), ms);
+      const t = setTimeout(() => this.flush(true), ms);
       this.timer = { cancel: () => clearTimeout(t) };
     } else {
-      const t = setImmediate(() => this.flush());
+      const t = setImmediate(() => this.flush(true));
       this.timer = { cancel: () => clearImmediate(t) };
     }
   }
 
-  /** Commits everything pending now; resolves or rejects the waiting appends of each day. */
-  flush(): void {
+  /**
+   * Commits everything pending now; resolves or rejects the waiting appends of each day. `later`: the commits' own
+   * group-commit turn, where the keyframes are written after the acks go out; a caller flushing synchronously (a
+   * simulated day recorded in one go) gets them written at once, so the keyframe policy sees their sizes.
+   */
+  flush(later = false): void {
     this.timer = undefined;
     let failed: Error | undefined;
     for (const [name, d] of this.days) {
@@ -227,7 +231,8 @@ export class SqliteRecorder implements Recorder {
         }
       }
     }
-    if (!this.keyframeTimer && [...this.days.values()].some((d) => d.keyframesPending)) {
+    if (!later) this.writeKeyframes();
+    else if (!this.keyframeTimer && [...this.days.values()].some((d) => d.keyframesPending)) {
       // After the callbacks of the appends just resolved (a microtask queued behind theirs), so the acks, or the
       // recorder thread's replies, go out before the keyframes are encoded.
       this.keyframeTimer = true;

@@ -171,6 +171,21 @@ describe('SqliteRecorder', () => {
     expect(count()).toBe(2);
   });
 
+  it('writes the keyframes at once when flushed synchronously (a day recorded in one go), so the policy sees their sizes', async () => {
+    const l = live({ commitMs: 60_000, keyframeMinMs: 0, keyframeMaxMessages: 100 });
+    void l.send(agvs(100), T0);
+    l.rec.flush();
+    const r = new RecordingReader(dir, '2026-06-01');
+    try {
+      expect(r.keyframes()).toHaveLength(1);
+    } finally {
+      r.close();
+    }
+    const day = (l.rec as unknown as { days: Map<string, { lastKeyframe?: { bytes: number } }> }).days.get('2026-06-01')!;
+    expect(day.lastKeyframe!.bytes).not.toBe(16_384);
+    await l.rec.close();
+  });
+
   it('rejects the appends of a commit that failed, reports it, and works again once the file can be written', async () => {
     const l = live();
     const health: (string | undefined)[] = [];
