@@ -126,17 +126,30 @@ describe('the wall at 4K during the fruit peak', () => {
 
   it('each crossing preset frames its yard, approach and gate; the congested yard shows trucks in its bays', async () => {
     for (const id of CROSSINGS) {
+      const congested = id === 'tan-thanh-freight';
+      // The twin runs on (the simulator at 30×) while the picture is taken: a truck that joined or moved between the
+      // two readings may be drawn elsewhere in the picture, so only trucks at the same place before and after are
+      // checked. When the lot is being called forward just then, few stay put: the pair is read again, at most
+      // three times, each with a new picture.
       await goTo(page, id);
-      const before = id === 'tan-thanh-freight' ? await page.evaluate((y) => window.__gatetwin!.yardOnScreen(y), CONGESTED_YARD) : undefined;
-      const png = await shot(page, `scene-wall-${id}`);
-      expect(overlappingLabels(await visibleLabels(page)), `${id}: overlapping labels`).toEqual([]);
-      if (!before) continue;
-      const after = await page.evaluate((y) => window.__gatetwin!.yardOnScreen(y), CONGESTED_YARD);
-      // The twin runs on while the picture is taken: a truck that joined or moved between the two readings may be
-      // drawn elsewhere in the picture, so only trucks at the same place before and after are checked.
-      const still = (t: { x: number; y: number }) => after.trucks.some((a) => Math.abs(a.x - t.x) < 1.5 && Math.abs(a.y - t.y) < 1.5);
-      const yard = { trucks: before.trucks.filter(still), emptyBay: after.emptyBay };
-      expect(yard.trucks.length, 'trucks parked in the congested yard, on screen').toBeGreaterThan(20);
+      let png: Awaited<ReturnType<typeof shot>> | undefined;
+      let yard = { trucks: [] as { x: number; y: number }[], emptyBay: null as { x: number; y: number } | null };
+      let seen = '';
+      for (let attempt = 0; attempt < (congested ? 3 : 1); attempt++) {
+        if (attempt > 0) await goTo(page, id);
+        const before = congested ? await page.evaluate((y) => window.__gatetwin!.yardOnScreen(y), CONGESTED_YARD) : undefined;
+        png = await shot(page, `scene-wall-${id}`);
+        expect(overlappingLabels(await visibleLabels(page)), `${id}: overlapping labels`).toEqual([]);
+        if (!before) break;
+        const after = await page.evaluate((y) => window.__gatetwin!.yardOnScreen(y), CONGESTED_YARD);
+        const still = (t: { x: number; y: number }) => after.trucks.some((a) => Math.abs(a.x - t.x) < 1.5 && Math.abs(a.y - t.y) < 1.5);
+        yard = { trucks: before.trucks.filter(still), emptyBay: after.emptyBay };
+        seen += ` [${yard.trucks.length} still of ${before.trucks.length} before, ${after.trucks.length} after]`;
+        if (yard.trucks.length > 20) break;
+      }
+      if (!congested || !png) continue;
+      if (seen.split('[').length > 2) console.warn(`the congested yard read again:${seen}`);
+      expect(yard.trucks.length, `trucks parked in the congested yard, on screen:${seen}`).toBeGreaterThan(20);
       expect(yard.emptyBay, 'an empty bay in view to compare with').not.toBeNull();
       // Pixel test: where a truck stands the picture differs from the bare bay surface. A far truck is a few pixels
       // wide and its projected origin can sit a pixel or two off its drawn body, so each place is the mean of a 5×5
