@@ -109,21 +109,22 @@ export async function underReaders(): Promise<{ base: AckResult; readers: AckRes
   const srv = startWorker('benchServer', [300_000, `--days=${dayDir}`]);
   try {
     const { port } = await srv.next<{ port: number }>(120_000);
-    const acks = async (prefix: string) => {
-      const w = startWorker('ackLoad', [port, ACK_MS, prefix]);
+    // Every phase is the same 2,560 devices reporting on (see ackLoad), so each meets the same twin.
+    const acks = async (phase: string) => {
+      const w = startWorker('ackLoad', [port, ACK_MS, 'ack-']);
       const r = await w.next<AckResult>(ACK_MS + 60_000);
       await w.stop();
       // Failed acks or health polls (timeouts at 20 s) are reported beside the figures, not hidden.
-      console.error(`ack load ${prefix}: ${JSON.stringify(r)}`);
+      console.error(`ack load ${phase}: ${JSON.stringify(r)}`);
       return r;
     };
-    const withReaders = async (mode: 'readers' | 'greedy', prefix: string) => {
+    const withReaders = async (mode: 'readers' | 'greedy', phase: string) => {
       const load = startWorker('readerLoad', [port, mode, READ_DAY]);
       // The readers' clients stand in for viewers on other machines: on this shared machine they yield the CPU.
       if (load.proc.pid) setPriority(load.proc.pid, 10);
       try {
         await load.next(180_000);
-        return await acks(prefix);
+        return await acks(phase);
       } finally {
         load.proc.stdin?.end();
         const done = await load.next<Record<string, number>>(30_000).catch(() => undefined);

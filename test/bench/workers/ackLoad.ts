@@ -7,13 +7,16 @@ import { BENCH_TOKENS } from './shared';
 // Paced device load for the ack-latency benchmark, a separate process: the reference mix (2,000 trucks, 60 AGVs,
 // 500 sensors) at its real rate in batches of 100 over one Socket.IO device connection, each batch's ack time
 // measured; meanwhile `GET /api/health` every 100 ms, its response time measured. Prints one JSON line at the end.
-// argv: port, measureMs, prefix (device ids, unique per phase so every message is new).
+// argv: port, measureMs, prefix (device ids). Phases of one benchmark are the same devices reporting on: each run's
+// seqs start at the wall-clock ms (above any seq an earlier run reached), so every message is new and every phase
+// meets the same twin. (With a prefix per phase each phase added a fleet: the readers' phase ran on a twin half
+// again as big as the phase it was compared with, and keyframes, frames and the engine's tick grew with it.)
 const [portArg = '0', measureArg = '8000', prefix = 'p0-'] = process.argv.slice(2);
 const url = `http://127.0.0.1:${portArg}`;
 const measureMs = Number(measureArg);
 setTimeout(() => process.exit(3), measureMs + 30_000).unref();
 
-const fleet = new Fleet(buildSite(), Date.now(), { trucks: 2_000, agvs: 60, sensors: 500, prefix, seed: 7 });
+const fleet = new Fleet(buildSite(), Date.now(), { trucks: 2_000, agvs: 60, sensors: 500, prefix, seed: 7, firstSeq: Date.now() });
 const socket = io(`${url}/ingest`, { auth: { token: BENCH_TOKENS.device }, transports: ['websocket'], reconnection: false });
 await new Promise<void>((resolve, reject) => {
   socket.once('connect', () => resolve());

@@ -17,6 +17,8 @@ export interface FleetOptions {
   sensorReportMs?: number;
   /** Prefix of every device id (load generators in parallel use disjoint ones). */
   prefix?: string;
+  /** Seq of each device's first message (0): a later run as the same devices starts above the last one's seqs. */
+  firstSeq?: number;
 }
 
 interface Mover {
@@ -73,7 +75,7 @@ export class Fleet {
       const period = opts.truckReportMs ?? 1_000;
       this.movers.push({
         id: `${p}T${String(i).padStart(5, '0')}`, agv: false, line: road.line, along: r() * road.line.length, dir: r() < 0.5 ? 1 : -1,
-        speed: 8 + r() * 6, target: 8 + r() * 6, accel: 1, nextChange: start + r() * 20_000, lastReport: start - r() * period, period, seq: 0,
+        speed: 8 + r() * 6, target: 8 + r() * 6, accel: 1, nextChange: start + r() * 20_000, lastReport: start - r() * period, period, seq: opts.firstSeq ?? 0,
         crossing: road.crossing, direction: r() < 0.4 ? 'export' : 'import', cargo: CARGO[i % CARGO.length]!, battery: 1,
       });
     }
@@ -82,13 +84,13 @@ export class Fleet {
       const period = opts.agvReportMs ?? 200;
       this.movers.push({
         id: `${p}AGV-${String(i).padStart(3, '0')}`, agv: true, line, along: r() * line.length, dir: r() < 0.5 ? 1 : -1,
-        speed: r() * 7, target: 7, accel: 0.5, nextChange: start + r() * 60_000, lastReport: start - r() * period, period, seq: 0,
+        speed: r() * 7, target: 7, accel: 0.5, nextChange: start + r() * 60_000, lastReport: start - r() * period, period, seq: opts.firstSeq ?? 0,
         crossing: '', direction: 'import', cargo: '', battery: 0.5 + r() * 0.5,
       });
     }
     for (let i = 0; i < opts.sensors; i++) {
       const period = opts.sensorReportMs ?? 1_000;
-      this.sensors.push({ id: `${p}loop-${String(i).padStart(4, '0')}`, lane: lanes[i % lanes.length]!, lastReport: start - r() * period, period, seq: 0 });
+      this.sensors.push({ id: `${p}loop-${String(i).padStart(4, '0')}`, lane: lanes[i % lanes.length]!, lastReport: start - r() * period, period, seq: opts.firstSeq ?? 0 });
     }
   }
 
