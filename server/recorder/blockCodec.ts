@@ -13,7 +13,7 @@ import {
   type Telemetry,
   type TruckMessage,
 } from '../protocol';
-import { ByteReader, ByteWriter, joinColumns, splitColumns } from './bytes';
+import { ByteReader, ByteWriter, splitColumns } from './bytes';
 import type { StringTable } from './strings';
 
 /**
@@ -64,7 +64,8 @@ interface IdContext {
 
 /** Per-chain state shared by encoder and decoder; a fresh one starts every chain. */
 export class ChainContext {
-  readonly ids = new Map<number, IdContext>();
+  /** By the id's index in the day's string table (dense: an array, not a map, on the recorder's hottest path). */
+  private readonly ids: (IdContext | undefined)[] = [];
   rt = 0;
   ts = 0;
   lat = 0;
@@ -72,11 +73,11 @@ export class ChainContext {
   evTs = 0;
 
   idCtx(id: number): IdContext {
-    let c = this.ids.get(id);
+    let c = this.ids[id];
     if (!c) {
       // A new id starts from the stream's last values, so its first deltas are small too.
       c = { seq: -1, ts: this.ts, tsD: 0, lat: this.lat, lon: this.lon, latD: 0, lonD: 0, hdg: 0, spd: 0, bat: 0, refA: -1, refB: -1, refC: -1, statics: -1, val: 0 };
-      this.ids.set(id, c);
+      this.ids[id] = c;
     }
     return c;
   }
@@ -90,10 +91,29 @@ const SENSOR_TYPES = SensorTypeSchema.options;
 const DIRS = ['export', 'import'] as const;
 const MODES = CrossingModeSchema.options;
 
+/** An enum's codes by value: one hashed lookup instead of `indexOf`'s string compares along the list, per message. */
+const codes = (list: readonly string[]): Map<string, number> => new Map(list.map((v, i) => [v, i]));
+const AGV_STATE_CODE = codes(AGV_STATE_CODES);
+const CARGO_CODE = codes(CARGO_CODES);
+const DIR_CODE = codes(DIRS);
+const CHANNEL_CODE = codes(CHANNELS);
+const MODE_CODE = codes(MODES);
+const EVENT_CODE = codes(EVENTS_CODES);
+const SENSOR_TYPE_CODE = codes(SENSOR_TYPES);
+/** The code of `v` (validated telemetry: always listed; -1 otherwise, as `indexOf` gave). */
+const code = (m: Map<string, number>, v: string): number => m.get(v) ?? -1;
+
+// Scratch writers, reused from block to block (encoding is synchronous): grown once to a block's size, not doubled
+// from 64 bytes in every block of every column (that growth was an eighth of the recorder thread's encoding time).
+const scratchCols = Array.from({ length: COLS }, () => new ByteWriter(4096));
+const scratchHead = new ByteWriter(65_536);
+
 /** Encodes one block; `ctx` carries on to the next block of the chain. */
 export function encodeBlock(content: BlockContent, strings: StringTable, ctx: ChainContext): Uint8Array {
-  const cols = Array.from({ length: COLS }, () => new ByteWriter(64));
-  const head = new ByteWriter(16);
+  const cols = scratchCols;
+  for (const c of cols) c.reset();
+  const head = scratchHead;
+  head.reset();
   head.uint(FORMAT);
   head.uint(content.msgs.length);
   for (let i = 0; i < content.msgs.length; i++) {
@@ -131,8 +151,9 @@ export function encodeBlock(content: BlockContent, strings: StringTable, ctx: Ch
     ev.uint(strings.ref(e.kind));
     ev.str(e.data);
   }
-  head.bytes(joinColumns(cols));
-  return head.finish();
+  for (const c of cols) head.column(c);
+  // A copy: the scratch writer is reused by the next block.
+  return head.finish().slice();
 }
 
 function encodePos(lat: number, lon: number, c: IdContext, cols: ByteWriter[], ctx: ChainContext): void {
@@ -159,7 +180,7 @@ function encodeAgv(m: AgvMessage, c: IdContext, cols: ByteWriter[], strings: Str
   c.bat = motion(m.battery, BATTERY_SCALE, c.bat, cols);
   const cont = m.container === undefined ? -1 : strings.ref(m.container);
   const contCode = cont < 0 ? 0 : cont === c.refA ? 1 : 2;
-  cols[STATE]!.byte(AGV_STATE_CODES.indexOf(m.state) | (contCode << 3));
+  cols[STATE]!.byte(code(AGV_STATE_CODE, m.state) | (contCode << 3));
   if (contCode === 2) cols[REFS]!.uint(cont);
   c.refA = cont;
 }
@@ -174,14 +195,14 @@ function ref(s: string | undefined, prev: number, strings: StringTable, cols: By
 
 function encodeTruck(m: TruckMessage, c: IdContext, cols: ByteWriter[], strings: StringTable, ctx: ChainContext): void {
   const crossing = strings.ref(m.crossing);
-  const statics = (((crossing * 16 + CARGO_CODES.indexOf(m.cargo)) * 2 + (m.perishable ? 1 : 0)) * 2) + DIRS.indexOf(m.direction);
+  const statics = (((crossing * 16 + code(CARGO_CODE, m.cargo)) * 2 + (m.perishable ? 1 : 0)) * 2) + code(DIR_CODE, m.direction);
   const flags =
-    (m.channel === undefined ? 0 : CHANNELS.indexOf(m.channel) + 1) |
+    (m.channel === undefined ? 0 : code(CHANNEL_CODE, m.channel) + 1) |
     (m.lat !== undefined ? 4 : 0) | (m.lon !== undefined ? 8 : 0) | (m.heading !== undefined ? 16 : 0) | (m.speed !== undefined ? 32 : 0) |
     (m.lane !== undefined ? 64 : 0) | (m.yard !== undefined ? 128 : 0) | (statics !== c.statics ? 256 : 0) |
     // Protocol revision 2 (optional fields): bits 9–11 the crossing mode + 1, bit 12 thirdCountry known, bit 13 its value.
-    (m.mode === undefined ? 0 : (MODES.indexOf(m.mode) + 1) << 9) | (m.thirdCountry === undefined ? 0 : 4096 | (m.thirdCountry ? 8192 : 0));
-  cols[STATE]!.byte(EVENTS_CODES.indexOf(m.event));
+    (m.mode === undefined ? 0 : (code(MODE_CODE, m.mode) + 1) << 9) | (m.thirdCountry === undefined ? 0 : 4096 | (m.thirdCountry ? 8192 : 0));
+  cols[STATE]!.byte(code(EVENT_CODE, m.event));
   cols[FLAGS]!.uint(flags);
   if (statics !== c.statics) cols[REFS]!.uint(statics);
   c.statics = statics;
@@ -195,7 +216,7 @@ function encodeTruck(m: TruckMessage, c: IdContext, cols: ByteWriter[], strings:
 }
 
 function encodeSensor(m: SensorMessage, c: IdContext, cols: ByteWriter[], strings: StringTable): void {
-  const flags = SENSOR_TYPES.indexOf(m.type) | (m.lane !== undefined ? 8 : 0) | (m.zone !== undefined ? 16 : 0) | (m.unit !== undefined ? 32 : 0);
+  const flags = code(SENSOR_TYPE_CODE, m.type) | (m.lane !== undefined ? 8 : 0) | (m.zone !== undefined ? 16 : 0) | (m.unit !== undefined ? 32 : 0);
   cols[FLAGS]!.uint(flags);
   c.refA = ref(m.lane, c.refA, strings, cols);
   c.refB = ref(m.zone, c.refB, strings, cols);

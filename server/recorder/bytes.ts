@@ -84,6 +84,19 @@ export class ByteWriter {
     this.length += b.length;
   }
 
+  /** Empties the writer, keeping its buffer (a scratch writer reused from one block to the next). */
+  reset(): void {
+    this.length = 0;
+  }
+
+  /** Appends what `w` holds as a varint length and its bytes (one column of a block). */
+  column(w: ByteWriter): void {
+    this.uint(w.length);
+    this.room(w.length);
+    this.buf.set(w.buf.subarray(0, w.length), this.length);
+    this.length += w.length;
+  }
+
   /** The bytes written so far (a view: copy it if the writer is reused). */
   finish(): Uint8Array {
     return this.buf.subarray(0, this.length);
@@ -155,10 +168,7 @@ export class ByteReader {
 /** Joins column streams into one buffer: each as a varint length and its bytes. */
 export function joinColumns(cols: readonly ByteWriter[]): Uint8Array {
   const out = new ByteWriter(cols.reduce((n, c) => n + c.length + 5, 0));
-  for (const c of cols) {
-    out.uint(c.length);
-    out.bytes(c.finish());
-  }
+  for (const c of cols) out.column(c);
   return out.finish();
 }
 

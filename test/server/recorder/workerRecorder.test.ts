@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -66,5 +66,23 @@ describe('WorkerRecorder (the recorder on its own thread)', () => {
     await again.close();
     expect(health).toEqual([]);
     // Starting a thread loads the TypeScript modules afresh (seconds on a loaded machine).
+  }, 60_000);
+
+  it.runIf(process.platform === 'linux')('runs below the ingest thread and above the readers (nice 5), so a batch it is woken for does not preempt ingest', async () => {
+    // Each thread's nice value, from /proc (field 19 of stat, counted after the command name in parentheses).
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const before = new Set(readdirSync('/proc/self/task'));
+    const self = readlinkSync('/proc/thread-self').split('/').pop()!;
+    const mine = niceOf(self);
+    const rec = new WorkerRecorder(dir, { commitMs: 1 });
+    try {
+      await rec.ready();
+      const started = readdirSync('/proc/self/task').filter((t) => !before.has(t));
+      expect(started.map(niceOf)).toContain(5);
+      // This thread (the ingest thread in the server) keeps its priority.
+      expect(niceOf(self)).toBe(mine);
+    } finally {
+      await rec.close();
+    }
   }, 60_000);
 });
