@@ -1,11 +1,11 @@
 import { parentPort } from 'node:worker_threads';
-import { niceThisThread } from '../workers/spawn';
+import { NICE, niceThisThread } from '../workers/spawn';
 import { forecastFrom, type ForecastOptions } from './forecast';
 import type { ForkState } from './types';
 
 // The forecast thread: simulates forks of the twin off the ingest loop, at a lower priority so device acks and
 // frames get the CPU first. One job at a time; each reply carries its job id.
-niceThisThread(10);
+niceThisThread(NICE.background);
 const port = parentPort!;
 port.on('message', (m: { id: number; state: ForkState; opts: ForecastOptions }) => {
   try {

@@ -1,6 +1,6 @@
 import { deserialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { niceThisThread } from '../workers/spawn';
+import { NICE, niceThisThread } from '../workers/spawn';
 import type { Telemetry } from '../protocol';
 import type { TwinKeyframe } from '../twin/keyframe';
 import { SqliteRecorder } from './sqliteRecorder';
@@ -12,10 +12,8 @@ import type { AppendItem, RecorderReply, RecorderRequest, RecorderWorkerData } f
 // commit holding it is durable, so the ingest thread can ack its device.
 const { dir, options } = workerData as RecorderWorkerData;
 const port = parentPort!;
-// Below the ingest thread, above the readers (10): waking this thread for a batch must not take the CPU from the
-// ingest thread in the middle of its turn. At the same priority it did, on two busy cores: the ingest thread's
-// postMessage of a batch took 0.35 ms of wall time instead of 0.01 (it waited while this thread encoded the batch).
-niceThisThread(5);
+// Below the ingest thread, above the readers (workers/spawn.ts: NICE).
+niceThisThread(NICE.recorder);
 const rec = new SqliteRecorder(dir, { ...options, restore: false });
 const unpacker = new TelemetryUnpacker();
 let done: number[] = [];

@@ -6,6 +6,7 @@ import type { Telemetry } from '../../../server/protocol';
 import { RecordingReader } from '../../../server/recorder/reader';
 import { twinAt } from '../../../server/recorder/restore';
 import { WorkerRecorder } from '../../../server/recorder/workerRecorder';
+import { NICE } from '../../../server/workers/spawn';
 import { Twin } from '../../../server/twin/twin';
 import { buildAgvMessage, buildSite, T0 } from '../../support/builders';
 
@@ -68,7 +69,7 @@ describe('WorkerRecorder (the recorder on its own thread)', () => {
     // Starting a thread loads the TypeScript modules afresh (seconds on a loaded machine).
   }, 60_000);
 
-  it.runIf(process.platform === 'linux')('runs below the ingest thread and above the readers (nice 5), so a batch it is woken for does not preempt ingest', async () => {
+  it.runIf(process.platform === 'linux')('runs below the ingest thread and above the readers, so a batch it is woken for does not preempt ingest', async () => {
     // Each thread's nice value, from /proc (field 19 of stat, counted after the command name in parentheses).
     const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
     const before = new Set(readdirSync('/proc/self/task'));
@@ -78,7 +79,9 @@ describe('WorkerRecorder (the recorder on its own thread)', () => {
     try {
       await rec.ready();
       const started = readdirSync('/proc/self/task').filter((t) => !before.has(t));
-      expect(started.map(niceOf)).toContain(5);
+      expect(started.map(niceOf)).toContain(NICE.recorder);
+      expect(NICE.recorder).toBeGreaterThan(mine);
+      expect(NICE.recorder).toBeLessThan(NICE.background);
       // This thread (the ingest thread in the server) keeps its priority.
       expect(niceOf(self)).toBe(mine);
     } finally {
