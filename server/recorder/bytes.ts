@@ -59,9 +59,12 @@ export class ByteWriter {
 
   /**
    * `v - prev`, exact: a zigzag varint when both are safe integers (scaled down when a whole number of seconds,
-   * as timestamps of devices that report on the second are), else a marker and the raw float64.
+   * as timestamps of devices that report on the second are), else a marker and the raw float64. -0 is written as 0
+   * whichever way it goes (the varint cannot carry its sign, so the float64 must not either: -0 after 5e-324 came
+   * back as -0, after 0 as 0).
    */
-  exact(v: number, prev: number): void {
+  exact(value: number, prev: number): void {
+    const v = value + 0;
     const d = v - prev;
     if (Number.isSafeInteger(v) && Number.isSafeInteger(d) && Math.abs(d) < 2 ** 50) {
       if (d !== 0 && d % 1000 === 0) this.uint((d > 0 ? d / 500 : -d / 500 - 1) * 4 + 3);
