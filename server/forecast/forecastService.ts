@@ -6,7 +6,7 @@ import type { LiveHub } from '../live';
 import type { CrossingSetup } from '../engine/crossingModes';
 import type { EngineConfig } from '../engine/types';
 import type { Forecast, TruckForecast } from '../protocol';
-import { spawnWorker } from '../workers/spawn';
+import { NICE, spawnWorker } from '../workers/spawn';
 import { band, forecastFrom, type ForecastOptions } from './forecast';
 import { forkTwin, type FitInputs } from './fork';
 import type { ForkState } from './types';
@@ -166,7 +166,7 @@ export class ForecastService {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = spawnWorker(new URL('./forecastWorker.ts', import.meta.url));
+    const w = spawnWorker(new URL('./forecastWorker.ts', import.meta.url), NICE.background);
     w.on('message', (m: { id: number; ok: true; forecast: Forecast; entries: [string, number[]][] } | { id: number; ok: false; error: string }) => {
       const p = this.waiting.get(m.id);
       if (!p) return;

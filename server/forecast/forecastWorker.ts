@@ -1,11 +1,9 @@
 import { parentPort } from 'node:worker_threads';
-import { NICE, niceThisThread } from '../workers/spawn';
 import { forecastFrom, type ForecastOptions } from './forecast';
 import type { ForkState } from './types';
 
-// The forecast thread: simulates forks of the twin off the ingest loop, at a lower priority so device acks and
-// frames get the CPU first. One job at a time; each reply carries its job id.
-niceThisThread(NICE.background);
+// The forecast thread: simulates forks of the twin off the ingest loop, at a lower priority (NICE.background, set by
+// its bootstrap) so device acks and frames get the CPU first. One job at a time; each reply carries its job id.
 const port = parentPort!;
 port.on('message', (m: { id: number; state: ForkState; opts: ForecastOptions }) => {
   try {

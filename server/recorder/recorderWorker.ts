@@ -1,6 +1,5 @@
 import { deserialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { NICE, niceThisThread } from '../workers/spawn';
 import type { Telemetry } from '../protocol';
 import type { TwinKeyframe } from '../twin/keyframe';
 import { SqliteRecorder } from './sqliteRecorder';
@@ -9,11 +8,10 @@ import type { AppendItem, RecorderReply, RecorderRequest, RecorderWorkerData } f
 
 // The recorder thread: block encoding, string table, deflate and the SQLite group commit of everything the ingest
 // thread accepted. Batches arrive packed in typed arrays (transferred, not copied); each append is answered once the
-// commit holding it is durable, so the ingest thread can ack its device.
+// commit holding it is durable, so the ingest thread can ack its device. It runs below the ingest thread and above
+// the readers (workers/spawn.ts: NICE; set by the thread's bootstrap).
 const { dir, options } = workerData as RecorderWorkerData;
 const port = parentPort!;
-// Below the ingest thread, above the readers (workers/spawn.ts: NICE).
-niceThisThread(NICE.recorder);
 const rec = new SqliteRecorder(dir, { ...options, restore: false });
 const unpacker = new TelemetryUnpacker();
 let done: number[] = [];

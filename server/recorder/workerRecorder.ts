@@ -2,7 +2,7 @@ import { serialize } from 'node:v8';
 import type { Worker } from 'node:worker_threads';
 import type { Site, Telemetry } from '../protocol';
 import { toKeyframe, type TwinKeyframe } from '../twin/keyframe';
-import { spawnWorker } from '../workers/spawn';
+import { NICE, spawnWorker } from '../workers/spawn';
 import { localDay } from './days';
 import type { Recorder, RecordingSource, RestoredState } from './recorder';
 import { restoreLatest } from './restore';
@@ -85,7 +85,7 @@ export class WorkerRecorder implements Recorder {
     // The thread does nothing but record, so it commits at the end of each turn of its loop: a batch waits only for
     // the commit already running (measured: ingest.vs_ws_ratio 0.30 with a 10 ms period, 0.46–0.59 this way).
     const options = { ...opts, commitMs: opts.commitMs ?? 0 };
-    this.worker = spawnWorker(new URL('./recorderWorker.ts', import.meta.url), { dir, options } satisfies RecorderWorkerData);
+    this.worker = spawnWorker(new URL('./recorderWorker.ts', import.meta.url), NICE.recorder, { dir, options } satisfies RecorderWorkerData);
     this.worker.on('message', (r: RecorderReply) => this.receive(r));
     this.worker.on('error', (e) => this.die(e));
     this.worker.on('exit', (code) => this.die(new Error(`the recorder thread stopped (exit code ${code})`)));

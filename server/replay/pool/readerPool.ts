@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { IdRecord, ReplayControl, ReplayStatus, Role, Site, VehicleDetail } from '../../protocol';
-import { spawnWorker } from '../../workers/spawn';
+import { NICE, spawnWorker } from '../../workers/spawn';
 import { BudgetLedger, OverBudgetError, type ReaderBudgets } from './budgets';
 import type { ReaderQuery, ReaderReply, ReaderRequest, SessionEvent } from './messages';
 
@@ -143,7 +143,7 @@ export class ReaderPool {
   }
 
   private spawn(i: number): Slot {
-    const worker = spawnWorker(new URL('./readerWorker.ts', import.meta.url));
+    const worker = spawnWorker(new URL('./readerWorker.ts', import.meta.url), NICE.background);
     const slot: Slot = { worker, load: 0, sessions: new Map(), credits: [] };
     this.slots[i] = slot;
     worker.on('message', (r: ReaderReply) => this.receive(slot, r));

@@ -2,14 +2,13 @@ import { parentPort } from 'node:worker_threads';
 import type { IWritable } from '@mcap/core';
 import { exportMcap } from '../../recorder/mcapExport';
 import { RecordingReader } from '../../recorder/reader';
-import { NICE, niceThisThread } from '../../workers/spawn';
 import { ReplaySession, type ReplayOutput } from '../session';
 import type { ReaderReply, ReaderRequest, SessionEvent } from './messages';
 import { answerQuery, QueryError } from './queries';
 
 // A reader thread: replay sessions (their own twins, clocks and engine runs), HTTP reads and MCAP exports, all
-// decoded here. The main thread only forwards what comes out. Readers yield the CPU to the ingest thread.
-niceThisThread(NICE.background);
+// decoded here. The main thread only forwards what comes out. Readers yield the CPU to the ingest thread
+// (NICE.background, set by the thread's bootstrap).
 const port = parentPort!;
 const post = (r: ReaderReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
 
