@@ -75,7 +75,7 @@ export class DayWriter {
   private readonly sql: Record<'block' | 'clearStaging' | 'stage' | 'keyframe' | 'event' | 'string', Database.Statement>;
 
   constructor(
-    path: string,
+    readonly path: string,
     private readonly policy: BlockPolicy,
     meta: Partial<RecordingMeta>,
   ) {

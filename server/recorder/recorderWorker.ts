@@ -4,6 +4,7 @@ import type { Telemetry } from '../protocol';
 import type { TwinKeyframe } from '../twin/keyframe';
 import { SqliteRecorder } from './sqliteRecorder';
 import { TelemetryUnpacker } from './telemetryPack';
+import { CheckpointThread } from './walCheckpoints';
 import type { AppendItem, RecorderReply, RecorderRequest, RecorderWorkerData } from './workerRecorder';
 
 // The recorder thread: block encoding, string table, deflate and the SQLite group commit of everything the ingest
@@ -12,7 +13,9 @@ import type { AppendItem, RecorderReply, RecorderRequest, RecorderWorkerData } f
 // the readers (workers/spawn.ts: NICE; set by the thread's bootstrap).
 const { dir, options } = workerData as RecorderWorkerData;
 const port = parentPort!;
-const rec = new SqliteRecorder(dir, { ...options, restore: false });
+// WAL checkpoints run on a thread of their own, so no commit (and no ack) waits for one (walCheckpoints.ts).
+const checkpoints = new CheckpointThread(() => rec.checkpointYourself());
+const rec = new SqliteRecorder(dir, { ...options, restore: false, checkpoints });
 const unpacker = new TelemetryUnpacker();
 let done: number[] = [];
 let failed: [number, string][] = [];
@@ -75,16 +78,18 @@ port.on('message', (m: RecorderRequest) => {
       rec.eventJson(m.ts, m.kind, m.json);
       return;
     case 'close':
-      rec.close().then(
-        () => {
+      // The checkpointer's connections close last: the last one to a file checkpoints it whole and removes its WAL.
+      void rec
+        .close()
+        .then(
+          () => undefined,
+          (e: unknown) => (e instanceof Error ? e.message : String(e)),
+        )
+        .then(async (error) => {
           sendReplies();
-          port.postMessage({ type: 'closed' } satisfies RecorderReply);
-        },
-        (e: unknown) => {
-          sendReplies();
-          port.postMessage({ type: 'closed', error: e instanceof Error ? e.message : String(e) } satisfies RecorderReply);
-        },
-      );
+          await checkpoints.stop();
+          port.postMessage({ type: 'closed', ...(error === undefined ? {} : { error }) } satisfies RecorderReply);
+        });
       return;
   }
 });

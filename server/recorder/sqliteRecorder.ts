@@ -6,6 +6,7 @@ import { localDay } from './days';
 import { DayWriter, type BlockPolicy } from './dayWriter';
 import type { Recorder, RecordingSource, RestoredState } from './recorder';
 import { restoreLatest } from './restore';
+import type { WalCheckpoints } from './walCheckpoints';
 
 /** When keyframes are taken: their cost is amortised over the messages between them. */
 export interface KeyframePolicy {
@@ -34,6 +35,11 @@ export interface SqliteRecorderOptions extends Partial<BlockPolicy>, Partial<Key
   dedupeRebuildMs?: number;
   /** Write everything into this one recording (a what-if run) instead of one per site-local day. */
   recording?: string;
+  /**
+   * Who checkpoints the day files' WALs (walCheckpoints.ts: the recorder thread's checkpoint thread). Without it, or
+   * once it is gone, the recorder's own connections do, inside the commit that grows a WAL past 1,000 pages.
+   */
+  checkpoints?: WalCheckpoints;
 }
 
 export const RECORDER_DEFAULTS: BlockPolicy & KeyframePolicy = {
@@ -183,8 +189,14 @@ export class SqliteRecorder implements Recorder {
     let d = this.days.get(name);
     if (!d) {
       const meta = { ...this.opts.meta, ...(this.site ? { site: this.site } : {}) };
-      d = new DayWriter(recordingPath(this.dir, name), this.policy, meta);
+      const path = recordingPath(this.dir, name);
+      d = new DayWriter(path, this.policy, meta);
       this.days.set(name, d);
+      const cp = this.opts.checkpoints;
+      if (cp?.active) {
+        d.db.pragma('wal_autocheckpoint = 0');
+        cp.open(path);
+      }
     }
     return d;
   }
@@ -224,6 +236,7 @@ export class SqliteRecorder implements Recorder {
         for (const w of waiters) w.reject(failed);
         // What was not committed is dropped (its senders get an error and resend); reopen from disk next time.
         this.days.delete(name);
+        this.opts.checkpoints?.close(d.path);
         try {
           d.db.close();
         } catch {
@@ -273,6 +286,7 @@ export class SqliteRecorder implements Recorder {
       const d = this.days.get(name)!;
       if (d.dirty || Date.now() - d.touched < 60_000) continue;
       this.days.delete(name);
+      this.opts.checkpoints?.close(d.path);
       try {
         d.close();
       } catch (e) {
@@ -290,7 +304,15 @@ export class SqliteRecorder implements Recorder {
     this.timer?.cancel();
     this.flush();
     this.closed = true;
-    for (const d of this.days.values()) d.close();
+    for (const d of this.days.values()) {
+      this.opts.checkpoints?.close(d.path);
+      d.close();
+    }
     this.days.clear();
+  }
+
+  /** The checkpointer is gone: the open days' own connections checkpoint again (SQLite's default, 1,000 pages). */
+  checkpointYourself(): void {
+    for (const d of this.days.values()) d.db.pragma('wal_autocheckpoint = 1000');
   }
 }
