@@ -4,6 +4,7 @@ import { DoubleSide, MeshBasicMaterial } from 'three';
 import { useUi } from '../../state/uiStore';
 import { ribbonGeometry } from '../terrain/drape';
 import { disposeHeat, paintHeat, type HeatZone } from './heatPaint';
+import { LANE_STRIPS } from '../site/Lanes';
 import { useSite3d } from '../site/site3d';
 
 /** Width of a heat band on the ground (m): wider than the road, so it reads as a halo around it. */
@@ -45,6 +46,9 @@ export function Heatmap({ onPick }: { onPick?: (zone: string) => void }) {
                 onClick: (e: ThreeEvent<MouseEvent>) => {
                   // Only a painted band can be picked: a hidden one has no figure to show.
                   if (!z.material.visible) return;
+                  // A band lies over its lanes: a click that also hit a lane strip is the lane's (the more precise
+                  // thing under the pointer), so it goes on to the lanes' handler.
+                  if (e.intersections.some((i) => i.object.name === LANE_STRIPS)) return;
                   e.stopPropagation();
                   onPick(z.id);
                 },

@@ -20,6 +20,9 @@ export function laneColor(lane: Lane): string {
 }
 
 /** Each crossing's lanes side by side across the border, coloured by direction, plus a canopy over them; clickable in exec. */
+/** The lane strips' mesh name (picking and tests find it by name). */
+export const LANE_STRIPS = 'lanes';
+
 export function Lanes({ onPick }: { onPick?: (lane: string) => void }) {
   const { geo, heightAt } = useSite3d();
   const strips = useRef<InstancedMesh>(null);
@@ -61,7 +64,7 @@ export function Lanes({ onPick }: { onPick?: (lane: string) => void }) {
         ref={strips}
         args={[box, undefined, laneCount]}
         frustumCulled={false}
-        name="lanes"
+        name={LANE_STRIPS}
         {...(onPick
           ? {
               onClick: (e: ThreeEvent<MouseEvent>) => {
