@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { diffFraction, launchChromium, pageProblems, pixelStats, shot } from './browser';
-import { movedCount, overlappingBoxes, overlappingLabels, positions, smallestText, uncoveredChars, visibleLabels, waitForReplay, waitForTwin } from './page';
+import { movedCount, overlappingBoxes, overlappingLabels, positions, sceneSettled, smallestText, streamFrames, uncoveredChars, visibleLabels, waitForReplay, waitForTwin } from './page';
 import { startServer, type TestServer } from './server';
 
 // One server and one browser for every screen. The simulator's day starts at 06:00 with the gates closed until
@@ -56,7 +56,7 @@ describe('executive view', () => {
     ({ page, errors } = await open('/', { width: 1440, height: 900 }, server.operatorToken));
     await waitForTwin(page);
     await page.evaluate(() => document.fonts.ready);
-    await page.waitForTimeout(1500);
+    await sceneSettled(page);
   });
   afterAll(() => page?.close());
 
@@ -100,7 +100,7 @@ describe('executive view', () => {
     const until = Date.now() + 60_000;
     while (moved === 0 && Date.now() < until) {
       const a = await positions(page);
-      await page.waitForTimeout(1500);
+      await streamFrames(page, 15);
       moved = movedCount(a, await positions(page));
     }
     expect(moved, 'vehicles that moved in 1.5 s').toBeGreaterThan(0);
@@ -110,7 +110,7 @@ describe('executive view', () => {
 
   it('selecting a queued truck shows its cargo, wait, lane and the scheduler’s reason', async () => {
     await page.getByRole('button', { name: /Hữu Nghị – Hữu Nghị Quan · 6/ }).click();
-    await page.waitForTimeout(2500);
+    await sceneSettled(page);
     const box = await canvasBox(page);
     let ok = false;
     for (let attempt = 0; attempt < 6 && !ok; attempt++) {
@@ -169,7 +169,7 @@ describe('executive view', () => {
   ])('switches to %s, with its glyphs loaded from the bundled fonts', async (lang, button, clockLabel, overview, sample) => {
     await page.getByRole('button', { name: button, exact: true }).click();
     await page.getByRole('button', { name: overview }).click();
-    await page.waitForTimeout(2500);
+    await sceneSettled(page);
     await expect.poll(() => page.locator('header.header').innerText()).toContain(clockLabel);
     const family = lang === 'zh' ? 'Noto Sans SC' : 'Noto Sans';
     await page.evaluate(() => document.fonts.ready);
@@ -209,7 +209,7 @@ describe('wall view', () => {
   it('is dark, large and readable in Vietnamese at 1920×1080 and on a 4K wall (3840×2160)', async () => {
     const { page, errors } = await open('/wall?lang=vi', { width: 1920, height: 1080 });
     await waitForTwin(page);
-    await page.waitForTimeout(1500);
+    await sceneSettled(page);
     await checkScreen(page, errors, 'wall-vi');
     await checkWall(page, 1080);
     // The tour starts on the overview: both ends of the stretch are labelled there.
@@ -217,7 +217,7 @@ describe('wall view', () => {
       expect((await visibleLabels(page)).map((l) => l.key)).toEqual(expect.arrayContaining(['marker:1088', 'marker:1120']));
     }
     await page.setViewportSize({ width: 3840, height: 2160 });
-    await page.waitForTimeout(2000);
+    await sceneSettled(page);
     await checkScreen(page, errors, 'wall-4k-vi');
     await checkWall(page, 2160);
     await page.close();
@@ -229,7 +229,7 @@ describe('wall view', () => {
   ] as const)('reads in %s at %d×%d', async (lang, width, height, name) => {
     const { page, errors } = await open(`/wall?lang=${lang}`, { width, height });
     await waitForTwin(page);
-    await page.waitForTimeout(1500);
+    await sceneSettled(page);
     await checkScreen(page, errors, name);
     await checkWall(page, height);
     await page.close();
@@ -256,7 +256,7 @@ describe('replay view', () => {
   it.each(LANGS)('replays today’s recording in %s with the live scene and HUD', async (lang) => {
     const { page, errors } = await open(`/replay?day=${day}&lang=${lang}`, { width: 1440, height: 900 });
     await waitForReplay(page);
-    await page.waitForTimeout(1500);
+    await sceneSettled(page);
     await checkScreen(page, errors, `replay-${lang}`);
     expect(await page.locator('.crossing-card').count(), 'the same crossing cards as live').toBe(3);
     expect(await page.getByTestId('day-picker').inputValue()).toBe(day);
@@ -289,13 +289,12 @@ describe('replay view', () => {
     await page.getByTestId('speed').selectOption('60');
     await page.getByTestId('play').click();
     await expect.poll(async () => (await status()).playing).toBe(true);
-    await page.waitForTimeout(2000);
-    await expect.poll(() => page.evaluate(() => window.__gatetwin!.live.getState().twinTime)).toBeGreaterThan(s1.position + 30_000);
+    await expect.poll(() => page.evaluate(() => window.__gatetwin!.live.getState().twinTime), { timeout: 15_000 }).toBeGreaterThan(s1.position + 30_000);
     await page.getByTestId('play').click();
     await expect.poll(async () => (await status()).playing).toBe(false);
     await shot(page, 'replay-en-seeked');
     await page.getByRole('button', { name: /Hữu Nghị – Youyiguan · 6 lanes/ }).click();
-    await page.waitForTimeout(2000);
+    await sceneSettled(page);
     await page.getByTestId('share').click();
     const link = page.url();
     // The shared link carries the place and time, never the sharer's token (here an operator's could leak).

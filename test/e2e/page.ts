@@ -46,6 +46,25 @@ export async function waitForTwin(page: Page, timeout = 60_000): Promise<void> {
   ));
 }
 
+/**
+ * Waits until the scene has settled for a screenshot or a click: the camera not flying (a preset's flight, the wall
+ * tour's; a flight is marked as soon as it is asked for) and a frame drawn since the call, so whatever was just
+ * clicked, resized or loaded has been drawn.
+ */
+export async function sceneSettled(page: Page, timeout = 60_000): Promise<void> {
+  const f = await page.evaluate(() => window.__gatetwin!.tourState().frames);
+  await explained(page, 'waiting for the scene to settle', page.waitForFunction((n) => {
+    const s = window.__gatetwin!.tourState();
+    return !s.flying && s.frames > n;
+  }, f, { timeout, polling: 100 }));
+}
+
+/** Waits until `n` more stream frames reached the page (10 a second while live): vehicles had time to move. */
+export async function streamFrames(page: Page, n: number, timeout = 60_000): Promise<void> {
+  const f = await page.evaluate(() => window.__gatetwin!.live.getState().frames);
+  await explained(page, `waiting for ${n} stream frames`, page.waitForFunction((m) => window.__gatetwin!.live.getState().frames >= m, f + n, { timeout, polling: 100 }));
+}
+
 /** The scene labels currently shown (visible and inside the viewport). */
 export function visibleLabels(page: Page): Promise<LabelBox[]> {
   return page.evaluate(() =>

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingEntry, RecordingSummary, ReplayStatus } from '../../server/protocol/replay';
 import { buildSimRecording } from '../support/simRecording';
 import { launchChromium, pageProblems, pixelStats, shot } from './browser';
-import { pageState, waitForReplay } from './page';
+import { pageState, sceneSettled, waitForReplay } from './page';
 import { startServer, type TestServer } from './server';
 
 // A newcomer opens `/replay` with nothing but the token. The server holds an older day (2026-06-01, recorded by
@@ -67,7 +67,7 @@ describe('replay without parameters', () => {
     expect(await page.getByTestId('day-picker').inputValue()).toBe(status.day);
     expect(await page.locator('.stage-empty').count(), 'no empty "choose a day" stage').toBe(0);
     await page.evaluate(() => document.fonts.ready);
-    await page.waitForTimeout(1000);
+    await sceneSettled(page);
     const png = await shot(page, 'replay-newest-en');
     const canvas = (await page.locator('canvas').boundingBox())!;
     expect(pixelStats(png, canvas).std, 'the canvas is drawn, not blank').toBeGreaterThan(10);

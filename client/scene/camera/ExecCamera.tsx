@@ -5,6 +5,7 @@ import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
 import { useUi } from '../../state/uiStore';
 import { fitPresets, type CameraPreset } from './cameraPresets';
 import { registerCameraPose } from './cameraPose';
+import { cameraState } from '../vehicles/viewScale';
 import { createFlight, startFlight, stepFlight, stopFlight } from './flight';
 
 /** The executive camera: free orbit, plus smooth flights to the preset chosen in the HUD. */
@@ -33,6 +34,7 @@ export function ExecCamera({ presets: designed }: { presets: CameraPreset[] }) {
       return;
     }
     startFlight(flight, camera.position, c.target, preset, performance.now(), 1600);
+    cameraState.flying = true;
   }, [goal, presets, camera, flight]);
 
   useEffect(
@@ -47,6 +49,7 @@ export function ExecCamera({ presets: designed }: { presets: CameraPreset[] }) {
   useFrame(() => {
     const c = controls.current;
     if (c && stepFlight(flight, performance.now(), camera.position, c.target)) c.update();
+    cameraState.flying = flight.active;
   });
 
   return (

@@ -9,5 +9,8 @@ export const viewScaleFor = (distance: number): number => Math.min(MAX_VIEW_SCAL
 /** Shared per-frame view facts, written once per frame by <ViewTracker> and read by instanced layers. */
 export const view = { distance: 1000, scale: 1 };
 
-/** Where the wall's tour is: the preset shown and whether the camera is still flying there (debug hook, tests). */
+/**
+ * Where the camera is (debug hook, tests): the wall tour's preset, and whether the camera is still flying (to the
+ * tour's next stop on the wall, to a chosen preset on the executive screen).
+ */
 export const cameraState = { stop: '', flying: false };
