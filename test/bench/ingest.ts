@@ -106,7 +106,8 @@ export async function underReaders(): Promise<{ base: AckResult; readers: AckRes
   const rec = new SqliteRecorder(dayDir, { meta: { configuration: scenario.configuration, policy: 'default', scenario: scenario.id } });
   runRecorded(site, scenario, { start: Date.parse(`${READ_DAY}T06:00:00+07:00`), hours: 4, recorder: rec });
   await rec.close();
-  const srv = startWorker('benchServer', [300_000, `--days=${dayDir}`]);
+  const prof = process.env.BENCH_CPU_PROF;
+  const srv = startWorker('benchServer', [300_000, `--days=${dayDir}`], prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []);
   try {
     const { port } = await srv.next<{ port: number }>(120_000);
     // Every phase is the same 2,560 devices reporting on (see ackLoad), so each meets the same twin.
