@@ -12,6 +12,7 @@ const url = `http://127.0.0.1:${portArg}`;
 type OpenReply = { ok: true; data: { firstTs: number; lastTs: number } } | { ok: false; error: string; retryAfterMs?: number };
 
 const sockets: Socket[] = [];
+// `exports` counts finished downloads, `exportBytes` every byte received (finished or not).
 const stats = { open: 0, refused: 0, seeks: 0, frames: 0, exports: 0, exportBytes: 0, exportRefused: 0, errors: 0 };
 let running = true;
 
@@ -70,8 +71,18 @@ async function exporter(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       continue;
     }
-    stats.exportBytes += (await res.arrayBuffer()).byteLength;
-    stats.exports++;
+    // Counted as they stream in: a whole day's export can outlast a 20 s phase, and its bytes are load all along.
+    const body = res.body?.getReader();
+    try {
+      while (body) {
+        const r = await body.read();
+        if (r.done) break;
+        stats.exportBytes += r.value.byteLength;
+      }
+      stats.exports++;
+    } catch {
+      stats.errors++;
+    }
   }
 }
 
