@@ -8,6 +8,8 @@ import { defaultEngineConfig } from './engine';
 import { budgetsFromEnv, parseEnv, securityFromEnv } from './env';
 import { applyConfiguration } from './protocol';
 import { WorkerRecorder } from './recorder/workerRecorder';
+import { niceRuntimeHelpers } from './workers/nice.mjs';
+import { NICE } from './workers/spawn';
 import { connectRedis, joinCluster } from './scale/cluster';
 import type { NatsCluster } from './scale/nats/natsCluster';
 import { LiveDriver } from './sim/liveDriver';
@@ -54,6 +56,9 @@ const leaderTtlMs = env.GATETWIN_LEADER_TTL_MS;
 const metricsToken = env.GATETWIN_METRICS_TOKEN;
 
 async function main(): Promise<void> {
+  // Before any worker starts: the runtime's helper threads (which collect the readers' garbage too) yield to this one.
+  const helpers = niceRuntimeHelpers(NICE.helpers);
+  log.debug({ helpers, nice: NICE.helpers }, 'runtime helper threads reniced');
   const baseSite = loadSite(resolve(env.GATETWIN_SITE ?? join(root, 'assets', 'site.json')));
   const scenario = simOn ? loadScenario(env.GATETWIN_SCENARIO) : undefined;
   const configuration = env.GATETWIN_CONFIG ?? scenario?.configuration ?? 'today';

@@ -1,6 +1,6 @@
 // Plain JavaScript: a worker thread sets its priority here before tsx's loader starts (bootstrap.mjs), so the
 // threads it makes inherit it.
-import { readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
 /**
@@ -18,5 +18,33 @@ export function niceThisThread(nice) {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Sets the priority of every other thread this process already runs (Linux), leaving the calling thread alone. Called
+ * first thing on the ingest thread, these are the runtime's own helpers: V8's platform workers, which run the garbage
+ * collection and optimising compilation of every thread's heap (the readers' too, whatever their priority), and
+ * Node's task runner. Threads started afterwards set their own. Best effort: returns how many it changed.
+ * @param {number} nice
+ * @returns {number}
+ */
+export function niceRuntimeHelpers(nice) {
+  try {
+    const self = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    let changed = 0;
+    for (const entry of readdirSync('/proc/self/task')) {
+      const tid = Number(entry);
+      if (!Number.isInteger(tid) || tid === self) continue;
+      try {
+        setPriority(tid, nice);
+        changed++;
+      } catch {
+        /* the thread ended meanwhile */
+      }
+    }
+    return changed;
+  } catch {
+    return 0;
   }
 }

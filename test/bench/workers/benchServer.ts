@@ -8,6 +8,8 @@ import { joinNatsCluster } from '../../../server/scale/nats/natsCluster';
 import { SystemClock } from '../../../server/clock';
 import { WorkerRecorder } from '../../../server/recorder/workerRecorder';
 import { TokenStore } from '../../../server/tokens';
+import { niceRuntimeHelpers } from '../../../server/workers/nice.mjs';
+import { NICE } from '../../../server/workers/spawn';
 import { buildSite } from '../../support/builders';
 import { BENCH_TOKENS, benchViewerToken, mainThreadCpuMs, sampleCpu } from './shared';
 
@@ -25,6 +27,9 @@ const daysDir = option('days');
 const dataDir = mkdtempSync(join(tmpdir(), 'gatetwin-bench-'));
 mkdirSync(join(dataDir, 'recordings'), { recursive: true });
 if (daysDir) cpSync(daysDir, join(dataDir, 'recordings'), { recursive: true });
+// As server/index.ts does first thing: the runtime's helper threads run below the ingest thread. BENCH_HELPERS_NICE
+// overrides their priority (0 leaves them at the ingest thread's, as before), to measure the difference.
+niceRuntimeHelpers(process.env.BENCH_HELPERS_NICE !== undefined ? Number(process.env.BENCH_HELPERS_NICE) : NICE.helpers);
 const recorder = new WorkerRecorder(join(dataDir, 'recordings'), { restore: false });
 await recorder.ready();
 const app = createApp({
