@@ -10,9 +10,10 @@ import { pageState, sceneSettled, waitForReplay } from './page';
 import { startServer, type TestServer } from './server';
 
 // A newcomer opens `/replay` with nothing but the token. The server holds an older day (2026-06-01, recorded by
-// the real recorder before it starts) and records today with its simulator at 10×: the screen must show today's
-// scene at its latest minute, not an empty "choose a day" screen.
-const SIM_SPEED = 10;
+// the real recorder before it starts) and records today with its simulator at 40×, so that today spans four twin
+// minutes 6 s after the start (at 10× the file waited 24 s for it): the screen must show today's scene at its
+// latest minute, not an empty "choose a day" screen.
+const SIM_SPEED = 40;
 /** Today's recording is waited for until it spans this much twin time, so that "latest" and "first" differ. */
 const SPAN_MS = 4 * 60_000;
 
