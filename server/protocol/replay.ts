@@ -33,8 +33,11 @@ export const ReplayControlSchema = z.discriminatedUnion('action', [
 export type ReplayControl = z.infer<typeof ReplayControlSchema>;
 export type ReplayAction = ReplayControl['action'];
 
-/** Why a `replay:changed` was sent: the control that caused it, or the replay stopping by itself. */
-export type ReplayCause = 'open' | ReplayAction | 'end' | 'until';
+/**
+ * Why a `replay:changed` was sent: the control that caused it, the replay stopping by itself, or (`grew`) the
+ * recording of a paused replay growing (today's, still being recorded): its `lastTs` is the new end.
+ */
+export type ReplayCause = 'open' | ReplayAction | 'end' | 'until' | 'grew';
 
 /** Where a replay stands; the reply to every request and the payload of `replay:changed`. */
 export interface ReplayStatus {

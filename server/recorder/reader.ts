@@ -69,6 +69,15 @@ export class RecordingReader {
     return out;
   }
 
+  /**
+   * The latest twin time recorded (null while nothing is), from the newest block and staging row alone: a day's clock
+   * never goes back (DayWriter.stamp), so the newest rows end last. Cheap enough for every replay to ask often.
+   */
+  lastTs(): number | null {
+    const r = cached(this.db, 'SELECT (SELECT t1 FROM blocks ORDER BY id DESC LIMIT 1) AS b, (SELECT t1 FROM staging ORDER BY id DESC LIMIT 1) AS s').get() as { b: number | null; s: number | null };
+    return r.b === null ? r.s : r.s === null ? r.b : Math.max(r.b, r.s);
+  }
+
   /** Every keyframe's time and position, oldest first (re-read with `refresh`). */
   keyframes(refresh = false): KeyframeRef[] {
     if (!this.frames || refresh) this.frames = cached(this.db, 'SELECT id, ts, pos FROM keyframes ORDER BY id').all() as KeyframeRef[];

@@ -216,9 +216,18 @@ export class ReplaySession {
     return { kpi: (kpi) => this.out.kpi(kpi), plan: (plan) => this.out.plan(plan) };
   }
 
+  /**
+   * For the owner to call every few seconds: a replay that is not playing re-reads its recording's end, and if the
+   * recording grew (today's, still being recorded) says so (`replay:changed`, cause `grew`), so the viewer's
+   * timeline reaches the new end without playing. A playing replay does this itself when it reaches the end.
+   */
+  watchEnd(): void {
+    if (!this.playing && this.refreshEnd()) this.status('grew');
+  }
+
   /** Re-reads the end of a recording that may still be growing (today's); true if it grew. */
   private refreshEnd(): boolean {
-    const last = this.reader.summary().lastTs ?? this.lastTs;
+    const last = this.reader.lastTs() ?? this.lastTs;
     const grew = last > this.lastTs;
     this.lastTs = last;
     if (grew) this.reader.keyframes(true);

@@ -22,6 +22,19 @@ interface Live {
   inFlight: number;
 }
 const sessions = new Map<number, Live>();
+
+/** Wall ms between checks of the paused replays' recording ends (today's grows while it is recorded). */
+const END_WATCH_MS = 10_000;
+setInterval(() => {
+  for (const [sid, live] of sessions) {
+    try {
+      live.session?.watchEnd();
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      post({ type: 'emit', sid, event: 'error:replay', json: JSON.stringify(['error:replay', message]) });
+    }
+  }
+}, END_WATCH_MS).unref();
 const exports = new Map<number, { credit: number; wake: (() => void) | undefined; cancelled: boolean }>();
 
 function output(sid: number, live: Live): ReplayOutput {

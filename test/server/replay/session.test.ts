@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHeader, ReplayControlSchema, type Alert, type ReplayStatus, type Site } from '../../../server/protocol';
+import { localDay } from '../../../server/recorder/days';
 import { RecordingReader } from '../../../server/recorder/reader';
+import { SqliteRecorder } from '../../../server/recorder/sqliteRecorder';
 import { ReplaySession, type ReplayOutput } from '../../../server/replay/session';
+import { buildTruckMessage, T0 } from '../../support/builders';
 import { buildSimRecording } from '../../support/simRecording';
 
 let dir: string;
@@ -96,6 +99,39 @@ describe('ReplaySession', () => {
     expect(sent.alerts.length).toBeGreaterThan(0);
     expect(sent.alerts.every((a, i) => i === 0 || (a.clearedAt ?? a.raisedAt) >= (sent.alerts[i - 1]!.clearedAt ?? sent.alerts[i - 1]!.raisedAt) - 1)).toBe(true);
     s.close();
+  });
+
+  it('a paused replay of a recording still being written says when it has grown, and only then', async () => {
+    // Today's recording grows under a paused viewer: its timeline should reach the new end without pressing play.
+    const growDir = mkdtempSync(join(tmpdir(), 'gatetwin-replay-grow-'));
+    const rec = new SqliteRecorder(growDir, { meta: { configuration: 'today', policy: 'default' } });
+    const truck = (seq: number, ts: number) => buildTruckMessage({ seq, ts, lat: 21.96 + seq / 10_000 });
+    try {
+      await rec.appendAt([truck(1, T0)], T0);
+      await rec.appendAt([truck(2, T0 + 60_000)], T0 + 60_000);
+      const changed: ReplayStatus[] = [];
+      const out: ReplayOutput = { hello: () => {}, frame: () => {}, kpi: () => {}, plan: () => {}, alert: () => {}, changed: (st) => changed.push(st) };
+      const reader = new RecordingReader(growDir, localDay(T0));
+      const s = new ReplaySession(reader, out, { role: 'viewer', site });
+      expect(s.open()).toMatchObject({ cause: 'open', position: T0, lastTs: T0 + 60_000 });
+      s.watchEnd();
+      expect(changed.map((c) => c.cause)).toEqual(['open']);
+      await rec.appendAt([truck(3, T0 + 120_000)], T0 + 120_000);
+      expect(reader.lastTs()).toBe(reader.summary().lastTs);
+      s.watchEnd();
+      expect(changed.at(-1)).toMatchObject({ cause: 'grew', playing: false, position: T0, firstTs: T0, lastTs: T0 + 120_000 });
+      s.watchEnd();
+      expect(changed).toHaveLength(2);
+      // A playing replay finds the new end itself when it gets there.
+      s.control({ action: 'play', speed: 1 });
+      await rec.appendAt([truck(4, T0 + 180_000)], T0 + 180_000);
+      s.watchEnd();
+      expect(changed.map((c) => c.cause)).toEqual(['open', 'grew', 'play']);
+      s.close();
+    } finally {
+      await rec.close();
+      rmSync(growDir, { recursive: true, force: true });
+    }
   });
 
   it('advances by wall time × speed, and a speed change keeps the time already played', () => {
