@@ -3,6 +3,7 @@ import { useMemo, useRef } from 'react';
 import * as THREE from 'three';
 import { localFrame, polyline, pointAt, type Polyline } from '../../server/protocol/geo';
 import type { Site } from '../../server/protocol/site';
+import { sceneAntialias } from './renderQuality';
 
 /** Props: the site (its rail corridor's path), and how many vehicles each model runs. */
 export interface RailAgvComparisonProps {
@@ -45,7 +46,7 @@ export function RailAgvComparison({ site, agvs, carriers }: RailAgvComparisonPro
   }, [site]);
   const span = line.raw.length;
   return (
-    <Canvas className="compare-scene" camera={{ position: [0, span * 0.32, span * 0.62], fov: 45, near: 10, far: span * 6 }} gl={{ antialias: true }}>
+    <Canvas className="compare-scene" camera={{ position: [0, span * 0.32, span * 0.62], fov: 45, near: 10, far: span * 6 }} gl={{ antialias: sceneAntialias() }}>
       <color attach="background" args={['#0d1520']} />
       <ambientLight intensity={0.7} />
       <directionalLight position={[1000, 3000, 1500]} intensity={1.4} />

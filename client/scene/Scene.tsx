@@ -22,6 +22,7 @@ import { SCENE_FOV } from './camera/framing';
 import { Vehicles } from './vehicles/Vehicles';
 import { ViewTracker } from './camera/ViewTracker';
 import { FLOOR_M } from './terrain/terrain';
+import { sceneAntialias } from './renderQuality';
 
 /** Props: the built site, its labels, the camera rig of the mode, and the vehicle click handler (exec only). */
 export interface SceneProps {
@@ -42,7 +43,7 @@ export function Scene({ site3d, labels, camera, onPick, onPickLane, onPickZone }
   return (
     <Canvas
       className="scene"
-      gl={{ antialias: true, logarithmicDepthBuffer: true }}
+      gl={{ antialias: sceneAntialias(), logarithmicDepthBuffer: true }}
       dpr={[1, 2]}
       camera={{ fov: SCENE_FOV, near: 2, far: 80_000, position: [0, 8000, 8000] }}
       onCreated={({ gl, scene, camera }) => exposeRenderer(gl, scene, camera)}

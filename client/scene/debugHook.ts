@@ -114,8 +114,8 @@ export interface DebugHook {
   counts(): { trucks: number; agvs: number; rail: number };
   /** Drawn positions (local metres, read from the instance matrices) of up to `n` vehicles, keyed by handle. */
   positions(n?: number): Record<number, [number, number]>;
-  /** Draw calls and memory of the last rendered frame. */
-  renderInfo(): { calls: number; triangles: number; geometries: number; textures: number } | null;
+  /** Draw calls and memory of the last rendered frame, and whether the scene's context multisamples. */
+  renderInfo(): { calls: number; triangles: number; geometries: number; textures: number; antialias: boolean } | null;
   /** Per-frame main-thread time of the scene (benchmarks switch it on). */
   probe: typeof frameProbe;
 }
@@ -278,7 +278,8 @@ export function installDebugHook(): DebugHook {
     renderInfo: () => {
       const r = window.__gatetwin?.renderer;
       if (!r) return null;
-      return { calls: r.info.render.calls, triangles: r.info.render.triangles, geometries: r.info.memory.geometries, textures: r.info.memory.textures };
+      const antialias = r.getContext().getContextAttributes()?.antialias === true;
+      return { calls: r.info.render.calls, triangles: r.info.render.triangles, geometries: r.info.memory.geometries, textures: r.info.memory.textures, antialias };
     },
   };
   window.__gatetwin = hook;

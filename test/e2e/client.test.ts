@@ -62,6 +62,8 @@ describe('executive view', () => {
 
   it('renders the scene, key markers, crossing cards and the three charts in Vietnamese', async () => {
     await checkScreen(page, errors, 'exec-vi');
+    // This Chromium draws WebGL on the CPU (SwiftShader): the scene skips multisampling there (scene/renderQuality.ts).
+    expect(await page.evaluate(() => window.__gatetwin!.renderInfo()!.antialias)).toBe(false);
     const keys = (await visibleLabels(page)).map((l) => l.key);
     for (const m of ['1088', '1104', '1116', '1120']) expect(keys).toContain(`marker:${m}`);
     for (const l of await visibleLabels(page)) expect(l.fontPx, `${l.key} font size`).toBeGreaterThanOrEqual(12);
