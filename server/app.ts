@@ -147,6 +147,7 @@ export function createApp(deps: AppDeps): App {
   });
 
   if (forecast && recordings.forecastAt) forecast.recorded = recordings.forecastAt;
+  if (forecast) live.onLaneChanged = () => forecast.changed();
   const startedAt = Date.now();
   const statics = deps.clientDir ? sirv(deps.clientDir, { single: true, etag: true, gzip: true }) : undefined;
   const api = {

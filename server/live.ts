@@ -46,6 +46,8 @@ export class LiveHub {
   forwardAlertAck: ((id: string, who: string) => void) | undefined;
   /** Called after each engine run and operator change (NATS mode hands the outputs to the followers). */
   onOutputs: (() => void) | undefined;
+  /** Called on the leader after an operator changed a lane (the forecast is made again from the changed twin). */
+  onLaneChanged: (() => void) | undefined;
 
   constructor(
     readonly site: Site,
@@ -163,6 +165,7 @@ export class LiveHub {
     this.audit({ who, action: 'lane:set', target: cmd, result: 'ok' });
     this.viewers.emit('lane:changed', status);
     this.engineTick();
+    if (this.role === 'leader') this.onLaneChanged?.();
     return { ok: true, status };
   }
 

@@ -41,7 +41,7 @@ export interface ForecastServiceOptions {
 }
 
 /**
- * Forecasts the live twin every minute and on demand: forks it on the main thread (a plain copy, a few ms) and
+ * Forecasts the live twin every minute, after an operator's lane change, and on demand: forks it on the main thread (a plain copy, a few ms) and
  * simulates the fork in a worker thread, one at a time; a tick that finds one running is skipped, so the
  * forecast can fall behind but never queue up work or delay the ingest.
  */
@@ -54,6 +54,8 @@ export class ForecastService {
   private readonly waiting = new Map<number, { resolve: (f: Forecast) => void; reject: (e: Error) => void }>();
   readonly counters = { runs: 0, skipped: 0, errors: 0, lastMs: 0 };
   private recordedSpan = -1;
+  /** An operator change came while a forecast was running: make another when it ends. */
+  private again = false;
   /** The forecast a recorded day holds at an instant (latest with its band at or before `at`); set by the app. */
   recorded: ((day: string, at: number) => Promise<Forecast | undefined>) | undefined;
 
@@ -67,6 +69,19 @@ export class ForecastService {
   tick(): void {
     if (this.running) {
       this.counters.skipped++;
+      return;
+    }
+    void this.refresh().catch(() => undefined);
+  }
+
+  /**
+   * An operator changed the twin (a lane opened, closed or turned): forecast from it now, not at the next minute, so
+   * advice just applied leaves the screens within seconds. A forecast already running was forked before the change:
+   * one more follows it, however many changes come meanwhile.
+   */
+  changed(): void {
+    if (this.running) {
+      this.again = true;
       return;
     }
     void this.refresh().catch(() => undefined);
@@ -98,6 +113,9 @@ export class ForecastService {
     );
     this.running = job.finally(() => {
       this.running = undefined;
+      if (!this.again) return;
+      this.again = false;
+      void this.refresh().catch(() => undefined);
     });
     return this.running;
   }
