@@ -54,8 +54,8 @@ export class ForecastService {
   private readonly waiting = new Map<number, { resolve: (f: Forecast) => void; reject: (e: Error) => void }>();
   readonly counters = { runs: 0, skipped: 0, errors: 0, lastMs: 0 };
   private recordedSpan = -1;
-  /** An operator change came while a forecast was running: make another when it ends. */
-  private again = false;
+  /** Asked for while a forecast was running (an operator's change, `?fresh=1`): the one to make when it ends. */
+  private queued: { promise: Promise<Forecast>; resolve: (f: Forecast) => void; reject: (e: unknown) => void } | undefined;
   /** The forecast a recorded day holds at an instant (latest with its band at or before `at`); set by the app. */
   recorded: ((day: string, at: number) => Promise<Forecast | undefined>) | undefined;
 
@@ -80,14 +80,24 @@ export class ForecastService {
    * one more follows it, however many changes come meanwhile.
    */
   changed(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    void this.refresh().catch(() => undefined);
+    void this.fresh().catch(() => undefined);
   }
 
-  /** A forecast from now (or the one already being computed). */
+  /**
+   * A forecast forked at or after this call: started at once when none is running, else the one that follows the
+   * running one (forked before the call, it may not know what changed since). Calls meanwhile share that one.
+   */
+  fresh(): Promise<Forecast> {
+    if (!this.running) return this.refresh();
+    if (!this.queued) {
+      let settle!: { resolve: (f: Forecast) => void; reject: (e: unknown) => void };
+      const promise = new Promise<Forecast>((resolve, reject) => (settle = { resolve, reject }));
+      this.queued = { promise, ...settle };
+    }
+    return this.queued.promise;
+  }
+
+  /** A forecast from now, or the one already being computed (however long ago it was forked). */
   refresh(): Promise<Forecast> {
     if (this.running) return this.running;
     const now = this.live.clock.now();
@@ -113,9 +123,10 @@ export class ForecastService {
     );
     this.running = job.finally(() => {
       this.running = undefined;
-      if (!this.again) return;
-      this.again = false;
-      void this.refresh().catch(() => undefined);
+      const next = this.queued;
+      if (!next) return;
+      this.queued = undefined;
+      this.refresh().then(next.resolve, next.reject);
     });
     return this.running;
   }
@@ -154,7 +165,7 @@ export class ForecastService {
         sendJson(res, 200, t);
         return true;
       }
-      const f = url.searchParams.get('fresh') === '1' || !this.latest ? await this.refresh() : this.latest;
+      const f = url.searchParams.get('fresh') === '1' ? await this.fresh() : (this.latest ?? (await this.refresh()));
       sendJson(res, 200, f);
     } catch (e) {
       fail(req, res, kit, e);

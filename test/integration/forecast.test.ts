@@ -63,6 +63,20 @@ describe('GET /api/forecast', () => {
     expect(waiting((await (await get('/api/forecast')).json()) as Forecast)).toBe(waiting(after));
     op.close();
   }, 60_000);
+
+  it('?fresh=1 answers a forecast forked after the request, not one still running from before it', async () => {
+    const op = await connect(h.url, '/twin', TOKENS.operator);
+    const imports = (f: Forecast) => f.series.find((s) => s.crossing === 'huu-nghi-freight' && s.direction === 'import')!.queue[0]!.p50;
+    const before = imports(((await (await get('/api/forecast')).json()) as Forecast));
+    // Reopening a lane starts a forecast; 100 more import trucks are reported while it runs.
+    expect(await op.emitWithAck('lane:set', { lane: 'HN-6', open: true })).toMatchObject({ ok: true });
+    const more = Array.from({ length: 100 }, (_, i) => buildTruckMessage({ id: `T-FR${i}`, seq: 1, ts: NOW - (100 - i) * 1_000, event: 'arrived', direction: 'import', cargo: 'machinery', perishable: false, channel: 'green' }));
+    const res = await fetch(`${h.url}/api/ingest`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.device}` }, body: JSON.stringify(more) });
+    expect(res.status).toBe(200);
+    // The forecast asked for now knows them, whether or not the lane's forecast had ended.
+    expect(imports(((await (await get('/api/forecast?fresh=1')).json()) as Forecast))).toBeGreaterThanOrEqual(before + 90);
+    op.close();
+  }, 60_000);
 });
 
 describe('GET /api/forecast?day=&at= (what the forecast said on a recorded day)', () => {
