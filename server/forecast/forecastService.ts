@@ -41,9 +41,10 @@ export interface ForecastServiceOptions {
 }
 
 /**
- * Forecasts the live twin every minute, after an operator's lane change, and on demand: forks it on the main thread (a plain copy, a few ms) and
- * simulates the fork in a worker thread, one at a time; a tick that finds one running is skipped, so the
- * forecast can fall behind but never queue up work or delay the ingest.
+ * Forecasts the live twin every minute, after an operator's lane change and on demand: forks it on the main thread
+ * (a plain copy, a few ms) and simulates the fork in a worker thread, one at a time. A tick that finds one running
+ * is skipped; changes and fresh requests meanwhile share one forecast after it. So the forecast can fall behind but
+ * never piles up work or delays the ingest.
  */
 export class ForecastService {
   latest: Forecast | undefined;

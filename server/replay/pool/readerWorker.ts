@@ -22,6 +22,7 @@ interface Live {
   inFlight: number;
 }
 const sessions = new Map<number, Live>();
+const exports = new Map<number, { credit: number; wake: (() => void) | undefined; cancelled: boolean }>();
 
 /** Wall ms between checks of the paused replays' recording ends (today's grows while it is recorded). */
 const END_WATCH_MS = 10_000;
@@ -35,7 +36,6 @@ setInterval(() => {
     }
   }
 }, END_WATCH_MS).unref();
-const exports = new Map<number, { credit: number; wake: (() => void) | undefined; cancelled: boolean }>();
 
 function output(sid: number, live: Live): ReplayOutput {
   // Plans and KPIs are serialised here, not on the ingest thread: it only writes the finished packet.
