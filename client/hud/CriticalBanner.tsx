@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Alert } from '../../server/protocol/viewer';
 import { useLang } from '../i18n/useLang';
 import { useUi } from '../state/uiStore';
@@ -16,6 +16,33 @@ export function shouting(critical: readonly Alert[], shouted: ReadonlySet<string
   return critical.find((a) => !shouted.has(a.id));
 }
 
+/**
+ * Tells the cameras how much of the scene `el` (the banner, or null when none is shown) covers from the top, and
+ * keeps telling them as it changes size (another alert, another language); returns the cleanup, which clears it.
+ * Measured by a ResizeObserver, after the browser's layout, so no frame forces one.
+ */
+function publishCover(el: HTMLElement | null): (() => void) | undefined {
+  const stage = el?.parentElement;
+  if (!el || !stage) {
+    useUi.setState({ coverTop: 0 });
+    return undefined;
+  }
+  const measure = () => {
+    const s = stage.getBoundingClientRect();
+    const cover = s.height > 0 ? Math.min(1, Math.max(0, (el.getBoundingClientRect().bottom - s.top) / s.height)) : 0;
+    // Hundredths: a pixel's change in the banner's height should not re-frame the camera.
+    const coverTop = Math.round(cover * 100) / 100;
+    if (useUi.getState().coverTop !== coverTop) useUi.setState({ coverTop });
+  };
+  const observer = new ResizeObserver(measure);
+  observer.observe(el);
+  observer.observe(stage);
+  return () => {
+    observer.disconnect();
+    useUi.setState({ coverTop: 0 });
+  };
+}
+
 /** A new critical alert, large over the scene with its detail for a minute: the wall shouts for a human. */
 export function CriticalBanner() {
   const { t, lang } = useLang();
@@ -31,16 +58,20 @@ export function CriticalBanner() {
     const timer = setTimeout(() => setShouted((s) => new Set(s).add(id)), SHOUT_MS);
     return () => clearTimeout(timer);
   }, [id]);
+  const banner = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => publishCover(banner.current), [id]);
   if (!a) return null;
   const w = alertWords(a, t, lang, site);
   return (
-    <div className="critical-banner" role="alert" data-testid="critical-banner" data-occludes>
+    <div className="critical-banner" role="alert" data-testid="critical-banner" data-occludes ref={banner}>
       <b>
         {t('severity.critical')} · {w.kind}
         {w.where ? ` · ${w.where}` : ''}
       </b>
-      <span>{w.detail}</span>
-      {critical.length > 1 ? <span className="critical-more">{t('alerts.more', { count: critical.length - 1 })}</span> : null}
+      <span className="critical-detail">
+        {w.detail}
+        {critical.length > 1 ? <span className="critical-more"> · {t('alerts.more', { count: critical.length - 1 })}</span> : null}
+      </span>
     </div>
   );
 }

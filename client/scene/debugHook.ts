@@ -100,6 +100,8 @@ export interface DebugHook {
   waitingDrawn(): { waiting: number; drawn: number };
   /** The wall tour's stop and whether its camera has arrived there (not flying), with the frames drawn so far. */
   tourState(): { stop: string; flying: boolean; frames: number };
+  /** Where the wall tour's stop frames its subject (gate, yards, approach roads): their box in CSS px of the canvas; null on the overview. */
+  framedOnScreen(): { left: number; top: number; right: number; bottom: number } | null;
   /** Stops (or resumes) the wall camera's sway between flights, so screen positions hold while a picture is taken. */
   holdCamera(still: boolean): void;
   /** Shows a fixed local hour (NaN: twin time again) and weather, for screenshots. */
@@ -157,6 +159,21 @@ export function installDebugHook(): DebugHook {
     },
     vehicleScreen,
     tourState: () => ({ stop: cameraState.stop, flying: cameraState.flying, frames: frameCounter.frames }),
+    framedOnScreen: () => {
+      const g = window.__gatetwin;
+      const canvas = g?.renderer?.domElement;
+      const p = cameraState.framing;
+      if (!p || !g?.camera || !canvas) return null;
+      const box = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
+      for (let i = 0; i < p.length; i += 3) {
+        // Projected without clipping to the view: a point off the canvas must show as such.
+        _a.set(p[i]!, p[i + 1]!, p[i + 2]!).project(g.camera);
+        const x = ((_a.x + 1) / 2) * canvas.clientWidth, y = ((1 - _a.y) / 2) * canvas.clientHeight;
+        box.left = Math.min(box.left, x); box.right = Math.max(box.right, x);
+        box.top = Math.min(box.top, y); box.bottom = Math.max(box.bottom, y);
+      }
+      return box;
+    },
     holdCamera: (still) => {
       cameraHold.still = still;
     },

@@ -38,6 +38,8 @@ export interface UiState {
   camera: { preset: string; nonce: number; pose?: [number, number, number, number, number, number] };
   /** Where the replay stands (replay screen only). */
   replay: ReplayStatus | null;
+  /** Share of the scene's height a banner covers from the top (the wall's critical alert; 0 when none): cameras frame below it. */
+  coverTop: number;
 }
 
 /** Most alerts kept in memory; the wall runs for days. */
@@ -58,6 +60,7 @@ export const useUi = create<UiState>(() => ({
   stale: false,
   camera: { preset: 'overview', nonce: 0 },
   replay: null,
+  coverTop: 0,
 }));
 
 /** Asks the camera to fly to a preset (the overview or a crossing id). */

@@ -11,10 +11,15 @@ export interface WallTourProps {
   onStop?: (preset: string, urgent: boolean) => void;
 }
 
-/** The wall's automatic camera: tours the crossings worst first and the overview, swaying slowly; no user controls. */
+/**
+ * The wall's automatic camera: tours the crossings worst first and the overview, swaying slowly; no user controls.
+ * A crossing is framed in the part of the canvas the critical banner leaves free, and re-framed when it comes or goes.
+ */
 export function WallTour({ presets: designed, onStop }: WallTourProps) {
   const aspect = useThree((s) => Math.round((s.size.width / Math.max(1, s.size.height)) * 20) / 20);
-  const presets = useMemo(() => fitPresets(designed, aspect), [designed, aspect]);
+  // A critical alert's banner over the top of the scene: the crossings are framed below it while it shows.
+  const coverTop = useUi((s) => s.coverTop);
+  const presets = useMemo(() => fitPresets(designed, aspect, coverTop), [designed, aspect, coverTop]);
   const tour = useRef(createTour());
   const shown = useRef({ stop: '', urgent: false });
   const asked = useRef(useUi.getState().camera.nonce);
@@ -29,6 +34,7 @@ export function WallTour({ presets: designed, onStop }: WallTourProps) {
     const stop = tour.current.current;
     cameraState.stop = stop;
     cameraState.flying = tour.current.flying;
+    cameraState.framing = tour.current.framed?.framing?.points ?? null;
     const urgent = criticalCrossing(alerts) === stop;
     if (stop !== shown.current.stop || urgent !== shown.current.urgent) {
       shown.current = { stop, urgent };

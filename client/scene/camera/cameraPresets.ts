@@ -59,14 +59,15 @@ export function cameraPresets(g: SiteGeometry, heightAt: HeightFn, lines: readon
 export const DESIGN_ASPECT = 1.8;
 
 /**
- * The presets for a canvas of `aspect`: a crossing's re-framed so its subject fits exactly; the others moved
- * nearer or farther so they frame the same width of ground as on the design aspect (a narrow canvas beside a side
- * panel backs off; a 32:9 wall moves in), within [0.7, 1.8]×.
+ * The presets for a canvas of `aspect`: a crossing's re-framed so its subject fits exactly (below a banner that
+ * covers the top `coverTop` of the canvas's height, if any); the others moved nearer or farther so they frame the
+ * same width of ground as on the design aspect (a narrow canvas beside a side panel backs off; a 32:9 wall moves
+ * in), within [0.7, 1.8]×.
  */
-export function fitPresets(presets: readonly CameraPreset[], aspect: number): CameraPreset[] {
+export function fitPresets(presets: readonly CameraPreset[], aspect: number, coverTop = 0): CameraPreset[] {
   const k = Math.min(1.8, Math.max(0.7, DESIGN_ASPECT / (aspect > 0 ? aspect : DESIGN_ASPECT)));
   return presets.map((p) => {
-    if (p.framing) return { ...p, ...frameView(p.framing, SCENE_FOV, aspect > 0 ? aspect : DESIGN_ASPECT) };
+    if (p.framing) return { ...p, ...frameView(p.framing, SCENE_FOV, aspect > 0 ? aspect : DESIGN_ASPECT, coverTop) };
     const [tx, ty, tz] = p.target;
     const [x, y, z] = p.position;
     return { ...p, position: [tx + (x - tx) * k, ty + (y - ty) * k, tz + (z - tz) * k] };

@@ -68,10 +68,10 @@ interface Fit {
 
 /**
  * The nearest camera looking along (hx, hz) from `el` radians down that keeps every point within the window
- * (|x| ≤ FRAME_FILL, −FRAME_BOTTOM ≤ y ≤ FRAME_FILL of the half-view): bisection on the distance from the box's
+ * (|x| ≤ FRAME_FILL, −FRAME_BOTTOM ≤ y ≤ `topFill` of the half-view): bisection on the distance from the box's
  * middle, the camera slid sideways and up so the subject sits in the window's middle.
  */
-function fitAlong(p: readonly number[], mid: readonly number[], hx: number, hz: number, el: number, tanV: number, tanH: number): Fit {
+function fitAlong(p: readonly number[], mid: readonly number[], hx: number, hz: number, el: number, tanV: number, tanH: number, topFill: number): Fit {
   const fwd = [hx * Math.cos(el), -Math.sin(el), hz * Math.cos(el)] as const;
   const right = [-hz, 0, hx] as const;
   const up = [right[1] * fwd[2] - right[2] * fwd[1], right[2] * fwd[0] - right[0] * fwd[2], right[0] * fwd[1] - right[1] * fwd[0]] as const;
@@ -83,7 +83,7 @@ function fitAlong(p: readonly number[], mid: readonly number[], hx: number, hz: 
     ys[i] = rx * up[0] + ry * up[1] + rz * up[2];
     zs[i] = rx * fwd[0] + ry * fwd[1] + rz * fwd[2];
   }
-  const top = tanV * FRAME_FILL, bottom = tanV * FRAME_BOTTOM, side = tanH * FRAME_FILL;
+  const top = tanV * topFill, bottom = tanV * FRAME_BOTTOM, side = tanH * FRAME_FILL;
   // Camera at mid − fwd·d + right·u + up·v: feasible when some u and v keep every point inside.
   const window = (d: number) => {
     let uLo = -Infinity, uHi = Infinity, vLo = -Infinity, vHi = Infinity;
@@ -108,12 +108,26 @@ function fitAlong(p: readonly number[], mid: readonly number[], hx: number, hz: 
 }
 
 /**
+ * The top of the framed window (share of the half-view above the centre) when a banner covers the top `coverTop`
+ * of the canvas (0–1 of its height): the subject stays a little below the banner's edge, and never above FRAME_FILL.
+ * The window keeps at least a fifth of the half-view above the centre, so a banner that covers most of the canvas
+ * squeezes the subject rather than turning the camera upside down.
+ */
+export function frameTop(coverTop: number): number {
+  return Math.max(0.2, Math.min(FRAME_FILL, 1 - 2 * coverTop - COVER_MARGIN));
+}
+
+/** Gap between a banner's lower edge and the framed subject (share of the half-view). */
+const COVER_MARGIN = 0.05;
+
+/**
  * Where a camera `elevation` degrees up stands and looks so that every point of `f` falls inside the framed
  * window of a view of vertical field `fovDeg` and width ÷ height `aspect`, as near as it can: of the headings
  * within 90° of the framing's direction (so Vietnam stays in front), the one that shows the subject largest on
- * this canvas (a wide wall looks across a long crossing, a narrow panel along it).
+ * this canvas (a wide wall looks across a long crossing, a narrow panel along it). `coverTop`: the share of the
+ * canvas's height a banner covers from the top (the wall's critical alert); the subject is framed below it.
  */
-export function frameView(f: Framing, fovDeg: number, aspect: number): { target: [number, number, number]; position: [number, number, number] } {
+export function frameView(f: Framing, fovDeg: number, aspect: number, coverTop = 0): { target: [number, number, number]; position: [number, number, number] } {
   const p = f.points;
   let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity, minZ = Infinity, maxZ = -Infinity;
   for (let i = 0; i < p.length; i += 3) {
@@ -131,7 +145,7 @@ export function frameView(f: Framing, fovDeg: number, aspect: number): { target:
     // Three.js z points south: the horizontal heading (east, north) is (hx, −hz).
     const dx = (f.dirX * Math.cos(a) - f.dirY * Math.sin(a)) / len;
     const dy = (f.dirX * Math.sin(a) + f.dirY * Math.cos(a)) / len;
-    const fit = fitAlong(p, mid, dx, -dy, el, tanV, tanV * aspect);
+    const fit = fitAlong(p, mid, dx, -dy, el, tanV, tanV * aspect, frameTop(coverTop));
     // A nearer camera wins only by a clear margin, so the heading holds still across similar canvases.
     if (!best || fit.d < best.d * 0.95) best = fit;
   }

@@ -10,6 +10,8 @@ export const OVERVIEW_DWELL_MS = 12_000;
 /** How long a stop asked for (an alert's or a list's fly-to) is held before the tour goes on (ms). */
 export const ASKED_DWELL_MS = 120_000;
 const FLIGHT_MS = 4000;
+/** A stop re-framed while shown (a banner came or went, the canvas changed shape): a short glide to the new framing. */
+export const REFRAME_MS = 1500;
 /** While dwelling the camera sways ±SWAY_RAD about the target (never circling away from its framing). */
 const SWAY_RAD = 0.1;
 const SWAY_PERIOD_MS = 40_000;
@@ -42,6 +44,8 @@ export interface Tour {
   /** When the camera arrived at the stop, and the sway angle applied so far. */
   arrived: number;
   sway: number;
+  /** The placement of the stop the camera went to (presets are re-fitted when the canvas or its banner changes). */
+  framed: CameraPreset | null;
 }
 
 /**
@@ -52,7 +56,7 @@ export const cameraHold = { still: false };
 
 /** A tour that has not started. */
 export const createTour = (): Tour => ({
-  plan: [], index: -1, next: 0, current: '', placed: false, target: new Vector3(), flight: createFlight(), flying: false, asked: null, askedUntil: 0, seen: new Set(), arrived: 0, sway: 0,
+  plan: [], index: -1, next: 0, current: '', placed: false, target: new Vector3(), flight: createFlight(), flying: false, asked: null, askedUntil: 0, seen: new Set(), arrived: 0, sway: 0, framed: null,
 });
 
 /** The id of a crossing with an active critical alert, if any (the wall says "alert focus" while there). */
@@ -104,6 +108,12 @@ export function tourPlan(presets: readonly CameraPreset[], kpi: Kpi | null): Tou
   return plan;
 }
 
+/** Whether two placements stand and look at the same points (to the centimetre). */
+function samePlace(a: CameraPreset, b: CameraPreset): boolean {
+  for (let k = 0; k < 3; k++) if (Math.abs(a.position[k]! - b.position[k]!) > 0.01 || Math.abs(a.target[k]! - b.target[k]!) > 0.01) return false;
+  return true;
+}
+
 function presetById(presets: readonly CameraPreset[], id: string): CameraPreset | undefined {
   for (let i = 0; i < presets.length; i++) if (presets[i]!.id === id) return presets[i];
   return undefined;
@@ -142,8 +152,24 @@ export function stepTour(tour: Tour, presets: readonly CameraPreset[], alerts: r
       tour.target.set(...goal.target);
       tour.placed = true;
       tour.arrived = now;
-    } else if (goal.id !== tour.current) startFlight(tour.flight, camera.position, tour.target, goal, now, FLIGHT_MS);
+      tour.framed = goal;
+    } else if (goal.id !== tour.current) {
+      startFlight(tour.flight, camera.position, tour.target, goal, now, FLIGHT_MS);
+      tour.framed = goal;
+    }
     tour.current = goal.id;
+  }
+  // The stop shown, placed anew (presets are re-fitted when the canvas changes shape or a banner comes or goes):
+  // glide to the new placement, or land there if still flying.
+  const fitted = tour.placed ? presetById(presets, tour.current) : undefined;
+  if (fitted && tour.framed && fitted !== tour.framed) {
+    if (!samePlace(fitted, tour.framed)) {
+      if (tour.flight.active) {
+        tour.flight.toPos.set(...fitted.position);
+        tour.flight.toTarget.set(...fitted.target);
+      } else startFlight(tour.flight, camera.position, tour.target, fitted, now, REFRAME_MS);
+    }
+    tour.framed = fitted;
   }
   tour.flying = stepFlight(tour.flight, now, camera.position, tour.target);
   if (tour.flying) {

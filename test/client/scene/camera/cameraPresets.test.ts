@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { pointAt } from '../../../../server/protocol/geo';
 import { applyConfiguration, SiteSchema } from '../../../../server/protocol/site';
 import { cameraPresets, DESIGN_ASPECT, fitPresets, OVERVIEW, type CameraPreset } from '../../../../client/scene/camera/cameraPresets';
-import { BARE_APPROACH_M, FRAME_BOTTOM, FRAME_FILL, SCENE_FOV } from '../../../../client/scene/camera/framing';
+import { BARE_APPROACH_M, FRAME_BOTTOM, FRAME_FILL, frameTop, SCENE_FOV } from '../../../../client/scene/camera/framing';
 import { queueLines } from '../../../../client/scene/vehicles/queueLayout';
 import { siteGeometry } from '../../../../client/scene/site/siteGeometry';
 
@@ -72,6 +72,34 @@ describe('crossing presets framed from the site model', () => {
       }
     });
   }
+
+  // The wall's critical banner covers the top of the canvas for a minute at each new critical alert: the crossing it
+  // is about must stay in view below it, not be drawn under it.
+  for (const [aspect, coverTop] of [[DESIGN_ASPECT, 0.12], [3840 / 1150, 0.2], [1.2, 0.3]] as const) {
+    it(`frames each crossing below a banner over the top ${coverTop * 100} % of the canvas (aspect ${aspect.toFixed(2)})`, () => {
+      const bannerEdge = 1 - 2 * coverTop;
+      for (const preset of fitPresets(presets, aspect, coverTop).filter((p) => p.id !== OVERVIEW)) {
+        const seen = ndc(preset, aspect, subject(preset.id));
+        for (const v of seen) {
+          expect(v.y, `${preset.id}: below the banner`).toBeLessThan(bannerEdge);
+          expect(v.y, `${preset.id}: clear of the HUD's bottom band`).toBeGreaterThanOrEqual(-FRAME_BOTTOM - 1e-6);
+          expect(Math.abs(v.x), `${preset.id}: x`).toBeLessThanOrEqual(FRAME_FILL + 1e-6);
+        }
+        // Not from afar: the subject (a subset of the framed points) comes near an edge of the smaller window.
+        const reach = Math.max(...seen.map((v) => Math.max(Math.abs(v.x) / FRAME_FILL, v.y / frameTop(coverTop), -v.y / FRAME_BOTTOM)));
+        expect(reach, preset.id).toBeGreaterThan(0.75);
+      }
+      // Without the banner the same presets reach above its edge: the re-framing is what keeps them below it.
+      const free = fitPresets(presets, aspect).filter((p) => p.id !== OVERVIEW);
+      expect(free.some((preset) => ndc(preset, aspect, subject(preset.id)).some((v) => v.y > bannerEdge))).toBe(true);
+    });
+  }
+
+  it('keeps a window above the centre however much a banner covers', () => {
+    expect(frameTop(0)).toBe(FRAME_FILL);
+    expect(frameTop(0.25)).toBeCloseTo(0.45);
+    expect(frameTop(0.9)).toBe(0.2);
+  });
 
   it('follows the site model: a yard moved 1.5 km east moves its crossing preset and stays in view, the others stay', () => {
     const moved = structuredClone(site);

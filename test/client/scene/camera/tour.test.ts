@@ -2,7 +2,7 @@ import { PerspectiveCamera } from 'three';
 import { describe, expect, it } from 'vitest';
 import type { Alert, CrossingKpi, Kpi, StatusLevel } from '../../../../server/protocol/viewer';
 import type { CameraPreset } from '../../../../client/scene/camera/cameraPresets';
-import { ASKED_DWELL_MS, askTour, createTour, DWELL_BY_STATUS, DWELL_MS, OVERVIEW_DWELL_MS, stepTour, tourPlan } from '../../../../client/scene/camera/tour';
+import { ASKED_DWELL_MS, askTour, createTour, DWELL_BY_STATUS, DWELL_MS, OVERVIEW_DWELL_MS, REFRAME_MS, stepTour, tourPlan } from '../../../../client/scene/camera/tour';
 
 const preset = (id: string, x: number): CameraPreset => ({ id, target: [x, 0, 0], position: [x, 500, 500] });
 const PRESETS = [preset('overview', 0), preset('a', 1000), preset('b', 2000), preset('c', 3000)];
@@ -96,5 +96,34 @@ describe('the wall tour, driven by trouble', () => {
     }
     expect(widest).toBeGreaterThan(0.05);
     expect(widest).toBeLessThan(0.11);
+  });
+
+  it('glides to a stop placed anew while it is shown (a banner came), keeping the stop and its dwell', () => {
+    const tour = createTour();
+    const cam = new PerspectiveCamera();
+    const kpi = buildKpi([['b', 'critical', 180, 20]]);
+    stepTour(tour, PRESETS, [], kpi, cam, 0);
+    expect(tour.current).toBe('b');
+    // Re-fitted presets with the same placements (every re-fit makes new objects): the camera stays put.
+    const same = PRESETS.map((p) => ({ ...p }));
+    stepTour(tour, same, [], kpi, cam, 1000);
+    expect(tour.flying).toBe(false);
+    // The banner comes: 'b' is placed farther back and higher. The camera glides there, the stop does not change.
+    const framedBelow = PRESETS.map((p) => (p.id === 'b' ? { ...p, position: [2000, 900, 1200] as [number, number, number] } : p));
+    stepTour(tour, framedBelow, [], kpi, cam, 2000);
+    expect(tour.flying).toBe(true);
+    expect(tour.current).toBe('b');
+    stepTour(tour, framedBelow, [], kpi, cam, 2000 + REFRAME_MS / 2);
+    expect(cam.position.y).toBeGreaterThan(500);
+    expect(cam.position.y).toBeLessThan(900);
+    stepTour(tour, framedBelow, [], kpi, cam, 2000 + REFRAME_MS);
+    expect(cam.position.toArray().map(Math.round)).toEqual([2000, 900, 1200]);
+    stepTour(tour, framedBelow, [], kpi, cam, 2001 + REFRAME_MS);
+    expect(tour.flying).toBe(false);
+    // Still the critical stop's dwell: the round moves on only when it has run out.
+    stepTour(tour, framedBelow, [], kpi, cam, DWELL_BY_STATUS.critical - 1);
+    expect(tour.current).toBe('b');
+    stepTour(tour, framedBelow, [], kpi, cam, DWELL_BY_STATUS.critical + 1);
+    expect(tour.current).toBe('overview');
   });
 });
