@@ -98,8 +98,11 @@ export interface DebugHook {
   vehicleSizes(): { min: number; count: number };
   /** Waiting trucks in the twin, and how many of them are drawn where no other vehicle covers them. */
   waitingDrawn(): { waiting: number; drawn: number };
-  /** The wall tour's stop and whether its camera has arrived there (not flying), with the frames drawn so far. */
-  tourState(): { stop: string; flying: boolean; frames: number };
+  /**
+   * The wall tour's stop and whether its camera has arrived there (not flying), with the frames drawn so far and the
+   * share of the canvas's top its placement leaves to a banner (the store's `coverTop` once re-framed for it).
+   */
+  tourState(): { stop: string; flying: boolean; frames: number; coverTop: number };
   /** Where the wall tour's stop frames its subject (gate, yards, approach roads): their box in CSS px of the canvas; null on the overview. */
   framedOnScreen(): { left: number; top: number; right: number; bottom: number } | null;
   /** Stops (or resumes) the wall camera's sway between flights, so screen positions hold while a picture is taken. */
@@ -158,7 +161,7 @@ export function installDebugHook(): DebugHook {
       return null;
     },
     vehicleScreen,
-    tourState: () => ({ stop: cameraState.stop, flying: cameraState.flying, frames: frameCounter.frames }),
+    tourState: () => ({ stop: cameraState.stop, flying: cameraState.flying, frames: frameCounter.frames, coverTop: cameraState.coverTop }),
     framedOnScreen: () => {
       const g = window.__gatetwin;
       const canvas = g?.renderer?.domElement;

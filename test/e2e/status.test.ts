@@ -122,25 +122,28 @@ describe('the 4K wall during congestion, status first', () => {
 
   it('frames the crossing of a critical alert below the banner that shouts it, not under it', async () => {
     const { page, errors } = wall();
-    // The tour rushes to the crossing of each new critical alert while the banner shouts it for a minute.
-    await page.waitForFunction(() => {
-      const g = window.__gatetwin!;
-      const s = g.tourState();
-      return document.querySelector('[data-testid="critical-banner"]') !== null && g.ui.getState().coverTop > 0 && s.stop !== 'overview' && !s.flying && g.framedOnScreen() !== null;
-    }, undefined, { timeout: WAIT_MS, polling: 250 });
+    // No sway while measuring: the camera lands on the framing and stays there.
     await page.evaluate(() => window.__gatetwin!.holdCamera(true));
     try {
-      const f = await page.evaluate(() => window.__gatetwin!.tourState().frames);
-      await page.waitForFunction((n) => window.__gatetwin!.tourState().frames >= n + 1, f, { timeout: WAIT_MS, polling: 250 });
-      const { banner, canvas, framed } = await page.evaluate(() => {
-        const rect = (el: Element) => { const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, height: r.height }; };
-        return { banner: rect(document.querySelector('[data-testid="critical-banner"]')!), canvas: rect(document.querySelector('canvas')!), framed: window.__gatetwin!.framedOnScreen()! };
-      });
+      // The tour rushes to the crossing of each new critical alert while the banner shouts it for a minute. Measured
+      // in one go, once the camera has landed on a crossing framed for the banner now shown (re-framing takes a
+      // frame to start; until then the placement is the one from before the banner).
+      const seen = await page.waitForFunction(() => {
+        const g = window.__gatetwin!;
+        const s = g.tourState();
+        const banner = document.querySelector('[data-testid="critical-banner"]');
+        const framed = g.framedOnScreen();
+        const cover = g.ui.getState().coverTop;
+        if (!banner || cover === 0 || s.coverTop !== cover || s.stop === 'overview' || s.flying || !framed) return null;
+        const c = document.querySelector('canvas')!.getBoundingClientRect();
+        return { bannerBottom: banner.getBoundingClientRect().bottom - c.top, height: c.height, framed };
+      }, undefined, { timeout: WAIT_MS, polling: 250 });
+      const { bannerBottom, height, framed } = (await seen.jsonValue())!;
       // The gate, its yards and approach roads: all below the banner's lower edge and above the canvas's bottom.
-      expect(framed.top, 'the framed crossing\'s top edge, below the banner').toBeGreaterThan(banner.bottom - canvas.top);
-      expect(framed.bottom, 'the framed crossing, on the canvas').toBeLessThanOrEqual(canvas.height);
+      expect(framed.top, 'the framed crossing\'s top edge, below the banner').toBeGreaterThan(bannerBottom);
+      expect(framed.bottom, 'the framed crossing, on the canvas').toBeLessThanOrEqual(height);
       // And not shrunk to a thumbnail: the subject still fills a good part of the height the banner leaves free.
-      expect((framed.bottom - framed.top) / (canvas.height - (banner.bottom - canvas.top)), 'share of the free height the crossing fills').toBeGreaterThan(0.4);
+      expect((framed.bottom - framed.top) / (height - bannerBottom), 'share of the free height the crossing fills').toBeGreaterThan(0.4);
       await shot(page, 'status-wall-4k-banner');
       expect(errors).toEqual([]);
     } finally {

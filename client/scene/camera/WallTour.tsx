@@ -35,6 +35,7 @@ export function WallTour({ presets: designed, onStop }: WallTourProps) {
     cameraState.stop = stop;
     cameraState.flying = tour.current.flying;
     cameraState.framing = tour.current.framed?.framing?.points ?? null;
+    cameraState.coverTop = coverTop;
     const urgent = criticalCrossing(alerts) === stop;
     if (stop !== shown.current.stop || urgent !== shown.current.urgent) {
       shown.current = { stop, urgent };

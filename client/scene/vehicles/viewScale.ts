@@ -12,6 +12,6 @@ export const view = { distance: 1000, scale: 1 };
 /**
  * Where the camera is (debug hook, tests): the wall tour's preset, and whether the camera is still flying (to the
  * tour's next stop on the wall, to a chosen preset on the executive screen); on the wall also the points the stop
- * frames (x, y, z triples; null on the overview).
+ * frames (x, y, z triples; null on the overview) and the banner cover its presets were framed for.
  */
-export const cameraState: { stop: string; flying: boolean; framing: readonly number[] | null } = { stop: '', flying: false, framing: null };
+export const cameraState: { stop: string; flying: boolean; framing: readonly number[] | null; coverTop: number } = { stop: '', flying: false, framing: null, coverTop: 0 };
