@@ -30,7 +30,7 @@ export function WallTour({ presets: designed, onStop }: WallTourProps) {
       asked.current = ask.nonce;
       askTour(tour.current, presets, ask.preset);
     }
-    stepTour(tour.current, presets, alerts, kpi, camera, performance.now());
+    stepTour(tour.current, presets, alerts, kpi, camera, performance.now(), coverTop === 0);
     const stop = tour.current.current;
     cameraState.stop = stop;
     cameraState.flying = tour.current.flying;

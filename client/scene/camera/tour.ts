@@ -119,8 +119,12 @@ function presetById(presets: readonly CameraPreset[], id: string): CameraPreset 
   return undefined;
 }
 
-/** Advances the tour to time `now` (ms) and moves the camera: dwell and orbit, fly to the next stop, or rush to an alert. */
-export function stepTour(tour: Tour, presets: readonly CameraPreset[], alerts: readonly Alert[], kpi: Kpi | null, camera: Camera, now: number): void {
+/**
+ * Advances the tour to time `now` (ms) and moves the camera: dwell and orbit, fly to the next stop, or rush to an
+ * alert. `sway` false holds the camera on its framing while dwelling (the wall does while a banner covers the top of
+ * the view: the stop is framed just below it, and a sway would carry the far end of the subject under it).
+ */
+export function stepTour(tour: Tour, presets: readonly CameraPreset[], alerts: readonly Alert[], kpi: Kpi | null, camera: Camera, now: number, sway = true): void {
   let goal: CameraPreset | undefined;
   let dwell = 0;
   if (tour.asked !== null) {
@@ -176,8 +180,10 @@ export function stepTour(tour: Tour, presets: readonly CameraPreset[], alerts: r
     tour.arrived = now;
     tour.sway = 0;
   } else if (!cameraHold.still) {
-    // Between flights, sway slowly about the target so the wall never looks frozen and the framing holds.
-    const angle = SWAY_RAD * Math.sin(((now - tour.arrived) / SWAY_PERIOD_MS) * 2 * Math.PI);
+    // Between flights, sway slowly about the target so the wall never looks frozen and the framing holds; back on
+    // the framing itself when told not to sway (and from there, when swaying again, the sway starts afresh).
+    if (!sway) tour.arrived = now;
+    const angle = sway ? SWAY_RAD * Math.sin(((now - tour.arrived) / SWAY_PERIOD_MS) * 2 * Math.PI) : 0;
     _off.subVectors(camera.position, tour.target).applyAxisAngle(camera.up, angle - tour.sway);
     camera.position.copy(tour.target).add(_off);
     tour.sway = angle;

@@ -89,6 +89,15 @@ describe('crossing presets framed from the site model', () => {
         const reach = Math.max(...seen.map((v) => Math.max(Math.abs(v.x) / FRAME_FILL, v.y / frameTop(coverTop), -v.y / FRAME_BOTTOM)));
         expect(reach, preset.id).toBeGreaterThan(0.75);
       }
+      // Tight on one axis, as the wall's e2e check reads it on screen: the framed points span most of the canvas's
+      // width or of the height the banner leaves free.
+      for (const preset of fitPresets(presets, aspect, coverTop).filter((p) => p.id !== OVERVIEW)) {
+        const pts = preset.framing!.points;
+        const seen = ndc(preset, aspect, Array.from({ length: pts.length / 3 }, (_x, i) => new Vector3(pts[i * 3], pts[i * 3 + 1], pts[i * 3 + 2])));
+        const spanX = (Math.max(...seen.map((v) => v.x)) - Math.min(...seen.map((v) => v.x))) / 2;
+        const spanY = (Math.max(...seen.map((v) => v.y)) - Math.min(...seen.map((v) => v.y))) / 2 / (1 - coverTop);
+        expect(Math.max(spanX, spanY), `${preset.id}: share of the width or of the free height`).toBeGreaterThan(0.6);
+      }
       // Without the banner the same presets reach above its edge: the re-framing is what keeps them below it.
       const free = fitPresets(presets, aspect).filter((p) => p.id !== OVERVIEW);
       expect(free.some((preset) => ndc(preset, aspect, subject(preset.id)).some((v) => v.y > bannerEdge))).toBe(true);

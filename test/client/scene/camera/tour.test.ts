@@ -126,4 +126,22 @@ describe('the wall tour, driven by trouble', () => {
     stepTour(tour, framedBelow, [], kpi, cam, DWELL_BY_STATUS.critical + 1);
     expect(tour.current).toBe('overview');
   });
+
+  it('holds the camera on its framing while told not to sway (a banner over the view), and sways again after', () => {
+    const tour = createTour();
+    const cam = new PerspectiveCamera();
+    const a = [preset('a', 1000)];
+    stepTour(tour, a, [], null, cam, 0);
+    // Swayed off the framing by now.
+    stepTour(tour, a, [], null, cam, 10_000);
+    expect(Math.abs(cam.position.x - 1000)).toBeGreaterThan(1);
+    // No sway: straight back onto the framing, and there it stays.
+    for (let t = 10_500; t < 30_000; t += 500) {
+      stepTour(tour, a, [], null, cam, t, false);
+      expect(cam.position.x).toBeCloseTo(1000, 6);
+      expect(cam.position.z).toBeCloseTo(500, 6);
+    }
+    stepTour(tour, a, [], null, cam, 40_000);
+    expect(Math.abs(cam.position.x - 1000)).toBeGreaterThan(1);
+  });
 });
