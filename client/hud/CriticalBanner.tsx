@@ -60,6 +60,12 @@ export function CriticalBanner() {
   }, [id]);
   const banner = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => publishCover(banner.current), [id]);
+  // The wall's camera shows the crossing the banner talks about (tour.ts), not another alert's.
+  const crossing = a?.crossing ?? null;
+  useEffect(() => {
+    useUi.setState({ shout: id === undefined ? null : { alert: id, crossing } });
+    return () => useUi.setState({ shout: null });
+  }, [id, crossing]);
   if (!a) return null;
   const w = alertWords(a, t, lang, site);
   return (

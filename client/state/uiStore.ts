@@ -40,6 +40,8 @@ export interface UiState {
   replay: ReplayStatus | null;
   /** Share of the scene's height a banner covers from the top (the wall's critical alert; 0 when none): cameras frame below it. */
   coverTop: number;
+  /** The critical alert the wall's banner shouts now and its crossing, if any: the wall's camera goes there. */
+  shout: { alert: string; crossing: string | null } | null;
 }
 
 /** Most alerts kept in memory; the wall runs for days. */
@@ -61,6 +63,7 @@ export const useUi = create<UiState>(() => ({
   camera: { preset: 'overview', nonce: 0 },
   replay: null,
   coverTop: 0,
+  shout: null,
 }));
 
 /** Asks the camera to fly to a preset (the overview or a crossing id). */

@@ -24,19 +24,19 @@ export function WallTour({ presets: designed, onStop }: WallTourProps) {
   const shown = useRef({ stop: '', urgent: false });
   const asked = useRef(useUi.getState().camera.nonce);
   useFrame(({ camera }) => {
-    const { alerts, kpi, camera: ask } = useUi.getState();
+    const { alerts, kpi, camera: ask, shout } = useUi.getState();
     // A preset asked for (an alert or a vehicle list's fly-to, a test) becomes the tour's next stop, now.
     if (ask.nonce !== asked.current) {
       asked.current = ask.nonce;
       askTour(tour.current, presets, ask.preset);
     }
-    stepTour(tour.current, presets, alerts, kpi, camera, performance.now(), coverTop === 0);
+    stepTour(tour.current, presets, alerts, kpi, camera, performance.now(), coverTop === 0, shout);
     const stop = tour.current.current;
     cameraState.stop = stop;
     cameraState.flying = tour.current.flying;
     cameraState.framing = tour.current.framed?.framing?.points ?? null;
     cameraState.coverTop = coverTop;
-    const urgent = criticalCrossing(alerts) === stop;
+    const urgent = (shout?.crossing ?? criticalCrossing(alerts)) === stop;
     if (stop !== shown.current.stop || urgent !== shown.current.urgent) {
       shown.current = { stop, urgent };
       onStop?.(stop, urgent);

@@ -119,12 +119,36 @@ function presetById(presets: readonly CameraPreset[], id: string): CameraPreset 
   return undefined;
 }
 
+/** A critical alert being shouted (the wall's banner) and its crossing: the tour rushes there once per alert. */
+export interface TourFocus {
+  alert: string;
+  crossing: string | null;
+}
+
+/** The crossing of `focus` if the tour has not rushed to that alert yet (marked as rushed to now), or null. */
+function freshFocus(focus: TourFocus | null, seen: Set<string>): string | null {
+  if (!focus || focus.crossing === null || seen.has(focus.alert)) return null;
+  seen.add(focus.alert);
+  return focus.crossing;
+}
+
 /**
  * Advances the tour to time `now` (ms) and moves the camera: dwell and orbit, fly to the next stop, or rush to an
  * alert. `sway` false holds the camera on its framing while dwelling (the wall does while a banner covers the top of
  * the view: the stop is framed just below it, and a sway would carry the far end of the subject under it).
+ * `focus`, where a banner shouts one critical alert at a time (the wall), is the alert the tour rushes to, so the
+ * camera shows the crossing the banner names; without it, the newest critical alert not rushed to yet.
  */
-export function stepTour(tour: Tour, presets: readonly CameraPreset[], alerts: readonly Alert[], kpi: Kpi | null, camera: Camera, now: number, sway = true): void {
+export function stepTour(
+  tour: Tour,
+  presets: readonly CameraPreset[],
+  alerts: readonly Alert[],
+  kpi: Kpi | null,
+  camera: Camera,
+  now: number,
+  sway = true,
+  focus?: TourFocus | null,
+): void {
   let goal: CameraPreset | undefined;
   let dwell = 0;
   if (tour.asked !== null) {
@@ -134,7 +158,7 @@ export function stepTour(tour: Tour, presets: readonly CameraPreset[], alerts: r
     tour.askedUntil = now + dwell;
   } else if (now >= tour.askedUntil) {
     // A new critical alert cuts in once; otherwise the round goes on, re-planned from the KPIs at each round's start.
-    const fresh = freshCritical(alerts, tour.seen);
+    const fresh = focus === undefined ? freshCritical(alerts, tour.seen) : freshFocus(focus, tour.seen);
     if (fresh !== null && fresh !== tour.current && presetById(presets, fresh)) {
       goal = presetById(presets, fresh);
       dwell = DWELL_BY_STATUS.critical;

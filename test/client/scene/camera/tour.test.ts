@@ -68,6 +68,29 @@ describe('the wall tour, driven by trouble', () => {
     expect(DWELL_MS).toBeGreaterThan(0);
   });
 
+  it('rushes to the crossing the banner shouts about, once per alert, whatever alert is newest', () => {
+    const tour = createTour();
+    const cam = new PerspectiveCamera();
+    stepTour(tour, PRESETS, [], null, cam, 0, true, null);
+    expect(tour.current).toBe('overview');
+    // The newest critical alert is at 'c', but the banner shouts the more urgent one at 'b': the camera goes to 'b'.
+    const alerts = [critical('c'), critical('b')];
+    const focusB = { alert: alerts[1]!.id, crossing: 'b' };
+    stepTour(tour, PRESETS, alerts, null, cam, 1000, true, focusB);
+    expect(tour.current).toBe('b');
+    // The same shout again later does not pull the camera back once the round has moved on.
+    stepTour(tour, PRESETS, alerts, null, cam, 1000 + DWELL_BY_STATUS.critical + 1, true, focusB);
+    const after = tour.current;
+    expect(after).not.toBe('b');
+    stepTour(tour, PRESETS, alerts, null, cam, 1000 + DWELL_BY_STATUS.critical + 2, true, focusB);
+    expect(tour.current).toBe(after);
+    // The banner's next alert (at 'c') brings it there; an alert without a crossing moves nothing.
+    stepTour(tour, PRESETS, alerts, null, cam, 1000 + DWELL_BY_STATUS.critical + 3, true, { alert: alerts[0]!.id, crossing: 'c' });
+    expect(tour.current).toBe('c');
+    stepTour(tour, PRESETS, alerts, null, cam, 1000 + DWELL_BY_STATUS.critical + 4, true, { alert: 'site-wide', crossing: null });
+    expect(tour.current).toBe('c');
+  });
+
   it('shows a stop someone asked for before everything, for the asked dwell, then starts a round worst first', () => {
     const tour = createTour();
     const cam = new PerspectiveCamera();
