@@ -9,16 +9,71 @@ import { REPO_ROOT } from './server';
 export const SHOT_DIR = join(REPO_ROOT, 'test-output', 'e2e');
 
 /**
+ * The e2e files' cap on each page's animation frames (`E2E_MAX_FPS`, 0: uncapped). SwiftShader draws WebGL on the
+ * CPU, and a page draws as many frames as it can: through `client.test.ts` Chromium's GPU process took 1.2 of the
+ * machine's two cores (122 CPU seconds in a 103 s run), away from the servers and the page scripts the tests wait on.
+ * Capped at 2 frames a second: 64 CPU seconds, the file 76 s. Every animation of the client follows the clock, not
+ * the frame count, so the pictures and positions a test reads are the same; they are only drawn less often.
+ */
+export const E2E_MAX_FPS = Number(process.env.E2E_MAX_FPS ?? 2);
+
+/**
  * Launches headless Chromium with software WebGL: the one `npm test`'s pretest step (scripts/ensure-browser.mjs)
  * found or installed, by the same search (`CHROMIUM_PATH`, else chromium / chromium-browser / google-chrome on PATH).
+ * With `maxFps` every page it opens draws at most that many animation frames a second (the e2e files pass
+ * `E2E_MAX_FPS`; the benchmarks, which measure frames, do not).
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(opts: { maxFps?: number } = {}): Promise<Browser> {
   const found = findChromium();
   if (found.path === null) throw new Error(`${found.problem ?? 'no Chromium found'}: run \`node scripts/ensure-browser.mjs\` (npm test runs it first), which installs it or says how`);
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: found.path,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
   });
+  const maxFps = opts.maxFps ?? 0;
+  if (maxFps > 0) {
+    const newPage = browser.newPage.bind(browser);
+    browser.newPage = async (options) => {
+      const page = await newPage(options);
+      await page.addInitScript(capAnimationFrames, maxFps);
+      return page;
+    };
+  }
+  return browser;
+}
+
+/**
+ * Runs in the page, before its scripts: `requestAnimationFrame` callbacks run at most `maxFps` times a second.
+ * Those asked for in one frame still run together, in one real animation frame with its timestamp, and
+ * `cancelAnimationFrame` still cancels. Self-contained: Playwright sends it to the page as source text.
+ */
+function capAnimationFrames(maxFps: number): void {
+  const interval = 1000 / maxFps;
+  const raf = window.requestAnimationFrame.bind(window);
+  const queue = new Map<number, FrameRequestCallback>();
+  let ids = 0;
+  let armed = false;
+  let next = 0;
+  const run = (t: number) => {
+    armed = false;
+    next = performance.now() + interval;
+    const due = [...queue.values()];
+    queue.clear();
+    for (const cb of due) cb(t);
+  };
+  window.requestAnimationFrame = (cb) => {
+    queue.set(++ids, cb);
+    if (!armed) {
+      armed = true;
+      const wait = next - performance.now();
+      if (wait <= 0) raf(run);
+      else setTimeout(() => raf(run), wait);
+    }
+    return ids;
+  };
+  window.cancelAnimationFrame = (id) => {
+    queue.delete(id);
+  };
 }
 
 /**

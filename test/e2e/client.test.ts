@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { diffFraction, launchChromium, pageProblems, pixelStats, shot } from './browser';
+import { diffFraction, E2E_MAX_FPS, launchChromium, pageProblems, pixelStats, shot } from './browser';
 import { movedCount, overlappingBoxes, overlappingLabels, positions, sceneSettled, smallestText, streamFrames, uncoveredChars, visibleLabels, waitForReplay, waitForTwin } from './page';
 import { startServer, type TestServer } from './server';
 
@@ -20,7 +20,7 @@ const closeOpened = async () => {
 };
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ env: { GATETWIN_SIM_SPEED: SIM_SPEED } }), launchChromium()]);
+  [server, browser] = await Promise.all([startServer({ env: { GATETWIN_SIM_SPEED: SIM_SPEED } }), launchChromium({ maxFps: E2E_MAX_FPS })]);
 });
 
 afterAll(async () => {
@@ -64,6 +64,14 @@ describe('executive view', () => {
     await checkScreen(page, errors, 'exec-vi');
     // This Chromium draws WebGL on the CPU (SwiftShader): the scene skips multisampling there (scene/renderQuality.ts).
     expect(await page.evaluate(() => window.__gatetwin!.renderInfo()!.antialias)).toBe(false);
+    // The e2e pages draw at most E2E_MAX_FPS frames a second (browser.ts), so that the GPU process leaves the
+    // servers and the pages' scripts their share of the two cores; the scene still draws.
+    if (E2E_MAX_FPS > 0) {
+      const [f0, t0] = await page.evaluate(() => [window.__gatetwin!.tourState().frames, performance.now()]);
+      await expect.poll(() => page.evaluate(() => window.__gatetwin!.tourState().frames), { timeout: 10_000 }).toBeGreaterThanOrEqual(f0! + 3);
+      const [f1, t1] = await page.evaluate(() => [window.__gatetwin!.tourState().frames, performance.now()]);
+      expect((f1! - f0!) / ((t1! - t0!) / 1000), 'frames a second').toBeLessThanOrEqual(E2E_MAX_FPS * 1.25);
+    }
     const keys = (await visibleLabels(page)).map((l) => l.key);
     for (const m of ['1088', '1104', '1116', '1120']) expect(keys).toContain(`marker:${m}`);
     for (const l of await visibleLabels(page)) expect(l.fontPx, `${l.key} font size`).toBeGreaterThanOrEqual(12);

@@ -7,14 +7,15 @@ import { en } from '../../client/i18n/en';
 import { vi } from '../../client/i18n/vi';
 import { zh } from '../../client/i18n/zh';
 import { siteClock, siteTime } from '../../client/i18n/siteTime';
-import { launchChromium, pageProblems, shot } from './browser';
+import { E2E_MAX_FPS, launchChromium, pageProblems, shot } from './browser';
 import { uncoveredChars, waitForReplay, waitForTwin } from './page';
 import { startServer, type TestServer } from './server';
 
 // What happens next, on the screens: the queue chart's forecast band, the advice (applied by an operator through
 // `lane:set`), the wall's closing line. One server and one browser for the file. The simulator's day starts before
 // opening time with trucks already queued; an incident closes two of Hữu Nghị's lanes first, so the forecast
-// has something to say and the advice has a lane to reopen.
+// has something to say and the advice has a lane to reopen. The simulator runs at 8× (the server's default is 4×): the
+// replay test waits for the recorded day to close a 5-minute bucket after the instant it replays.
 const LANGS = ['vi', 'zh', 'en'] as const;
 const MESSAGES = { vi, zh, en };
 const LOCALES = { vi: 'vi-VN', zh: 'zh-CN', en: 'en-GB' };
@@ -28,7 +29,7 @@ const opened: Page[] = [];
 let first: Forecast;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+  [server, browser] = await Promise.all([startServer({ env: { GATETWIN_SIM_SPEED: '8' } }), launchChromium({ maxFps: E2E_MAX_FPS })]);
   operator = io(`${server.url}/twin`, { auth: { token: server.operatorToken }, transports: ['websocket'] });
   await new Promise((ok) => operator.once('hello', ok));
   for (const lane of CLOSED) {

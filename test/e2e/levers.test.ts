@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SmartGateComparison } from '../../server/protocol';
-import { launchChromium, pageProblems, pixelStats, shot } from './browser';
+import { E2E_MAX_FPS, launchChromium, pageProblems, pixelStats, shot } from './browser';
 import { uncoveredChars } from './page';
 import { startServer, type TestServer } from './server';
 
@@ -10,7 +10,7 @@ import { startServer, type TestServer } from './server';
 let server: TestServer;
 let browser: Browser;
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+  [server, browser] = await Promise.all([startServer(), launchChromium({ maxFps: E2E_MAX_FPS })]);
 });
 afterAll(async () => {
   await browser?.close();

@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingEntry, RecordingSummary, ReplayStatus } from '../../server/protocol/replay';
 import { buildSimRecording } from '../support/simRecording';
-import { launchChromium, pageProblems, pixelStats, shot } from './browser';
+import { E2E_MAX_FPS, launchChromium, pageProblems, pixelStats, shot } from './browser';
 import { pageState, sceneSettled, waitForReplay } from './page';
 import { startServer, type TestServer } from './server';
 
@@ -26,7 +26,7 @@ const get = async <T>(path: string): Promise<T> => (await fetch(`${server.url}${
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'gatetwin-e2e-newest-'));
   await buildSimRecording(join(dataDir, 'recordings'), 20);
-  [server, browser] = await Promise.all([startServer({ dataDir, env: { GATETWIN_SIM_SPEED: String(SIM_SPEED) } }), launchChromium()]);
+  [server, browser] = await Promise.all([startServer({ dataDir, env: { GATETWIN_SIM_SPEED: String(SIM_SPEED) } }), launchChromium({ maxFps: E2E_MAX_FPS })]);
   const until = Date.now() + 90_000;
   for (;;) {
     const today = (await get<RecordingEntry[]>('/api/recordings')).find((r) => r.kind === 'day' && r.day !== '2026-06-01');

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiHistory } from '../../server/protocol/history';
 import { buildSimRecording, SIM_START } from '../support/simRecording';
-import { launchChromium, pageProblems, shot } from './browser';
+import { E2E_MAX_FPS, launchChromium, pageProblems, shot } from './browser';
 import { pageState, waitForReplay } from './page';
 import { startServer, type TestServer } from './server';
 
@@ -28,7 +28,7 @@ let dataDir: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'gatetwin-e2e-timeline-'));
   await buildSimRecording(join(dataDir, 'recordings'), HOURS * 60, 'jam-2021');
-  [server, browser] = await Promise.all([startServer({ dataDir, env: { GATETWIN_SIM: 'off' } }), launchChromium()]);
+  [server, browser] = await Promise.all([startServer({ dataDir, env: { GATETWIN_SIM: 'off' } }), launchChromium({ maxFps: E2E_MAX_FPS })]);
 }, 240_000);
 
 afterAll(async () => {

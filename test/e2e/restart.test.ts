@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, shot } from './browser';
+import { E2E_MAX_FPS, launchChromium, shot } from './browser';
 import { waitForTwin } from './page';
 import { startServer, type TestServer } from './server';
 import { freePort } from '../support/ports';
@@ -16,7 +16,7 @@ let port: number;
 
 beforeAll(async () => {
   port = await freePort();
-  [server, browser] = await Promise.all([startServer({ port, env: { GATETWIN_SIM_SPEED: '60' } }), launchChromium()]);
+  [server, browser] = await Promise.all([startServer({ port, env: { GATETWIN_SIM_SPEED: '60' } }), launchChromium({ maxFps: E2E_MAX_FPS })]);
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(`${server.url}/wall?token=${server.viewerToken}`);
   await waitForTwin(page);

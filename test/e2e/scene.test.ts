@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { launchChromium, pageProblems, pixelStats, SHOT_DIR } from './browser';
+import { E2E_MAX_FPS, launchChromium, pageProblems, pixelStats, SHOT_DIR } from './browser';
 import { overlappingLabels, visibleLabels, waitForReplay, waitForTwin } from './page';
 import { startServer, type TestServer } from './server';
 
@@ -18,7 +18,7 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ env: { GATETWIN_SCENARIO: 'fruit-peak', GATETWIN_SIM_SPEED: '30' } }), launchChromium()]);
+  [server, browser] = await Promise.all([startServer({ env: { GATETWIN_SCENARIO: 'fruit-peak', GATETWIN_SIM_SPEED: '30' } }), launchChromium({ maxFps: E2E_MAX_FPS })]);
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, pageProblems, SHOT_DIR } from './browser';
+import { E2E_MAX_FPS, launchChromium, pageProblems, SHOT_DIR } from './browser';
 import { waitForTwin } from './page';
 import { startServer, type TestServer } from './server';
 
@@ -29,7 +29,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   const jam = (speed: number) => startServer({ env: { GATETWIN_SIM_SPEED: String(speed), GATETWIN_SCENARIO: 'jam-2021' } });
-  [server, morning, browser] = await Promise.all([jam(SIM_SPEED), jam(MORNING_SPEED), launchChromium()]);
+  [server, morning, browser] = await Promise.all([jam(SIM_SPEED), jam(MORNING_SPEED), launchChromium({ maxFps: E2E_MAX_FPS })]);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, pageProblems, shot } from './browser';
+import { E2E_MAX_FPS, launchChromium, pageProblems, shot } from './browser';
 import { waitForReplay, waitForTwin } from './page';
 import { startServer, type TestServer } from './server';
 
@@ -11,7 +11,7 @@ let day: string;
 const opened: Page[] = [];
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ env: { GATETWIN_SIM_SPEED: '60' } }), launchChromium()]);
+  [server, browser] = await Promise.all([startServer({ env: { GATETWIN_SIM_SPEED: '60' } }), launchChromium({ maxFps: E2E_MAX_FPS })]);
   // Any recording of today with something in it is enough to replay.
   const get = async <T,>(path: string): Promise<T> => (await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${server.viewerToken}` } })).json() as Promise<T>;
   const until = Date.now() + 60_000;

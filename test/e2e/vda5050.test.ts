@@ -6,7 +6,7 @@ import { AgvController, VirtualAgvAdapter } from 'vda-5050-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSensorMessage } from '../support/builders';
 import { MQTT, needMosquitto, uniqueSite } from '../integration/services';
-import { diffFraction, launchChromium, pageProblems, shot } from './browser';
+import { diffFraction, E2E_MAX_FPS, launchChromium, pageProblems, shot } from './browser';
 import { waitForTwin } from './page';
 import { startServer, type TestServer } from './server';
 
@@ -60,7 +60,7 @@ describe.runIf(up)('a VDA 5050 AGV in the browser', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([
       startServer({ env: { GATETWIN_SIM: 'off', MQTT_URL: MQTT.url, GATETWIN_VDA5050: 'on', GATETWIN_VDA5050_INTERFACE: iface, GATETWIN_SITE_ID: siteId } }),
-      launchChromium(),
+      launchChromium({ maxFps: E2E_MAX_FPS }),
     ]);
     agv = new AgvController({ manufacturer: 'GateTwinE2E', serialNumber: 'VDA-E2E-01' }, { interfaceName: iface, transport: { brokerUrl: MQTT.url }, vdaVersion: '2.0.0' }, { agvAdapterType: VirtualAgvAdapter, publishVisualizationInterval: 200 }, {
       initialPosition: { mapId: 'hn-agv', x: 0, y: 0, theta: 0, lastNodeId: 'hn-agv-0' }, timeLapse: 1, vehicleSpeed: 6,
