@@ -45,7 +45,10 @@ export async function launchChromium(opts: { maxFps?: number } = {}): Promise<Br
 /**
  * Runs in the page, before its scripts: `requestAnimationFrame` callbacks run at most `maxFps` times a second.
  * Those asked for in one frame still run together, in one real animation frame with its timestamp, and
- * `cancelAnimationFrame` still cancels. Self-contained: Playwright sends it to the page as source text.
+ * `cancelAnimationFrame` still cancels. A canvas given a new size runs the next frame at once: that clears its
+ * drawing buffer, and a screenshot taken in the wait for the next capped frame found the scene black (the wall's
+ * tiles band changes height as its lines wrap, and the scene's canvas with it: 2 of 5 pictures at 1920×1080).
+ * Self-contained: Playwright sends it to the page as source text.
  */
 function capAnimationFrames(maxFps: number): void {
   const interval = 1000 / maxFps;
@@ -53,9 +56,11 @@ function capAnimationFrames(maxFps: number): void {
   const queue = new Map<number, FrameRequestCallback>();
   let ids = 0;
   let armed = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let next = 0;
   const run = (t: number) => {
     armed = false;
+    timer = undefined;
     next = performance.now() + interval;
     const due = [...queue.values()];
     queue.clear();
@@ -67,13 +72,22 @@ function capAnimationFrames(maxFps: number): void {
       armed = true;
       const wait = next - performance.now();
       if (wait <= 0) raf(run);
-      else setTimeout(() => raf(run), wait);
+      else timer = setTimeout(() => raf(run), wait);
     }
     return ids;
   };
   window.cancelAnimationFrame = (id) => {
     queue.delete(id);
   };
+  // r3f sets a canvas's size (its `width` and `height` attributes) after the layout changed, and that clears it.
+  new MutationObserver((changes) => {
+    if (!changes.some((c) => c.target instanceof HTMLCanvasElement)) return;
+    next = 0;
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    timer = undefined;
+    raf(run);
+  }).observe(document, { attributes: true, attributeFilter: ['width', 'height'], subtree: true });
 }
 
 /**

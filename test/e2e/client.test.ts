@@ -66,11 +66,13 @@ describe('executive view', () => {
     expect(await page.evaluate(() => window.__gatetwin!.renderInfo()!.antialias)).toBe(false);
     // The e2e pages draw at most E2E_MAX_FPS frames a second (browser.ts), so that the GPU process leaves the
     // servers and the pages' scripts their share of the two cores; the scene still draws.
+    // (Counted between two readings, a frame just after the first one and one just before the second both count: one
+    // frame more than the cap allows over the time between them.)
     if (E2E_MAX_FPS > 0) {
       const [f0, t0] = await page.evaluate(() => [window.__gatetwin!.tourState().frames, performance.now()]);
-      await expect.poll(() => page.evaluate(() => window.__gatetwin!.tourState().frames), { timeout: 10_000 }).toBeGreaterThanOrEqual(f0! + 3);
+      await expect.poll(() => page.evaluate(() => window.__gatetwin!.tourState().frames), { timeout: 20_000 }).toBeGreaterThanOrEqual(f0! + 2 * E2E_MAX_FPS);
       const [f1, t1] = await page.evaluate(() => [window.__gatetwin!.tourState().frames, performance.now()]);
-      expect((f1! - f0!) / ((t1! - t0!) / 1000), 'frames a second').toBeLessThanOrEqual(E2E_MAX_FPS * 1.25);
+      expect(f1! - f0!, `frames drawn in ${Math.round(t1! - t0!)} ms`).toBeLessThanOrEqual(Math.floor((E2E_MAX_FPS * (t1! - t0!)) / 1000) + 1);
     }
     const keys = (await visibleLabels(page)).map((l) => l.key);
     for (const m of ['1088', '1104', '1116', '1120']) expect(keys).toContain(`marker:${m}`);
