@@ -1,13 +1,17 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { siteTime } from '../i18n/siteTime';
 import { shortName } from '../i18n/names';
 import { useLang } from '../i18n/useLang';
 import { useUi } from '../state/uiStore';
-import { alertWords, bySeverity } from './alertText';
+import { alertLine, alertWords, bySeverity } from './alertText';
 import { kpiSummary } from './kpiSummary';
 
 /**
- * Active alerts, most severe first: the wall's "something needs a human" line. Each alert by time, kind and
- * place (the critical one's detail has its own banner); the line may wrap to two rows, then a count of the rest.
+ * Active alerts, most severe first: the wall's "something needs a human" line. Each alert by time, kind, place and
+ * direction (the critical one's detail has its own banner); the line may wrap to two rows, then a count of the rest.
+ * As many chips as fit in those rows, in the page's language and at the wall's size: measured before the strip is
+ * painted, dropping chips from the end until the last one and the count sit inside it (Vietnamese chips are long:
+ * four of them took three rows, and the strip clipped the third).
  */
 export function AlertTicker({ max = 4 }: { max?: number }) {
   const { t, lang } = useLang();
@@ -18,8 +22,36 @@ export function AlertTicker({ max = 4 }: { max?: number }) {
   const zones = site?.timezones ?? { vn: 7, cn: 8 };
   // Never "no alerts" while a crossing is not ok: its status stands in until its alert arrives.
   const notOk = kpi && site && active.length === 0 ? kpiSummary(kpi, site).rows.filter((r) => r.status !== 'ok') : [];
+  const ref = useRef<HTMLElement>(null);
+  // How many chips fit, for these alerts and this count of the rest in this language; anything else starts again
+  // from `max`.
+  const key = `${lang}|${active.length}|${active.slice(0, max).map((a) => a.id).join()}`;
+  const [fit, setFit] = useState({ key: '', shown: max, pass: 0 });
+  const shown = fit.key === key ? fit.shown : max;
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && shown > 1 && el.scrollHeight > el.clientHeight + 1) setFit((f) => ({ key, shown: shown - 1, pass: f.pass }));
+  }, [key, shown, fit.pass]);
+  // A wider or narrower strip, or a font that arrived (the words change width): fit again from `max`.
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    let width = el.clientWidth;
+    const again = () => setFit((f) => ({ key: '', shown: max, pass: f.pass + 1 }));
+    const ro = new ResizeObserver(() => {
+      if (el.clientWidth === width) return;
+      width = el.clientWidth;
+      again();
+    });
+    ro.observe(el);
+    document.fonts.addEventListener('loadingdone', again);
+    return () => {
+      ro.disconnect();
+      document.fonts.removeEventListener('loadingdone', again);
+    };
+  }, [max]);
   return (
-    <section className="ticker" data-testid="alerts">
+    <section ref={ref} className="ticker" data-testid="alerts">
       <span className="ticker-title">{t('alerts.title')}</span>
       {active.length === 0 && notOk.length === 0 ? <span className="ticker-none">{t('alerts.none')}</span> : null}
       {notOk.map((r) => (
@@ -27,16 +59,15 @@ export function AlertTicker({ max = 4 }: { max?: number }) {
           {t('status.notOk', { where: shortName(site!.crossings.find((c) => c.id === r.crossing)!.name[lang]), level: t(`status.level.${r.status}`) })}
         </span>
       ))}
-      {active.slice(0, max).map((a) => {
+      {active.slice(0, shown).map((a) => {
         const w = alertWords(a, t, lang, site);
         return (
           <span key={a.id} className={`alert alert-${a.severity}`} title={`${w.detail}${w.whereTitle ? ` — ${w.whereTitle}` : ''}`}>
-            <b>{siteTime(lang, a.raisedAt, zones)}</b> {w.kind}
-            {w.where ? ` · ${w.where}` : ''}
+            <b>{siteTime(lang, a.raisedAt, zones)}</b> {alertLine(w)}
           </span>
         );
       })}
-      {active.length > max ? <span className="ticker-more">{t('alerts.more', { count: active.length - max })}</span> : null}
+      {active.length > shown ? <span className="ticker-more">{t('alerts.more', { count: active.length - shown })}</span> : null}
     </section>
   );
 }

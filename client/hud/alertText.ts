@@ -6,12 +6,16 @@ import { fmtDuration, fmtNumber, fmtPercent } from '../i18n/format';
 import { otherNames, shortName } from '../i18n/names';
 import { siteHours } from '../i18n/siteTime';
 
-/** An alert in words: its kind, the localized detail from its params, and where (with the other names on hover). */
+/**
+ * An alert in words: its kind, the localized detail from its params, where (with the other names on hover) and, for
+ * the alerts the engine raises per direction, which one ('' otherwise).
+ */
 export interface AlertWords {
   kind: string;
   detail: string;
   where: string;
   whereTitle: string;
+  direction: string;
 }
 
 /** Puts an alert into the chosen language: numbers and durations per locale, ids of places as their names. */
@@ -19,11 +23,12 @@ export function alertWords(a: Alert, t: TFunction, lang: Lang, site: Site | null
   const p = a.params;
   const num = (v: unknown) => (typeof v === 'number' ? fmtNumber(lang, v, 1) : String(v ?? ''));
   const minutes = (v: unknown) => (typeof v === 'number' ? fmtDuration(lang, v) : String(v ?? ''));
+  const direction = typeof p.direction === 'string' ? t(`direction.${p.direction}`, { defaultValue: p.direction }) : '';
   const corridor = typeof p.corridor === 'string' ? site?.corridors.find((c) => c.id === p.corridor) : undefined;
   // eslint-disable-next-line no-restricted-syntax -- keys are the template's parameter names, never ids; i18next reads a plain object
   const params: Record<string, string> = {
     ...Object.fromEntries(Object.entries(p).map(([k, v]) => [k, num(v)])),
-    direction: typeof p.direction === 'string' ? t(`direction.${p.direction}`, { defaultValue: p.direction }) : '',
+    direction,
     limit: minutes(p.limitMin),
     max: minutes(p.maxWaitMin),
     waitD: minutes(p.waitMin),
@@ -44,8 +49,16 @@ export function alertWords(a: Alert, t: TFunction, lang: Lang, site: Site | null
     detail: t(`alertText.${a.kind}`, params),
     where: crossing ? shortName(crossing.name[lang]) : (a.crossing ?? ''),
     whereTitle: crossing ? `${crossing.name[lang]} · ${otherNames(crossing.name, lang)}` : '',
+    direction,
   };
 }
+
+/**
+ * An alert in one short line, for the wall's alert strip: kind, place and direction. The engine raises most queue and
+ * wait alerts per direction, so a jammed crossing has two of a kind; without the direction the strip showed two
+ * identical chips ("Long mean wait · Tân Thanh – Pò Chài", twice).
+ */
+export const alertLine = (w: AlertWords): string => [w.kind, w.where, w.direction].filter((x) => x !== '').join(' · ');
 
 const RANK = { critical: 0, warning: 1, info: 2 } as const;
 

@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { alertWords } from '../../../client/hud/alertText';
+import { alertLine, alertWords } from '../../../client/hud/alertText';
 import { en } from '../../../client/i18n/en';
 import { vi } from '../../../client/i18n/vi';
 import { zh } from '../../../client/i18n/zh';
@@ -32,5 +32,31 @@ describe('the entity-quarantined alert in words', () => {
     expect(words('truck')).toMatch(/^Xe tải toString/);
     expect(words('container')).toMatch(/^Container toString/);
     expect(words('sensor')).toMatch(/^Cảm biến toString/);
+  });
+});
+
+describe("the wall strip's line of an alert", () => {
+  const site = { crossings: [{ id: 'tan-thanh-freight', name: { vi: 'Tân Thanh – Pò Chài', zh: '新清 – 浦寨', en: 'Tân Thanh – Pò Chài' } }], corridors: [], timezones: { vn: 7, cn: 8 } } as unknown as Parameters<typeof alertWords>[3];
+  const wait = (direction: string): Alert => ({
+    id: `wait-mean:tan-thanh-freight:${direction}`, kind: 'wait-mean', severity: 'critical', crossing: 'tan-thanh-freight',
+    params: { direction, waitMin: 46, thresholdMin: 45, queue: 51 }, raisedAt: Date.UTC(2026, 11, 6),
+  });
+
+  it.each([
+    ['en', 'Import', 'Export'],
+    ['vi', 'Nhập khẩu', 'Xuất khẩu'],
+    ['zh', '进口', '出口'],
+  ] as const)('%s: a crossing jammed both ways shows two different lines, each naming its direction', async (lang, imp, exp) => {
+    await t.changeLanguage(lang);
+    const [a, b] = [wait('import'), wait('export')].map((x) => alertLine(alertWords(x, t.t, lang, site)));
+    expect(a).not.toBe(b);
+    expect(a).toMatch(new RegExp(` · ${imp}$`));
+    expect(b).toMatch(new RegExp(` · ${exp}$`));
+    expect(a).toBe(`${t.t('alertKind.wait-mean')} · ${site!.crossings[0]!.name[lang]} · ${imp}`);
+  });
+
+  it('an alert without a direction or a place is its kind alone', async () => {
+    await t.changeLanguage('en');
+    expect(alertLine(alertWords(quarantined, t.t, 'en', null))).toBe('Left out of planning');
   });
 });
