@@ -5,6 +5,7 @@ import { useLang } from '../i18n/useLang';
 import { useUi } from '../state/uiStore';
 import { alertLine, alertWords, bySeverity } from './alertText';
 import { kpiSummary } from './kpiSummary';
+import { useSteadyHeight } from './useSteadyHeight';
 
 /**
  * Active alerts, most severe first: the wall's "something needs a human" line. Each alert by time, kind, place and
@@ -23,6 +24,8 @@ export function AlertTicker({ max = 4 }: { max?: number }) {
   // Never "no alerts" while a crossing is not ok: its status stands in until its alert arrives.
   const notOk = kpi && site && active.length === 0 ? kpiSummary(kpi, site).rows.filter((r) => r.status !== 'ok') : [];
   const ref = useRef<HTMLElement>(null);
+  // One row or two as alerts come and go: the strip holds its taller height, so the scene above keeps its size.
+  useSteadyHeight(ref, lang);
   // How many chips fit, for these alerts and this count of the rest in this language; anything else starts again
   // from `max`.
   const key = `${lang}|${active.length}|${active.slice(0, max).map((a) => a.id).join()}`;

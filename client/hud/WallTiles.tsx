@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import type { StatusReason } from '../../server/protocol/viewer';
 import { fmtDuration, fmtNumber } from '../i18n/format';
 import { siteTime } from '../i18n/siteTime';
@@ -7,6 +8,7 @@ import { useUi } from '../state/uiStore';
 import { ClosingLine } from './forecast/ClosingLine';
 import { kpiSummary } from './kpiSummary';
 import { tileReasonText } from './tileReason';
+import { useSteadyHeight } from './useSteadyHeight';
 
 /**
  * The wall's big tiles: cleared today against the 2027 target, the queue and mean wait at each freight crossing,
@@ -16,13 +18,16 @@ export function WallTiles() {
   const { t, lang } = useLang();
   const kpi = useUi((s) => s.kpi);
   const site = useUi((s) => s.site);
-  if (!kpi || !site) return <div className="tiles tiles-empty">{t('kpi.waiting')}</div>;
+  const band = useRef<HTMLDivElement>(null);
+  // The band holds its tallest height, so the scene below it keeps its size while lines wrap and unwrap.
+  useSteadyHeight(band, `${lang}|${kpi && site ? 'tiles' : 'empty'}`);
+  if (!kpi || !site) return <div ref={band} className="tiles tiles-empty">{t('kpi.waiting')}</div>;
   const sum = kpiSummary(kpi, site);
   const n = (v: number) => fmtNumber(lang, v);
   const share = sum.target2027 > 0 ? Math.min(1, sum.cleared / sum.target2027) : 0;
   const projected = sum.target2027 > 0 ? Math.min(1, sum.projected / sum.target2027) : 0;
   return (
-    <div className="tiles" data-testid="tiles" data-occludes>
+    <div ref={band} className="tiles" data-testid="tiles" data-occludes>
       <div className="tile tile-cleared" data-testid="tile-cleared">
         <span className="tile-label">{t('kpi.clearedToday')}</span>
         <span className="tile-value">

@@ -244,6 +244,22 @@ describe('wall view', () => {
     await sceneSettled(page);
     await checkScreen(page, errors, name);
     await checkWall(page, height);
+    if (width / height < 2.5) {
+      // The scene keeps its size while the tiles' lines wrap and unwrap: a taller tile makes the band taller at once,
+      // and the band keeps that height when the tile shrinks again (before, the whole 3D view jumped back and forth).
+      const before = (await canvasBox(page)).height;
+      await page.evaluate(() => {
+        const extra = document.createElement('span');
+        extra.id = 'extra-lines';
+        extra.style.cssText = 'display: block; height: 3em';
+        document.querySelector('.tile[data-crossing]')!.append(extra);
+      });
+      await expect.poll(async () => (await canvasBox(page)).height).toBeLessThan(before - 20);
+      const taller = (await canvasBox(page)).height;
+      await page.evaluate(() => document.getElementById('extra-lines')!.remove());
+      await sceneSettled(page);
+      expect((await canvasBox(page)).height, 'the scene after the tile shrank again').toBe(taller);
+    }
     await page.close();
   });
 });
