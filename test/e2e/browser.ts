@@ -111,8 +111,19 @@ export async function shot(page: Page, name: string): Promise<PNG> {
   return PNG.sync.read(buf);
 }
 
-/** Colour statistics of a region of a screenshot: per-channel standard deviation and distinct (quantised) colours. */
-export function pixelStats(png: PNG, box: { x: number; y: number; width: number; height: number }): { std: number; colours: number } {
+/** A rectangle in CSS pixels of the page (a screenshot's pixels at device scale 1). */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Colour statistics of a region of a screenshot: per-channel standard deviation and distinct (quantised) colours,
+ * leaving out the pixels inside `skip` (e.g. what is drawn over the scene, so that a blank scene is not saved by them).
+ */
+export function pixelStats(png: PNG, box: Box, skip: readonly Box[] = []): { std: number; colours: number } {
   const x0 = Math.max(0, Math.floor(box.x));
   const y0 = Math.max(0, Math.floor(box.y));
   const x1 = Math.min(png.width, Math.floor(box.x + box.width));
@@ -123,6 +134,7 @@ export function pixelStats(png: PNG, box: { x: number; y: number; width: number;
   const seen = new Set<number>();
   for (let y = y0; y < y1; y += 2) {
     for (let x = x0; x < x1; x += 2) {
+      if (skip.some((k) => x >= k.x && x < k.x + k.width && y >= k.y && y < k.y + k.height)) continue;
       const i = (y * png.width + x) * 4;
       for (let c = 0; c < 3; c++) {
         const v = png.data[i + c]!;
@@ -133,6 +145,7 @@ export function pixelStats(png: PNG, box: { x: number; y: number; width: number;
       n++;
     }
   }
+  if (n === 0) return { std: 0, colours: 0 };
   const std = Math.sqrt([0, 1, 2].reduce((a, c) => a + (sq[c]! / n - (sum[c]! / n) ** 2), 0) / 3);
   return { std, colours: seen.size };
 }
