@@ -7,14 +7,16 @@ import { otherNames, shortName } from '../i18n/names';
 import { siteHours } from '../i18n/siteTime';
 
 /**
- * An alert in words: its kind, the localized detail from its params, where (with the other names on hover) and, for
- * the alerts the engine raises per direction, which one ('' otherwise).
+ * An alert in words: its kind, the localized detail from its params, where (with the other names on hover), what it
+ * is about when that is one thing (a lane, a vehicle, a sensor, an AGV corridor by its name) and, for the alerts the
+ * engine raises per direction, which one ('' when there is none).
  */
 export interface AlertWords {
   kind: string;
   detail: string;
   where: string;
   whereTitle: string;
+  subject: string;
   direction: string;
 }
 
@@ -49,16 +51,17 @@ export function alertWords(a: Alert, t: TFunction, lang: Lang, site: Site | null
     detail: t(`alertText.${a.kind}`, params),
     where: crossing ? shortName(crossing.name[lang]) : (a.crossing ?? ''),
     whereTitle: crossing ? `${crossing.name[lang]} · ${otherNames(crossing.name, lang)}` : '',
+    subject: a.subject === undefined ? '' : corridor && a.subject === corridor.id ? corridor.name[lang] : a.subject,
     direction,
   };
 }
 
 /**
- * An alert in one short line, for the wall's alert strip: kind, place and direction. The engine raises most queue and
- * wait alerts per direction, so a jammed crossing has two of a kind; without the direction the strip showed two
- * identical chips ("Long mean wait · Tân Thanh – Pò Chài", twice).
+ * An alert in one short line, for the wall's alert strip: kind, place, what and direction. The engine raises most
+ * queue and wait alerts per direction and lane alerts per lane, so a crossing often has two of a kind; without them
+ * the strip showed identical chips ("Long mean wait · Tân Thanh – Pò Chài" twice, "Lane closed · Hữu Nghị" twice).
  */
-export const alertLine = (w: AlertWords): string => [w.kind, w.where, w.direction].filter((x) => x !== '').join(' · ');
+export const alertLine = (w: AlertWords): string => [w.kind, w.where, w.subject, w.direction].filter((x) => x !== '').join(' · ');
 
 const RANK = { critical: 0, warning: 1, info: 2 } as const;
 

@@ -55,8 +55,22 @@ describe("the wall strip's line of an alert", () => {
     expect(a).toBe(`${t.t('alertKind.wait-mean')} · ${site!.crossings[0]!.name[lang]} · ${imp}`);
   });
 
-  it('an alert without a direction or a place is its kind alone', async () => {
+  it('two closed lanes of one crossing show two lines, each naming its lane', async () => {
     await t.changeLanguage('en');
-    expect(alertLine(alertWords(quarantined, t.t, 'en', null))).toBe('Left out of planning');
+    const closed = (lane: string): Alert => ({ id: `lane-closed:${lane}`, kind: 'lane-closed', severity: 'warning', crossing: 'tan-thanh-freight', subject: lane, params: { lane }, raisedAt: 0 });
+    expect(alertLine(alertWords(closed('TT-1'), t.t, 'en', site))).toBe(`${t.t('alertKind.lane-closed')} · Tân Thanh – Pò Chài · TT-1`);
+    expect(alertLine(alertWords(closed('TT-2'), t.t, 'en', site))).toBe(`${t.t('alertKind.lane-closed')} · Tân Thanh – Pò Chài · TT-2`);
+  });
+
+  it('an AGV corridor is named, not given by its id', async () => {
+    await t.changeLanguage('vi');
+    const withCorridor = { ...site!, corridors: [{ id: 'tt-agv', name: { vi: 'Hành lang AGV Tân Thanh', zh: '新清AGV通道', en: 'Tân Thanh AGV corridor' } }] } as unknown as typeof site;
+    const idle: Alert = { id: 'agv-idle:tt-agv', kind: 'agv-idle', severity: 'warning', crossing: 'tan-thanh-freight', subject: 'tt-agv', params: { corridor: 'tt-agv', idle: 3, containers: 5, minutes: 12 }, raisedAt: 0 };
+    expect(alertLine(alertWords(idle, t.t, 'vi', withCorridor))).toBe(`${t.t('alertKind.agv-idle')} · Tân Thanh – Pò Chài · Hành lang AGV Tân Thanh`);
+  });
+
+  it('an alert without a direction or a place names its kind and its subject', async () => {
+    await t.changeLanguage('en');
+    expect(alertLine(alertWords(quarantined, t.t, 'en', null))).toBe('Left out of planning · toString');
   });
 });
