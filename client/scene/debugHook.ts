@@ -10,6 +10,7 @@ import { cameraHold } from './camera/tour';
 import { floorScale } from './vehicles/sizeFloor';
 import { mounted } from './vehicles/vehicleBatches';
 import { syncMatrices } from './vehicles/vehicleWriter';
+import { terrainDrawn } from './terrain/terrainChunks';
 
 /** The mounted vehicle writer with its instance matrices computed as last drawn (the GPU poses the vehicles). */
 const drawnVehicles = () => (mounted.draw ? syncMatrices(mounted.draw) : null);
@@ -119,8 +120,8 @@ export interface DebugHook {
   counts(): { trucks: number; agvs: number; rail: number };
   /** Drawn positions (local metres, read from the instance matrices) of up to `n` vehicles, keyed by handle. */
   positions(n?: number): Record<number, [number, number]>;
-  /** Draw calls and memory of the last rendered frame, and whether the scene's context multisamples. */
-  renderInfo(): { calls: number; triangles: number; geometries: number; textures: number; antialias: boolean } | null;
+  /** Draw calls and memory of the last rendered frame, whether the scene's context multisamples, the ground's triangles drawn. */
+  renderInfo(): { calls: number; triangles: number; geometries: number; textures: number; antialias: boolean; terrain: { triangles: number; total: number } } | null;
   /** Per-frame main-thread time of the scene (benchmarks switch it on). */
   probe: typeof frameProbe;
 }
@@ -299,7 +300,7 @@ export function installDebugHook(): DebugHook {
       const r = window.__gatetwin?.renderer;
       if (!r) return null;
       const antialias = r.getContext().getContextAttributes()?.antialias === true;
-      return { calls: r.info.render.calls, triangles: r.info.render.triangles, geometries: r.info.memory.geometries, textures: r.info.memory.textures, antialias };
+      return { calls: r.info.render.calls, triangles: r.info.render.triangles, geometries: r.info.memory.geometries, textures: r.info.memory.textures, antialias, terrain: { ...terrainDrawn } };
     },
   };
   window.__gatetwin = hook;
