@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { Box3, Frustum, Matrix4, PerspectiveCamera, Vector3 } from 'three';
+import { Box3, type Color, Frustum, Matrix4, PerspectiveCamera, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { SiteSchema } from '../../../../server/protocol/site';
 import { DEFAULT_TERRAIN } from '../../../../server/protocol/terrainSpec';
-import { buildTerrain } from '../../../../client/scene/terrain/terrain';
+import { buildTerrain, EDGE_FADE_M } from '../../../../client/scene/terrain/terrain';
+import { FIELD_A, FIELD_B, groundGeometry, PLAIN } from '../../../../client/scene/terrain/groundGeometry';
 import { assembleChunks, CHUNK_CELLS, chooseChunks, terrainChunks, type Box } from '../../../../client/scene/terrain/terrainChunks';
 import { siteGeometry } from '../../../../client/scene/site/siteGeometry';
 import { cameraPresets, OVERVIEW } from '../../../../client/scene/camera/cameraPresets';
@@ -100,5 +101,32 @@ describe('terrain chunks', () => {
     // Everything in view: the whole grid, in chunk order.
     shown.fill(1);
     expect(assembleChunks(chunks, shown, out)).toBe(total);
+  });
+});
+
+describe('ground colours', () => {
+  const colours = groundGeometry(terrain).getAttribute('color');
+  const { cols, rows, cell } = terrain;
+  const off = (i: number, c: Color) => Math.max(Math.abs(colours.getX(i) - c.r), Math.abs(colours.getY(i) - c.g), Math.abs(colours.getZ(i) - c.b));
+
+  it("fade into the plain's at the grid's edge, so no seam shows where the plain takes over", () => {
+    let worst = 0;
+    for (let c = 0; c < cols; c++) worst = Math.max(worst, off(c, PLAIN), off((rows - 1) * cols + c, PLAIN));
+    for (let r = 0; r < rows; r++) worst = Math.max(worst, off(r * cols, PLAIN), off(r * cols + cols - 1, PLAIN));
+    expect(worst).toBeLessThan(1e-6);
+  });
+
+  it('keep the land cover inside the edge band: the fields in their two crops', () => {
+    const band = Math.ceil(EDGE_FADE_M / cell);
+    let a = 0;
+    let b = 0;
+    for (let r = band; r < rows - band; r++) {
+      for (let c = band; c < cols - band; c++) {
+        if (off(r * cols + c, FIELD_A) < 1e-6) a++;
+        if (off(r * cols + c, FIELD_B) < 1e-6) b++;
+      }
+    }
+    expect(a).toBeGreaterThan(1000);
+    expect(b).toBeGreaterThan(1000);
   });
 });
