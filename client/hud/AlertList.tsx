@@ -31,10 +31,11 @@ export function AlertList() {
 function AlertRow({ a, canAck }: { a: Alert; canAck: boolean }) {
   const { t, lang } = useLang();
   const site = useUi((s) => s.site);
+  const kpi = useUi((s) => s.kpi);
   const mode = useUi((s) => s.hello?.mode);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const w = alertWords(a, t, lang, site);
+  const w = alertWords(a, t, lang, site, kpi);
   const zones = site?.timezones ?? { vn: 7, cn: 8 };
   const cleared = a.clearedAt !== undefined;
   const ack = async () => {

@@ -48,6 +48,7 @@ export function CriticalBanner() {
   const { t, lang } = useLang();
   const alerts = useUi((s) => s.alerts);
   const site = useUi((s) => s.site);
+  const kpi = useUi((s) => s.kpi);
   const [shouted, setShouted] = useState<ReadonlySet<string>>(() => new Set());
   const critical = alerts.filter((a) => a.severity === 'critical' && a.clearedAt === undefined).sort(bySeverity);
   const a = shouting(critical, shouted);
@@ -67,7 +68,7 @@ export function CriticalBanner() {
     return () => useUi.setState({ shout: null });
   }, [id, crossing]);
   if (!a) return null;
-  const w = alertWords(a, t, lang, site);
+  const w = alertWords(a, t, lang, site, kpi);
   return (
     <div className="critical-banner" role="alert" data-testid="critical-banner" data-occludes ref={banner}>
       <b>

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { Site } from '../../server/protocol/site';
-import type { Alert } from '../../server/protocol/viewer';
+import type { Alert, CrossingKpi, Kpi } from '../../server/protocol/viewer';
 import type { Lang } from '../i18n/i18n';
 import { fmtDuration, fmtNumber, fmtPercent } from '../i18n/format';
 import { otherNames, shortName } from '../i18n/names';
@@ -20,9 +20,50 @@ export interface AlertWords {
   direction: string;
 }
 
-/** Puts an alert into the chosen language: numbers and durations per locale, ids of places as their names. */
-export function alertWords(a: Alert, t: TFunction, lang: Lang, site: Site | null): AlertWords {
+/**
+ * An active alert's figures as they stand now. The engine keeps an alert's params as first raised (it sends an alert
+ * again only when its severity changes), and the figure behind it moves on: in a jam a yard raised at "737 / 600"
+ * was at 2,550 half an hour later, while the crossing's tile beside the banner said so. Where the KPIs (the same
+ * engine run's) carry the alert's figure for its crossing and direction, that one is shown; cleared alerts, and
+ * alerts whose figure the KPIs do not carry, keep their own.
+ */
+export function liveParams(a: Alert, kpi: Kpi | null | undefined): Alert['params'] {
   const p = a.params;
+  if (!kpi || a.clearedAt !== undefined || a.crossing === undefined || kpi.ts < a.raisedAt) return p;
+  const flow = kpi.crossings.find((c) => c.crossing === a.crossing && c.direction === p.direction);
+  const reason = (kind: CrossingKpi['reasons'][number]['kind']) => flow?.reasons.find((r) => r.kind === kind)?.value;
+  switch (a.kind) {
+    case 'yard-fill':
+      return flow && flow.yardCapacity > 0 ? { ...p, count: flow.yardCount, capacity: flow.yardCapacity } : p;
+    case 'queue-high':
+      return flow ? { ...p, queue: flow.queue } : p;
+    case 'wait-mean':
+      return flow ? { ...p, waitMin: Math.round(reason('wait-mean') ?? flow.waitNowMeanMin), queue: flow.yardCount } : p;
+    case 'wait-p95':
+      return flow ? { ...p, waitMin: Math.round(reason('wait-p95') ?? flow.waitNowP95Min), queue: flow.yardCount } : p;
+    case 'no-clearance': {
+      const minutes = reason('no-clearance');
+      return flow ? { ...p, queue: flow.yardCount, ...(minutes === undefined ? {} : { minutes: Math.round(minutes) }) } : p;
+    }
+    case 'after-hours': {
+      const flows = kpi.crossings.filter((c) => c.crossing === a.crossing);
+      return flows.length > 0 ? { ...p, queue: flows.reduce((s, c) => s + c.queue, 0) } : p;
+    }
+    case 'shortfall': {
+      const target = kpi.targets.find((x) => x.crossing === a.crossing);
+      return target ? { ...p, projected: target.projected } : p;
+    }
+    default:
+      return p;
+  }
+}
+
+/**
+ * Puts an alert into the chosen language: numbers and durations per locale, ids of places as their names. Given the
+ * KPIs, an active alert's figures are today's (`liveParams`), so its words agree with the tiles and cards around it.
+ */
+export function alertWords(a: Alert, t: TFunction, lang: Lang, site: Site | null, kpi?: Kpi | null): AlertWords {
+  const p = liveParams(a, kpi);
   const num = (v: unknown) => (typeof v === 'number' ? fmtNumber(lang, v, 1) : String(v ?? ''));
   const minutes = (v: unknown) => (typeof v === 'number' ? fmtDuration(lang, v) : String(v ?? ''));
   const direction = typeof p.direction === 'string' ? t(`direction.${p.direction}`, { defaultValue: p.direction }) : '';

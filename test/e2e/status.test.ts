@@ -158,6 +158,16 @@ describe('the 4K wall during congestion, status first', () => {
     // width (a crossing laid out across the view) or of the height the banner leaves free (one laid out along it).
     const span = Math.max((framed.right - framed.left) / width, (framed.bottom - framed.top) / (height - bannerBottom));
     expect(span, `${stop}: the larger of its width share and its share of the free height`).toBeGreaterThan(0.5);
+    // The banner's figure is the one the tiles show now, not the one the alert was raised with: at 120× the jam's yard
+    // alert went up at "737 / 600" and half an hour of twin time later still said so while the tile said 2,550. Read
+    // in one go (both follow the same KPI message); the banner's first figure is the yard's count or queue.
+    const figures = await page.evaluate(() => {
+      const detail = document.querySelector('[data-testid="critical-banner"] .critical-detail')?.firstChild?.textContent ?? '';
+      const tiles = [...document.querySelectorAll('[data-testid="tiles"] .tile')].map((el) => el.textContent ?? '').join(' | ');
+      return { detail, first: /\d(?:[\d.,\s]*\d)?/.exec(detail)?.[0] ?? '', tiles };
+    });
+    expect(figures.first, `the banner's detail "${figures.detail}" has a figure`).not.toBe('');
+    expect(figures.tiles, `the banner's "${figures.detail}" against the tiles`).toContain(figures.first);
     await shot(page, 'status-wall-4k-banner');
     expect(errors).toEqual([]);
   }, 300_000);

@@ -1,10 +1,10 @@
 import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { alertLine, alertWords } from '../../../client/hud/alertText';
+import { alertLine, alertWords, liveParams } from '../../../client/hud/alertText';
 import { en } from '../../../client/i18n/en';
 import { vi } from '../../../client/i18n/vi';
 import { zh } from '../../../client/i18n/zh';
-import type { Alert } from '../../../server/protocol';
+import type { Alert, CrossingKpi, Kpi } from '../../../server/protocol';
 
 const t = i18next.createInstance();
 beforeAll(async () => {
@@ -72,5 +72,61 @@ describe("the wall strip's line of an alert", () => {
   it('an alert without a direction or a place names its kind and its subject', async () => {
     await t.changeLanguage('en');
     expect(alertLine(alertWords(quarantined, t.t, 'en', null))).toBe('Left out of planning · toString');
+  });
+});
+
+describe('an active alert shows its figure as it stands now', () => {
+  const raisedAt = Date.UTC(2026, 11, 6, 23, 2);
+  // The December 2021 jam: the yard alert went up at 737 / 600; half an hour later the yard held 2,550.
+  const yard: Alert = {
+    id: 'yard-fill:tan-thanh-freight:export', kind: 'yard-fill', severity: 'critical', crossing: 'tan-thanh-freight',
+    params: { direction: 'export', count: 737, capacity: 600 }, raisedAt,
+  };
+  const flow = (over: Partial<CrossingKpi>): CrossingKpi => ({
+    crossing: 'tan-thanh-freight', direction: 'export', clearedToday: 0, clearedLastHour: 0, queue: 2_601, waitMeanMin: 0, waitP95Min: 0,
+    waitMaxMin: 0, perishableOver2h: 0, laneUtilisation: 0, waitNowMeanMin: 28.4, waitNowP95Min: 51.2, waitClearedMeanMin: 0,
+    waitClearedP95Min: 0, yardCount: 2_550, yardCapacity: 600, status: 'critical',
+    reasons: [{ kind: 'yard-fill', level: 'critical', value: 4.25, threshold: 0.95 }, { kind: 'wait-mean', level: 'watch', value: 28.4, threshold: 25 }],
+    open: false, ...over,
+  });
+  const kpi = (ts: number, crossings: CrossingKpi[] = [flow({}), flow({ direction: 'import', queue: 12, yardCount: 12, yardCapacity: 300 })]): Kpi => ({
+    ts, day: '2026-12-07', crossings, targets: [{ crossing: 'tan-thanh-freight', clearedToday: 0, capacityIndex: 0, target2027: [3000, 3500], projected: 410, verdict: 'too-early' }],
+    agv: { fleet: 0, active: 0, charging: 0, fault: 0, tripsToday: 0, utilisation: 0 }, lanes: [], zones: [],
+  });
+  const now = raisedAt + 27 * 60_000;
+
+  it.each([
+    ['en', 'Yard 2,550 / 600 (Export)', 'Yard 737 / 600 (Export)'],
+    ['vi', 'Bãi 2.550 / 600 (Xuất khẩu)', 'Bãi 737 / 600 (Xuất khẩu)'],
+    ['zh', '场站 2,550 / 600（出口）', '场站 737 / 600（出口）'],
+  ] as const)('%s: the banner and the alert list say what the yard holds now, as its tile does', async (lang, live, asRaised) => {
+    await t.changeLanguage(lang);
+    expect(alertWords(yard, t.t, lang, null, kpi(now)).detail).toBe(live);
+    // Without the KPIs (or once cleared) the alert says what it was raised with.
+    expect(alertWords(yard, t.t, lang, null).detail).toBe(asRaised);
+    expect(alertWords({ ...yard, clearedAt: now }, t.t, lang, null, kpi(now)).detail).toBe(asRaised);
+  });
+
+  it("takes its own direction's figures, and leaves alone what the KPIs do not carry", () => {
+    const imp = { ...yard, id: 'yard-fill:tan-thanh-freight:import', params: { ...yard.params, direction: 'import' } };
+    expect(liveParams(imp, kpi(now))).toMatchObject({ count: 12, capacity: 300 });
+    // No flow of that crossing and direction, KPIs older than the alert (a replay seeking back), a lane alert: as raised.
+    expect(liveParams(yard, kpi(now, []))).toBe(yard.params);
+    expect(liveParams(yard, kpi(raisedAt - 1_000))).toBe(yard.params);
+    const lane: Alert = { id: 'lane-closed:TT-1', kind: 'lane-closed', severity: 'warning', crossing: 'tan-thanh-freight', subject: 'TT-1', params: { lane: 'TT-1' }, raisedAt };
+    expect(liveParams(lane, kpi(now))).toBe(lane.params);
+  });
+
+  it('waits take the status figure the engine raised them from; the queue, shortfall and after-hours alerts their totals', () => {
+    const wait: Alert = { id: 'wait-mean:tan-thanh-freight:export', kind: 'wait-mean', severity: 'warning', crossing: 'tan-thanh-freight', params: { direction: 'export', waitMin: 26, thresholdMin: 25, queue: 900 }, raisedAt };
+    expect(liveParams(wait, kpi(now))).toEqual({ direction: 'export', waitMin: 28, thresholdMin: 25, queue: 2_550 });
+    const p95: Alert = { ...wait, id: 'wait-p95:tan-thanh-freight:export', kind: 'wait-p95' };
+    expect(liveParams(p95, kpi(now))).toMatchObject({ waitMin: 51, queue: 2_550 });
+    const queue: Alert = { id: 'queue-high:tan-thanh-freight:export', kind: 'queue-high', severity: 'critical', crossing: 'tan-thanh-freight', params: { direction: 'export', queue: 800, threshold: 400 }, raisedAt };
+    expect(liveParams(queue, kpi(now))).toEqual({ direction: 'export', queue: 2_601, threshold: 400 });
+    const after: Alert = { id: 'after-hours:tan-thanh-freight', kind: 'after-hours', severity: 'warning', crossing: 'tan-thanh-freight', params: { queue: 40, open: '07:00', close: '19:00' }, raisedAt };
+    expect(liveParams(after, kpi(now))).toMatchObject({ queue: 2_613 });
+    const short: Alert = { id: 'shortfall:tan-thanh-freight', kind: 'shortfall', severity: 'critical', crossing: 'tan-thanh-freight', params: { projected: 900, target: 1_500 }, raisedAt };
+    expect(liveParams(short, kpi(now))).toEqual({ projected: 410, target: 1_500 });
   });
 });
