@@ -25,7 +25,7 @@ export interface AlertWords {
  * again only when its severity changes), and the figure behind it moves on: in a jam a yard raised at "737 / 600"
  * was at 2,550 half an hour later, while the crossing's tile beside the banner said so. Where the KPIs (the same
  * engine run's) carry the alert's figure for its crossing and direction, that one is shown; cleared alerts, and
- * alerts whose figure the KPIs do not carry, keep their own.
+ * alerts whose figure the KPIs do not carry (lanes, AGVs, sensors), keep their own.
  */
 export function liveParams(a: Alert, kpi: Kpi | null | undefined): Alert['params'] {
   const p = a.params;
@@ -44,6 +44,14 @@ export function liveParams(a: Alert, kpi: Kpi | null | undefined): Alert['params
     case 'no-clearance': {
       const minutes = reason('no-clearance');
       return flow ? { ...p, queue: flow.yardCount, ...(minutes === undefined ? {} : { minutes: Math.round(minutes) }) } : p;
+    }
+    case 'perishable-wait': {
+      const maxWait = reason('perishable');
+      return flow ? { ...p, count: flow.perishableOver2h, ...(maxWait === undefined ? {} : { maxWaitMin: Math.round(maxWait) }) } : p;
+    }
+    case 'perishable-near': {
+      const maxWait = reason('perishable');
+      return maxWait === undefined ? p : { ...p, maxWaitMin: Math.round(maxWait) };
     }
     case 'after-hours': {
       const flows = kpi.crossings.filter((c) => c.crossing === a.crossing);

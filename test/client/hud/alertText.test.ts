@@ -117,7 +117,7 @@ describe('an active alert shows its figure as it stands now', () => {
     expect(liveParams(lane, kpi(now))).toBe(lane.params);
   });
 
-  it('waits take the status figure the engine raised them from; the queue, shortfall and after-hours alerts their totals', () => {
+  it('waits and perishables take the status figure the engine raised them from; the queue, shortfall and after-hours alerts their totals', () => {
     const wait: Alert = { id: 'wait-mean:tan-thanh-freight:export', kind: 'wait-mean', severity: 'warning', crossing: 'tan-thanh-freight', params: { direction: 'export', waitMin: 26, thresholdMin: 25, queue: 900 }, raisedAt };
     expect(liveParams(wait, kpi(now))).toEqual({ direction: 'export', waitMin: 28, thresholdMin: 25, queue: 2_550 });
     const p95: Alert = { ...wait, id: 'wait-p95:tan-thanh-freight:export', kind: 'wait-p95' };
@@ -126,6 +126,11 @@ describe('an active alert shows its figure as it stands now', () => {
     expect(liveParams(queue, kpi(now))).toEqual({ direction: 'export', queue: 2_601, threshold: 400 });
     const after: Alert = { id: 'after-hours:tan-thanh-freight', kind: 'after-hours', severity: 'warning', crossing: 'tan-thanh-freight', params: { queue: 40, open: '07:00', close: '19:00' }, raisedAt };
     expect(liveParams(after, kpi(now))).toMatchObject({ queue: 2_613 });
+    const perishable: Alert = { id: 'perishable-wait:tan-thanh-freight:export', kind: 'perishable-wait', severity: 'warning', crossing: 'tan-thanh-freight', params: { direction: 'export', count: 2, limitMin: 120, maxWaitMin: 130 }, raisedAt };
+    const withPerishables = kpi(now, [flow({ perishableOver2h: 7, reasons: [{ kind: 'perishable', level: 'critical', value: 251.4, threshold: 180 }] })]);
+    expect(liveParams(perishable, withPerishables)).toEqual({ direction: 'export', count: 7, limitMin: 120, maxWaitMin: 251 });
+    const near: Alert = { ...perishable, id: 'perishable-near:tan-thanh-freight:export', kind: 'perishable-near', params: { direction: 'export', maxWaitMin: 95, limitMin: 120 } };
+    expect(liveParams(near, withPerishables)).toEqual({ direction: 'export', maxWaitMin: 251, limitMin: 120 });
     const short: Alert = { id: 'shortfall:tan-thanh-freight', kind: 'shortfall', severity: 'critical', crossing: 'tan-thanh-freight', params: { projected: 900, target: 1_500 }, raisedAt };
     expect(liveParams(short, kpi(now))).toEqual({ projected: 410, target: 1_500 });
   });
