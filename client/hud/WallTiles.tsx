@@ -6,7 +6,7 @@ import { otherNames, shortName } from '../i18n/names';
 import { useLang } from '../i18n/useLang';
 import { useUi } from '../state/uiStore';
 import { ClosingLine } from './forecast/ClosingLine';
-import { kpiSummary } from './kpiSummary';
+import { dayVerdict, kpiSummary } from './kpiSummary';
 import { tileReasonText } from './tileReason';
 import { useSteadyHeight } from './useSteadyHeight';
 
@@ -26,9 +26,11 @@ export function WallTiles() {
   const n = (v: number) => fmtNumber(lang, v);
   const share = sum.target2027 > 0 ? Math.min(1, sum.cleared / sum.target2027) : 0;
   const projected = sum.target2027 > 0 ? Math.min(1, sum.projected / sum.target2027) : 0;
+  // The count, its bar and the word take the day's verdict colour: green only when the day is on track.
+  const verdict = dayVerdict(kpi);
   return (
     <div ref={band} className="tiles" data-testid="tiles" data-occludes>
-      <div className="tile tile-cleared" data-testid="tile-cleared">
+      <div className={`tile tile-cleared verdict-${verdict ?? 'none'}`} data-testid="tile-cleared" data-verdict={verdict ?? undefined}>
         <span className="tile-label">{t('kpi.clearedToday')}</span>
         <span className="tile-value">
           {n(sum.cleared)}
@@ -42,6 +44,11 @@ export function WallTiles() {
             </span>
             <span className="tile-sub">{t('kpi.projected', { value: n(sum.projected) })}</span>
           </>
+        ) : null}
+        {verdict !== null && verdict !== 'too-early' ? (
+          <span className="tile-sub tile-verdict" data-testid="tile-verdict">
+            {t(`status.verdict.${verdict}`)}
+          </span>
         ) : null}
       </div>
       {sum.rows.map((r) => {

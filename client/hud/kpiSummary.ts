@@ -79,3 +79,16 @@ function reasonLevels(ks: readonly Kpi['crossings'][number][]): Map<StatusReason
   for (const k of ks) for (const r of k.reasons) if (RANK[r.level] > RANK[out.get(r.kind) ?? 'ok']) out.set(r.kind, r.level);
   return out;
 }
+
+/** How today stands against the crossings' daily targets, as the engine judges each crossing (`kpi.targets`). */
+export type DayVerdict = Kpi['targets'][number]['verdict'];
+
+const VERDICT_RANK: { [V in DayVerdict]: number } = { 'too-early': 0, 'on-track': 1, 'at-risk': 2, 'off-track': 3 };
+
+/**
+ * The site's day in one word, for the wall's "cleared today" tile: the worst verdict of the crossings with a target
+ * (one crossing off track puts the day off track; "too early" only while every crossing is); null without targets.
+ */
+export function dayVerdict(kpi: Kpi): DayVerdict | null {
+  return kpi.targets.reduce<DayVerdict | null>((w, g) => (w === null || VERDICT_RANK[g.verdict] > VERDICT_RANK[w] ? g.verdict : w), null);
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SiteSchema } from '../../../server/protocol/site';
 import type { CrossingKpi, Kpi } from '../../../server/protocol/viewer';
-import { kpiSummary } from '../../../client/hud/kpiSummary';
+import { dayVerdict, kpiSummary } from '../../../client/hud/kpiSummary';
 import { shortName } from '../../../client/i18n/names';
 
 const site = SiteSchema.parse(JSON.parse(readFileSync(new URL('../../../assets/site.json', import.meta.url), 'utf8')));
@@ -34,4 +34,24 @@ describe('kpiSummary', () => {
     ['友谊关（货运专用通道）', '友谊关'],
     ['Cốc Nam – Lũng Nghịu', 'Cốc Nam – Lũng Nghịu'],
   ])('shortName(%s)', (a, b) => expect(shortName(a)).toBe(b));
+});
+
+describe("the day's verdict on the wall's cleared tile", () => {
+  type Verdict = Kpi['targets'][number]['verdict'];
+  const withTargets = (...verdicts: Verdict[]): Kpi => ({
+    ...buildKpi([]),
+    targets: verdicts.map((verdict, i) => ({ crossing: `c${i}`, clearedToday: 0, capacityIndex: 0, target2027: [800, 1200], projected: 0, verdict })),
+  });
+
+  it('is the worst crossing\'s: one crossing off track puts the day off track', () => {
+    expect(dayVerdict(withTargets('on-track', 'off-track'))).toBe('off-track');
+    expect(dayVerdict(withTargets('at-risk', 'on-track'))).toBe('at-risk');
+    expect(dayVerdict(withTargets('on-track', 'on-track'))).toBe('on-track');
+  });
+
+  it('is too early only while every crossing is, and there is none without targets', () => {
+    expect(dayVerdict(withTargets('too-early', 'on-track'))).toBe('on-track');
+    expect(dayVerdict(withTargets('too-early', 'too-early'))).toBe('too-early');
+    expect(dayVerdict(withTargets())).toBeNull();
+  });
 });
