@@ -19,6 +19,9 @@ export function AlertTicker({ max = 4 }: { max?: number }) {
   const alerts = useUi((s) => s.alerts);
   const site = useUi((s) => s.site);
   const kpi = useUi((s) => s.kpi);
+  // While the picture is not live (frames stopped, or the connection is down) nobody knows whether there are alerts:
+  // the strip says so instead of a green "no alerts" under the stale banner.
+  const live = useUi((s) => !s.stale && s.conn === 'connected');
   const active = alerts.filter((a) => a.clearedAt === undefined).sort(bySeverity);
   const zones = site?.timezones ?? { vn: 7, cn: 8 };
   // Never "no alerts" while a crossing is not ok: its status stands in until its alert arrives.
@@ -56,7 +59,15 @@ export function AlertTicker({ max = 4 }: { max?: number }) {
   return (
     <section ref={ref} className="ticker" data-testid="alerts">
       <span className="ticker-title">{t('alerts.title')}</span>
-      {active.length === 0 && notOk.length === 0 ? <span className="ticker-none">{t('alerts.none')}</span> : null}
+      {active.length === 0 && notOk.length === 0 ? (
+        live ? (
+          <span className="ticker-none">{t('alerts.none')}</span>
+        ) : (
+          <span className="ticker-unknown" data-testid="alerts-unknown">
+            {t('alerts.unknown')}
+          </span>
+        )
+      ) : null}
       {notOk.map((r) => (
         <span key={r.crossing} className={`alert alert-${r.status === 'critical' ? 'critical' : 'warning'}`}>
           {t('status.notOk', { where: shortName(site!.crossings.find((c) => c.id === r.crossing)!.name[lang]), level: t(`status.level.${r.status}`) })}

@@ -56,6 +56,10 @@ describe('the wall and a server that stops', () => {
       expect(staleAt, 'the page called the stream stale').toBeDefined();
       expect(staleAt! - lastFrame, 'ms from the last frame to "stale"').toBeLessThanOrEqual(2000);
       expect(await page.evaluate(() => window.__gatetwin!.ui.getState().conn), 'the socket is still open').toBe('connected');
+      // Nobody knows whether there are alerts now: the strip does not say "no alerts" in green under the stale banner.
+      const strip = await page.getByTestId('alerts').innerText();
+      expect(strip, 'the alert strip while the data is stale').not.toContain('Không có cảnh báo');
+      if ((await page.locator('[data-testid="alerts"] .alert').count()) === 0) expect(strip).toContain('Chưa rõ cảnh báo');
       await shot(page, 'wall-stale');
     } finally {
       signal(server, 'SIGCONT');
