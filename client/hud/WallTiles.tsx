@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import type { StatusReason } from '../../server/protocol/viewer';
-import { fmtDuration, fmtNumber } from '../i18n/format';
+import { durationParts, fmtDuration, fmtNumber } from '../i18n/format';
 import { siteTime } from '../i18n/siteTime';
 import { otherNames, shortName } from '../i18n/names';
 import { useLang } from '../i18n/useLang';
@@ -9,6 +9,16 @@ import { ClosingLine } from './forecast/ClosingLine';
 import { dayVerdict, kpiSummary } from './kpiSummary';
 import { tileReasonText } from './tileReason';
 import { useSteadyHeight } from './useSteadyHeight';
+
+/** A duration as (figure, unit) pairs, "5 giờ" and "53 phút", each kept on one line when the tile wraps. */
+function durationPairs(lang: Parameters<typeof durationParts>[0], minutes: number): [string, string][] {
+  const out: [string, string][] = [];
+  for (const p of durationParts(lang, minutes)) {
+    if (p.figure) out.push([p.text, '']);
+    else if (out.length > 0) out[out.length - 1]![1] = p.text.trim();
+  }
+  return out;
+}
 
 /**
  * The wall's big tiles: cleared today against the 2027 target, the queue and mean wait at each freight crossing,
@@ -88,7 +98,12 @@ export function WallTiles() {
       <div className="tile" data-testid="tile-wait" title={t('status.clearedTodayDef')}>
         <span className="tile-label">{t('kpi.waitMeanLong')}</span>
         <span className="tile-value">
-          {n(Math.round(sum.waitMeanMin))} <span className="tile-unit">{t('kpi.minutesUnit')}</span>
+          {/* "5 giờ 53 phút", not "353 phút": hours are read at a glance from across the room. */}
+          {durationPairs(lang, sum.waitMeanMin).map(([figure, unit], i) => (
+            <span key={i} className="tile-pair">
+              {figure} <span className="tile-unit">{unit}</span>
+            </span>
+          ))}
         </span>
         <span className="tile-sub">{t('status.waitingNow')}</span>
       </div>

@@ -67,6 +67,28 @@ export function fmtDuration(lang: Lang, minutes: number): string {
   return lang === 'zh' ? `${hours}${unit(lang, 'minute', rest)}` : `${hours} ${unit(lang, 'minute', rest)}`;
 }
 
+/**
+ * `fmtDuration`'s words split into figures and units ("5", " giờ ", "53", " phút"), so a tile can draw the figures
+ * large and the units small; the parts joined are `fmtDuration`'s string.
+ */
+export function durationParts(lang: Lang, minutes: number): { text: string; figure: boolean }[] {
+  const m = Math.max(0, Math.round(Number.isFinite(minutes) ? minutes : 0));
+  const parts = (u: 'hour' | 'minute', v: number) =>
+    memo(`u:${lang}:${u}`, () => new Intl.NumberFormat(LOCALES[lang], { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: 0 }))
+      .formatToParts(v)
+      .map((p) => ({ text: p.value, figure: p.type === 'integer' || p.type === 'group' }));
+  const h = Math.floor(m / 60);
+  const rest = m % 60;
+  const out = m < 60 ? parts('minute', m) : rest === 0 ? parts('hour', h) : [...parts('hour', h), ...(lang === 'zh' ? [] : [{ text: ' ', figure: false }]), ...parts('minute', rest)];
+  // Neighbouring parts of one kind as one (a figure with its group separators, a unit with its spaces).
+  return out.reduce<{ text: string; figure: boolean }[]>((acc, p) => {
+    const last = acc.at(-1);
+    if (last && last.figure === p.figure) last.text += p.text;
+    else acc.push({ ...p });
+    return acc;
+  }, []);
+}
+
 /** Epoch ms of local midnight (at `offsetHours`) that starts the site-local day `YYYY-MM-DD`. */
 export function dayStartMs(day: string, offsetHours: number): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(day);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayOf, dayStartMs, fmtDate, fmtDayName, fmtDuration, fmtNumber, fmtTime } from '../../../client/i18n/format';
+import { dayOf, dayStartMs, durationParts, fmtDate, fmtDayName, fmtDuration, fmtNumber, fmtTime } from '../../../client/i18n/format';
 import { formatOffset } from '../../../client/i18n/timeFormat';
 
 describe('time in UTC+7 and UTC+8', () => {
@@ -54,4 +54,22 @@ describe('numbers and dates per locale (Intl)', () => {
     ['en', -5, '0 mins'],
     ['en', Number.NaN, '0 mins'],
   ] as const)('%s duration of %d min is %s', (lang, m, s) => expect(fmtDuration(lang, m)).toBe(s));
+});
+
+describe("a duration's figures and units, for the wall's mean-wait tile", () => {
+  it.each([
+    ['vi', 353, [['5', true], [' giờ ', false], ['53', true], [' phút', false]]],
+    ['zh', 353, [['5', true], ['小时', false], ['53', true], ['分钟', false]]],
+    ['en', 40, [['40', true], [' mins', false]]],
+    ['en', 120, [['2', true], [' hrs', false]]],
+  ] as const)('%s %i min', (lang, minutes, expected) => {
+    const parts = durationParts(lang, minutes);
+    expect(parts.map((p) => [p.text, p.figure])).toEqual(expected);
+    // The same words as everywhere else a duration is written.
+    expect(parts.map((p) => p.text).join('')).toBe(fmtDuration(lang, minutes));
+  });
+
+  it('keeps a figure with its group separator in one part', () => {
+    expect(durationParts('en', 1_000 * 60 + 5).filter((p) => p.figure).map((p) => p.text)).toEqual(['1,000', '5']);
+  });
 });
