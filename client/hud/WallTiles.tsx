@@ -38,6 +38,7 @@ export function WallTiles() {
   const projected = sum.target2027 > 0 ? Math.min(1, sum.projected / sum.target2027) : 0;
   // The count, its bar and the word take the day's verdict colour: green only when the day is on track.
   const verdict = dayVerdict(kpi);
+  const wait = durationPairs(lang, sum.waitMeanMin);
   return (
     <div ref={band} className="tiles" data-testid="tiles" data-occludes>
       <div className={`tile tile-cleared verdict-${verdict ?? 'none'}`} data-testid="tile-cleared" data-verdict={verdict ?? undefined}>
@@ -97,9 +98,10 @@ export function WallTiles() {
       })}
       <div className="tile" data-testid="tile-wait" title={t('status.clearedTodayDef')}>
         <span className="tile-label">{t('kpi.waitMeanLong')}</span>
-        <span className="tile-value">
-          {/* "5 giờ 53 phút", not "353 phút": hours are read at a glance from across the room. */}
-          {durationPairs(lang, sum.waitMeanMin).map(([figure, unit], i) => (
+        {/* "5 giờ" over "53 phút", not "353 phút": hours are read at a glance from across the room. One pair a line: on
+            one line the tile took the width the crossing tiles need for their names (cut to "Hữu Nghị – Hữu Nghị Q…"). */}
+        <span className={`tile-value${wait.length > 1 ? ' tile-value-stack' : ''}`}>
+          {wait.map(([figure, unit], i) => (
             <span key={i} className="tile-pair">
               {figure} <span className="tile-unit">{unit}</span>
             </span>
