@@ -52,31 +52,23 @@ export function fmtDayName(lang: Lang, day: string): string {
   return fmtDate(lang, Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])), 0);
 }
 
-function unit(lang: Lang, u: 'hour' | 'minute', v: number): string {
-  return memo(`u:${lang}:${u}`, () => new Intl.NumberFormat(LOCALES[lang], { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: 0 })).format(v);
-}
+const unitFormat = (lang: Lang, u: 'hour' | 'minute'): Intl.NumberFormat =>
+  memo(`u:${lang}:${u}`, () => new Intl.NumberFormat(LOCALES[lang], { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: 0 }));
 
 /** A duration in minutes as "45 phút", "2 giờ 5 phút", "2小时5分钟", "2 hr 5 min". */
 export function fmtDuration(lang: Lang, minutes: number): string {
-  const m = Math.max(0, Math.round(Number.isFinite(minutes) ? minutes : 0));
-  if (m < 60) return unit(lang, 'minute', m);
-  const h = Math.floor(m / 60);
-  const rest = m % 60;
-  const hours = unit(lang, 'hour', h);
-  if (rest === 0) return hours;
-  return lang === 'zh' ? `${hours}${unit(lang, 'minute', rest)}` : `${hours} ${unit(lang, 'minute', rest)}`;
+  return durationParts(lang, minutes)
+    .map((p) => p.text)
+    .join('');
 }
 
 /**
  * `fmtDuration`'s words split into figures and units ("5", " giờ ", "53", " phút"), so a tile can draw the figures
- * large and the units small; the parts joined are `fmtDuration`'s string.
+ * large and the units small.
  */
 export function durationParts(lang: Lang, minutes: number): { text: string; figure: boolean }[] {
   const m = Math.max(0, Math.round(Number.isFinite(minutes) ? minutes : 0));
-  const parts = (u: 'hour' | 'minute', v: number) =>
-    memo(`u:${lang}:${u}`, () => new Intl.NumberFormat(LOCALES[lang], { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: 0 }))
-      .formatToParts(v)
-      .map((p) => ({ text: p.value, figure: p.type === 'integer' || p.type === 'group' }));
+  const parts = (u: 'hour' | 'minute', v: number) => unitFormat(lang, u).formatToParts(v).map((p) => ({ text: p.value, figure: p.type === 'integer' || p.type === 'group' }));
   const h = Math.floor(m / 60);
   const rest = m % 60;
   const out = m < 60 ? parts('minute', m) : rest === 0 ? parts('hour', h) : [...parts('hour', h), ...(lang === 'zh' ? [] : [{ text: ' ', figure: false }]), ...parts('minute', rest)];

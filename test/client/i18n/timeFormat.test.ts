@@ -65,8 +65,8 @@ describe("a duration's figures and units, for the wall's mean-wait tile", () => 
   ] as const)('%s %i min', (lang, minutes, expected) => {
     const parts = durationParts(lang, minutes);
     expect(parts.map((p) => [p.text, p.figure])).toEqual(expected);
-    // The same words as everywhere else a duration is written.
-    expect(parts.map((p) => p.text).join('')).toBe(fmtDuration(lang, minutes));
+    // fmtDuration (every other duration on the screens) is these parts joined: "5 giờ 53 phút", "5小时53分钟".
+    expect(fmtDuration(lang, minutes)).toBe(expected.map(([text]) => text).join(''));
   });
 
   it('keeps a figure with its group separator in one part', () => {
