@@ -51,7 +51,10 @@ async function checkScreen(page: Page, errors: string[], name: string): Promise<
       return { x: r.x - 6, y: r.y - 6, width: r.width + 12, height: r.height + 12 };
     }),
   );
-  expect(pixelStats(png, await canvasBox(page), over).std, `${name}: the scene is drawn, not blank`).toBeGreaterThan(10);
+  // A blank canvas is one colour (std 0). The normal day's dawn fog (05:00–08:30, visibility 150 m, the hour this
+  // file runs in) washes the overview out once the weather stations' first report arrives: std 5.7 in one run, 33–43
+  // in others, depending on whether the fog had come in yet.
+  expect(pixelStats(png, await canvasBox(page), over).std, `${name}: the scene is drawn, not blank`).toBeGreaterThan(3);
   expect(await uncoveredChars(page), `${name}: characters no bundled font covers`).toEqual([]);
   expect(overlappingLabels(await visibleLabels(page)), `${name}: overlapping scene labels`).toEqual([]);
   expect(errors, `${name}: page errors`).toEqual([]);
