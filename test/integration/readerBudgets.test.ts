@@ -86,5 +86,7 @@ describe('reader budgets', () => {
     } finally {
       for (const s of sockets) s.close();
     }
-  });
+    // Six replay opens, a replay played to its end and a retry poll, each allowed 20–30 s: on a loaded 2-core machine
+    // (a clean-clone run at twice its usual length) they took more than the project's default of 30 s in all.
+  }, 120_000);
 });
