@@ -4,17 +4,21 @@ import { siteTime } from '../i18n/siteTime';
 import { useLang } from '../i18n/useLang';
 import { ackAlert } from '../net/connection';
 import { flyTo, useUi } from '../state/uiStore';
-import { alertWords, bySeverity } from './alertText';
+import { alertWords, byUrgency } from './alertText';
 import { jumpToAlert } from './replay/jumpToAlert';
 
-/** The executive alert list: active first, then recently cleared; operators acknowledge with `alert:ack`. */
+/**
+ * The executive alert list: active first, most severe first, the most trucks waiting behind it first (`byUrgency`),
+ * then recently cleared; operators acknowledge with `alert:ack`.
+ */
 export function AlertList() {
   const { t } = useLang();
   const alerts = useUi((s) => s.alerts);
+  const kpi = useUi((s) => s.kpi);
   const role = useUi((s) => s.hello?.role);
   const mode = useUi((s) => s.hello?.mode);
   const canAck = mode !== 'replay' && (role === 'operator' || role === 'admin');
-  const sorted = [...alerts].sort(bySeverity).slice(0, 40);
+  const sorted = byUrgency(alerts, kpi).slice(0, 40);
   return (
     <section className="alert-list" data-testid="alert-list">
       {sorted.length === 0 ? <div className="muted">{t('alerts.none')}</div> : null}

@@ -3,12 +3,12 @@ import { siteTime } from '../i18n/siteTime';
 import { shortName } from '../i18n/names';
 import { useLang } from '../i18n/useLang';
 import { useUi } from '../state/uiStore';
-import { alertLine, alertWords, bySeverity } from './alertText';
+import { alertLine, alertWords, byUrgency } from './alertText';
 import { kpiSummary } from './kpiSummary';
 import { useSteadyHeight } from './useSteadyHeight';
 
 /**
- * Active alerts, most severe first: the wall's "something needs a human" line. Each alert by time, kind, place and
+ * Active alerts, most severe first and then the most trucks behind each first (`byUrgency`): the wall's "something needs a human" line. Each alert by time, kind, place and
  * direction (the critical one's detail has its own banner); the line may wrap to two rows, then a count of the rest.
  * As many chips as fit in those rows, in the page's language and at the wall's size: measured before the strip is
  * painted, dropping chips from the end until the last one and the count sit inside it (Vietnamese chips are long:
@@ -22,7 +22,7 @@ export function AlertTicker({ max = 4 }: { max?: number }) {
   // While the picture is not live (frames stopped, or the connection is down) nobody knows whether there are alerts:
   // the strip says so instead of a green "no alerts" under the stale banner.
   const live = useUi((s) => !s.stale && s.conn === 'connected');
-  const active = alerts.filter((a) => a.clearedAt === undefined).sort(bySeverity);
+  const active = byUrgency(alerts.filter((a) => a.clearedAt === undefined), kpi);
   const zones = site?.timezones ?? { vn: 7, cn: 8 };
   // Never "no alerts" while a crossing is not ok: its status stands in until its alert arrives.
   const notOk = kpi && site && active.length === 0 ? kpiSummary(kpi, site).rows.filter((r) => r.status !== 'ok') : [];
@@ -76,7 +76,7 @@ export function AlertTicker({ max = 4 }: { max?: number }) {
       {active.slice(0, shown).map((a) => {
         const w = alertWords(a, t, lang, site);
         return (
-          <span key={a.id} className={`alert alert-${a.severity}`} title={`${w.detail}${w.whereTitle ? ` — ${w.whereTitle}` : ''}`}>
+          <span key={a.id} data-alert={a.id} className={`alert alert-${a.severity}`} title={`${w.detail}${w.whereTitle ? ` — ${w.whereTitle}` : ''}`}>
             <b>{siteTime(lang, a.raisedAt, zones)}</b> {alertLine(w)}
           </span>
         );

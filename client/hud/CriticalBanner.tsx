@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Alert } from '../../server/protocol/viewer';
 import { useLang } from '../i18n/useLang';
 import { useUi } from '../state/uiStore';
-import { alertWords, bySeverity } from './alertText';
+import { alertWords, byUrgency } from './alertText';
 
 /**
  * How long the banner shouts a new critical alert over the scene (wall-clock ms). After that the alert strip and
@@ -50,7 +50,8 @@ export function CriticalBanner() {
   const site = useUi((s) => s.site);
   const kpi = useUi((s) => s.kpi);
   const [shouted, setShouted] = useState<ReadonlySet<string>>(() => new Set());
-  const critical = alerts.filter((a) => a.severity === 'critical' && a.clearedAt === undefined).sort(bySeverity);
+  // The most trucks behind it first (`byUrgency`), so a minute's shout goes to what matters most at the border.
+  const critical = byUrgency(alerts.filter((a) => a.severity === 'critical' && a.clearedAt === undefined), kpi);
   const a = shouting(critical, shouted);
   const id = a?.id;
   // Its minute starts when it is first shown; then the next one not yet shouted (if any) takes the banner.

@@ -117,3 +117,32 @@ const RANK = { critical: 0, warning: 1, info: 2 } as const;
 /** Active alerts first, most severe first, newest first. */
 export const bySeverity = (a: Alert, b: Alert): number =>
   Number(a.clearedAt !== undefined) - Number(b.clearedAt !== undefined) || RANK[a.severity] - RANK[b.severity] || b.raisedAt - a.raisedAt;
+
+/**
+ * Trucks waiting now behind an alert: its crossing's queue in the alert's direction (both directions when it names
+ * none), from the KPIs; 0 for an alert of no crossing, a cleared one, or without KPIs.
+ */
+export function trucksBehind(a: Alert, kpi: Kpi | null | undefined): number {
+  if (!kpi || a.crossing === undefined || a.clearedAt !== undefined) return 0;
+  const direction = a.params.direction;
+  let n = 0;
+  for (const c of kpi.crossings) if (c.crossing === a.crossing && (typeof direction !== 'string' || c.direction === direction)) n += c.queue;
+  return n;
+}
+
+/**
+ * Alerts in the order a person should read them: active first, most severe first, then the one with the most trucks
+ * waiting behind it now (`trucksBehind`), then newest. Newest first alone put the small alert ahead of the big one:
+ * in the December 2021 jam the wall's banner led with "49 waiting (Import), p95 1 hr 32 mins" at Tân Thanh, raised a
+ * minute before, while 2,553 export trucks filled a yard built for 600, and the strip's four chips were all waits.
+ */
+export function byUrgency(alerts: readonly Alert[], kpi: Kpi | null | undefined): Alert[] {
+  // By order of magnitude (doublings), so two alerts with 49 and 51 trucks behind them do not trade places with
+  // every truck that arrives or clears (the strip and the list would reorder every second); 50 against 2,500 is the
+  // difference that matters.
+  const behind = new Map(alerts.map((a) => [a, Math.floor(Math.log2(1 + trucksBehind(a, kpi)))]));
+  return [...alerts].sort(
+    (a, b) =>
+      Number(a.clearedAt !== undefined) - Number(b.clearedAt !== undefined) || RANK[a.severity] - RANK[b.severity] || behind.get(b)! - behind.get(a)! || b.raisedAt - a.raisedAt,
+  );
+}

@@ -162,6 +162,34 @@ describe('the 4K wall during congestion, status first', () => {
     await shot(page, 'status-wall-4k-banner');
     expect(errors).toEqual([]);
   }, 300_000);
+
+  it('leads the banner and the alert strip with the alerts the most trucks wait behind, not the newest', async () => {
+    const { page, errors } = wall();
+    // In the jam every crossing raises alerts for both directions; newest first, the banner once led with "49 waiting
+    // (Import)" at Tân Thanh while 2,553 export trucks filled its yard. The trucks behind an alert: its crossing's
+    // queue in its direction (both when it names none), as the tiles count them.
+    const seen = await page.waitForFunction(() => {
+      const { alerts, kpi, shout } = window.__gatetwin!.ui.getState();
+      const chip = document.querySelector('[data-testid="alerts"] [data-alert]')?.getAttribute('data-alert');
+      if (!kpi || !shout || !chip) return null;
+      const behind = (id: string) => {
+        const a = alerts.find((x) => x.id === id)!;
+        const direction = a.params.direction;
+        return kpi.crossings.filter((c) => c.crossing === a.crossing && (typeof direction !== 'string' || c.direction === direction)).reduce((n, c) => n + c.queue, 0);
+      };
+      const active = alerts.filter((a) => a.clearedAt === undefined);
+      const most = (severity: string) => Math.max(0, ...active.filter((a) => a.severity === severity).map((a) => behind(a.id)));
+      const first = alerts.find((a) => a.id === chip)!;
+      return { shouted: behind(shout.alert), mostCritical: most('critical'), chip: behind(chip), chipSeverity: first.severity, mostOfChips: most(first.severity) };
+    }, undefined, { timeout: WAIT_MS, polling: 250 });
+    const r = (await seen.jsonValue())!;
+    // The same order of magnitude as the largest (the order goes by doublings, so close queues do not swap places).
+    expect(r.mostCritical, 'a jam: critical alerts with trucks behind them').toBeGreaterThan(500);
+    expect(r.shouted, `the banner's alert has ${r.shouted} trucks behind it, the most of any critical one ${r.mostCritical}`).toBeGreaterThanOrEqual(r.mostCritical / 2 - 1);
+    expect(r.chipSeverity).toBe('critical');
+    expect(r.chip, `the strip's first alert has ${r.chip} trucks behind it, the most ${r.mostOfChips}`).toBeGreaterThanOrEqual(r.mostOfChips / 2 - 1);
+    expect(errors).toEqual([]);
+  }, 300_000);
 });
 
 describe('an operator steers a lane from its card', () => {

@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { alertLine, alertWords, liveParams } from '../../../client/hud/alertText';
+import { alertLine, alertWords, byUrgency, liveParams, trucksBehind } from '../../../client/hud/alertText';
 import { en } from '../../../client/i18n/en';
 import { vi } from '../../../client/i18n/vi';
 import { zh } from '../../../client/i18n/zh';
@@ -133,5 +133,57 @@ describe('an active alert shows its figure as it stands now', () => {
     expect(liveParams(near, withPerishables)).toEqual({ direction: 'export', maxWaitMin: 251, limitMin: 120 });
     const short: Alert = { id: 'shortfall:tan-thanh-freight', kind: 'shortfall', severity: 'critical', crossing: 'tan-thanh-freight', params: { projected: 900, target: 1_500 }, raisedAt };
     expect(liveParams(short, kpi(now))).toEqual({ projected: 410, target: 1_500 });
+  });
+});
+
+describe('alerts in the order a person should read them', () => {
+  const at = Date.UTC(2026, 11, 6, 23, 0);
+  const flow = (crossing: string, direction: 'export' | 'import', queue: number): CrossingKpi => ({
+    crossing, direction, clearedToday: 0, clearedLastHour: 0, queue, waitMeanMin: 0, waitP95Min: 0, waitMaxMin: 0, perishableOver2h: 0,
+    laneUtilisation: 0, waitNowMeanMin: 0, waitNowP95Min: 0, waitClearedMeanMin: 0, waitClearedP95Min: 0, yardCount: queue, yardCapacity: 600,
+    status: 'critical', reasons: [], open: true,
+  });
+  // The December 2021 jam at 07:32: Tân Thanh's export yard holds 2,553, its import side 49; Hữu Nghị's export 1,202.
+  const kpi: Kpi = {
+    ts: at + 40 * 60_000, day: '2026-12-07',
+    crossings: [flow('tan-thanh-freight', 'export', 2_553), flow('tan-thanh-freight', 'import', 49), flow('huu-nghi-freight', 'export', 1_202), flow('huu-nghi-freight', 'import', 62)],
+    targets: [], agv: { fleet: 0, active: 0, charging: 0, fault: 0, tripsToday: 0, utilisation: 0 }, lanes: [], zones: [],
+  };
+  const alert = (id: string, severity: Alert['severity'], minutes: number, crossing?: string, direction?: string): Alert => ({
+    id, kind: 'wait-p95', severity, ...(crossing ? { crossing } : {}), params: direction ? { direction } : {}, raisedAt: at + minutes * 60_000,
+  });
+  const yardTT = alert('yard-fill:tt:export', 'critical', 0, 'tan-thanh-freight', 'export');
+  const waitTTImport = alert('wait-p95:tt:import', 'critical', 33, 'tan-thanh-freight', 'import');
+  const yardHN = alert('yard-fill:hn:export', 'critical', 5, 'huu-nghi-freight', 'export');
+  const laneHN = alert('lane-closed:HN-3', 'critical', 30, 'huu-nghi-freight');
+  const agv = alert('agv-fault:AGV-07', 'critical', 38);
+  const sensor = alert('sensor-stale:S-1', 'warning', 39, 'tan-thanh-freight', 'export');
+
+  it('counts the trucks waiting behind an alert: its direction, or both when it names none; none without a crossing or once cleared', () => {
+    expect(trucksBehind(yardTT, kpi)).toBe(2_553);
+    expect(trucksBehind(waitTTImport, kpi)).toBe(49);
+    expect(trucksBehind(laneHN, kpi)).toBe(1_264);
+    expect(trucksBehind(agv, kpi)).toBe(0);
+    expect(trucksBehind({ ...yardTT, clearedAt: at }, kpi)).toBe(0);
+    expect(trucksBehind(yardTT, null)).toBe(0);
+  });
+
+  it('puts the most severe first, then the alert with the most trucks behind it, then the newest', () => {
+    const order = byUrgency([sensor, agv, waitTTImport, laneHN, yardHN, yardTT], kpi).map((a) => a.id);
+    // Newest first alone led with the import wait (49 trucks) and the AGV fault, while 2,553 trucks filled a yard.
+    expect(order).toEqual(['yard-fill:tt:export', 'lane-closed:HN-3', 'yard-fill:hn:export', 'wait-p95:tt:import', 'agv-fault:AGV-07', 'sensor-stale:S-1']);
+    // Without KPIs it is the old order: severity, then newest.
+    expect(byUrgency([yardTT, waitTTImport, agv], null).map((a) => a.id)).toEqual(['agv-fault:AGV-07', 'wait-p95:tt:import', 'yard-fill:tt:export']);
+    // Cleared alerts come after every active one.
+    expect(byUrgency([{ ...yardTT, clearedAt: at + 1 }, sensor], kpi).map((a) => a.id)).toEqual(['sensor-stale:S-1', 'yard-fill:tt:export']);
+  });
+
+  it('does not reorder alerts whose queues differ by a few trucks: the newest of them stays first', () => {
+    const close: Kpi = { ...kpi, crossings: [flow('tan-thanh-freight', 'import', 51), flow('huu-nghi-freight', 'import', 49)] };
+    const a = alert('wait-p95:tt:import', 'critical', 10, 'tan-thanh-freight', 'import');
+    const b = alert('wait-p95:hn:import', 'critical', 20, 'huu-nghi-freight', 'import');
+    expect(byUrgency([a, b], close).map((x) => x.id)).toEqual(['wait-p95:hn:import', 'wait-p95:tt:import']);
+    const swapped: Kpi = { ...kpi, crossings: [flow('tan-thanh-freight', 'import', 49), flow('huu-nghi-freight', 'import', 51)] };
+    expect(byUrgency([a, b], swapped).map((x) => x.id)).toEqual(['wait-p95:hn:import', 'wait-p95:tt:import']);
   });
 });
