@@ -96,13 +96,23 @@ export function alertWords(a: Alert, t: TFunction, lang: Lang, site: Site | null
   };
   const crossing = a.crossing ? site?.crossings.find((c) => c.id === a.crossing) : undefined;
   return {
-    kind: t(`alertKind.${a.kind}`),
+    kind: t(`alertKind.${kindKey(a, p)}`),
     detail: t(`alertText.${a.kind}`, params),
     where: crossing ? shortName(crossing.name[lang]) : (a.crossing ?? ''),
     whereTitle: crossing ? `${crossing.name[lang]} · ${otherNames(crossing.name, lang)}` : '',
     subject: a.subject === undefined ? '' : corridor && a.subject === corridor.id ? corridor.name[lang] : a.subject,
     direction,
   };
+}
+
+/**
+ * The alert kind's words for these params: a yard alert is raised while the yard is filling up and stays active as it
+ * overflows, so once its (live) count reaches the capacity it says so ("Yard over capacity" over "Yard 2,550 / 600",
+ * not "Yard filling up").
+ */
+function kindKey(a: Alert, p: Alert['params']): string {
+  if (a.kind !== 'yard-fill' || typeof p.count !== 'number' || typeof p.capacity !== 'number' || p.capacity <= 0) return a.kind;
+  return p.count > p.capacity ? 'yard-over' : p.count === p.capacity ? 'yard-full' : a.kind;
 }
 
 /**

@@ -107,6 +107,17 @@ describe('an active alert shows its figure as it stands now', () => {
     expect(alertWords({ ...yard, clearedAt: now }, t.t, lang, null, kpi(now)).detail).toBe(asRaised);
   });
 
+  it.each([
+    ['en', 'Yard over capacity', 'Yard full', 'Yard filling up'],
+    ['vi', 'Bãi quá tải', 'Bãi đã đầy', 'Bãi sắp đầy'],
+    ['zh', '场站超容', '场站已满', '场站将满'],
+  ] as const)('%s: a yard alert says the yard is over capacity once its figure is, not that it is filling up', async (lang, over, full, filling) => {
+    await t.changeLanguage(lang);
+    expect(alertWords(yard, t.t, lang, null, kpi(now)).kind).toBe(over);
+    expect(alertWords({ ...yard, params: { ...yard.params, count: 600 } }, t.t, lang, null).kind).toBe(full);
+    expect(alertWords({ ...yard, params: { ...yard.params, count: 570 } }, t.t, lang, null).kind).toBe(filling);
+  });
+
   it("takes its own direction's figures, and leaves alone what the KPIs do not carry", () => {
     const imp = { ...yard, id: 'yard-fill:tan-thanh-freight:import', params: { ...yard.params, direction: 'import' } };
     expect(liveParams(imp, kpi(now))).toMatchObject({ count: 12, capacity: 300 });
