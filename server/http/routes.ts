@@ -7,6 +7,7 @@ import { BatchError, type IngestPipeline } from '../ingest/pipeline';
 import type { IngestFn } from '../ingest/ingestFn';
 import { formatZodError, MAX_BATCH, PROTOCOL_VERSION, RecordingNameSchema, type KpiHistory } from '../protocol';
 import { alertReason } from './alertReason';
+import { liveParams, trucksBehind } from '../protocol/alertNow';
 import { protocolJsonSchema } from '../protocol/jsonSchema';
 import type { SecurityEdge } from '../security/edge';
 import { authorize, fail, HttpError, readJson, sendJson, type HttpKit } from './kit';
@@ -144,11 +145,18 @@ async function route(req: IncomingMessage, url: URL, deps: ApiDeps): Promise<unk
       return live.kpi;
     case 'GET /api/alerts':
       // The active alerts, most severe first, then oldest first (the same set the wall's alert strip shows), each
-      // with its reason in words.
+      // with its figures as raised (`params`) and as they stand now (`now`, from the latest KPIs, as the screens show
+      // them), its reason in words from the latter, and the trucks waiting behind it now.
       authorize(req, url, deps, VIEWER_ROLES);
       return [...live.alerts.values()]
         .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.raisedAt - b.raisedAt || (a.id < b.id ? -1 : 1))
-        .map((a) => ({ id: a.id, kind: a.kind, severity: a.severity, crossing: a.crossing ?? null, subject: a.subject ?? null, reason: alertReason(a), raisedAt: a.raisedAt, acknowledgedBy: a.acknowledgedBy ?? null, params: a.params }));
+        .map((a) => {
+          const now = liveParams(a, live.kpi);
+          return {
+            id: a.id, kind: a.kind, severity: a.severity, crossing: a.crossing ?? null, subject: a.subject ?? null, reason: alertReason({ ...a, params: now }), raisedAt: a.raisedAt,
+            acknowledgedBy: a.acknowledgedBy ?? null, params: a.params, now, trucksBehind: trucksBehind(a, live.kpi),
+          };
+        });
     case 'GET /api/kpi/history': {
       authorize(req, url, deps, VIEWER_ROLES);
       const q = HistoryQuerySchema.safeParse(Object.fromEntries(url.searchParams));

@@ -45,6 +45,16 @@ describe('status and alerts on a congested morning', () => {
       expect(mine).toMatchObject({ id: `wait-mean:${HN}:export`, severity: 'critical', acknowledgedBy: null });
       expect(mine.reason).toMatch(/huu-nghi-freight export: \d+ waiting, mean wait \d+ min \(threshold 45 min\)/);
       expect(typeof mine.raisedAt).toBe('number');
+      // Its figures as raised (`params`) and as they stand now (`now`): the engine sends an alert again only when its
+      // severity changes, and at 240× the waits move on every tick; `reason` words the figures of now, and
+      // `trucksBehind` counts the export queue behind it.
+      type Wire = { id: string; params: { waitMin: number; queue: number }; now: { waitMin: number; queue: number }; reason: string; trucksBehind: number };
+      await expect
+        .poll(async () => ((await get('/api/alerts')).body as Wire[]).find((a) => a.id === `wait-mean:${HN}:export`), { timeout: 20_000, interval: 250 })
+        .toSatisfy((a: Wire | undefined) => a !== undefined && a.now.waitMin > a.params.waitMin);
+      const moved = ((await get('/api/alerts')).body as Wire[]).find((a) => a.id === `wait-mean:${HN}:export`)!;
+      expect(moved.reason).toBe(`${HN} export: ${moved.now.queue} waiting, mean wait ${moved.now.waitMin} min (threshold 45 min)`);
+      expect(moved.trucksBehind).toBeGreaterThan(500);
       // Most severe first.
       const rank = { critical: 0, warning: 1, info: 2 } as const;
       const ranks = alerts.map((a) => rank[a.severity as keyof typeof rank]);
