@@ -3,6 +3,7 @@ import type { Lang } from '../i18n/i18n';
 import { fmtDate, fmtTime } from '../i18n/format';
 import { useLang } from '../i18n/useLang';
 import { formatOffset } from '../i18n/timeFormat';
+import { liveStore } from '../state/liveStore';
 import { twinNow, type ClockAnchor } from '../state/twinClock';
 import { useUi } from '../state/uiStore';
 
@@ -17,19 +18,25 @@ export function Clocks() {
   const zones = useUi((s) => s.site?.timezones) ?? { vn: 7, cn: 8 };
   const rate = useUi((s) => s.clock?.rate ?? 1);
   const mode = useUi((s) => s.hello?.mode ?? 'live');
+  // While the picture is not live (frames stopped, or the connection down: the stale banner's condition) the clocks
+  // stop at the last frame's time, in amber: running on, they told the room five metres away that all was live.
+  const stopped = useUi((s) => s.conn !== 'connecting' && (s.stale || s.conn !== 'connected'));
   const refs = useRef<(HTMLElement | null)[]>([]);
   const rows = [
     { key: 'vn', label: t('clock.vn'), offset: zones.vn },
     { key: 'cn', label: t('clock.cn'), offset: zones.cn },
   ];
   useEffect(() => {
-    const write = () => writeClocks(refs.current, useUi.getState().clock, lang, zones.vn, zones.cn);
+    const write = () => {
+      const last = liveStore.getState().twinTime;
+      writeClocks(refs.current, stopped && last > 0 ? last : useUi.getState().clock, lang, zones.vn, zones.cn);
+    };
     write();
     const id = setInterval(write, TICK_MS);
     return () => clearInterval(id);
-  }, [lang, zones.vn, zones.cn]);
+  }, [lang, zones.vn, zones.cn, stopped]);
   return (
-    <div className="clocks">
+    <div className={stopped ? 'clocks clocks-stopped' : 'clocks'} data-testid="clocks" data-stopped={stopped ? 'true' : undefined}>
       {rows.map((r, i) => (
         <div key={r.key} className="clock" data-clock={r.key}>
           <span className="clock-label">
@@ -51,9 +58,9 @@ export function Clocks() {
   );
 }
 
-/** Writes both clocks' time and date, touching the DOM only where the text changed. */
-function writeClocks(els: (HTMLElement | null)[], clock: ClockAnchor | null, lang: Lang, vn: number, cn: number): void {
-  const twin = clock ? twinNow(clock, Date.now()) : null;
+/** Writes both clocks' time and date (running from `clock`, or stopped at an instant), touching the DOM only where the text changed. */
+function writeClocks(els: (HTMLElement | null)[], clock: ClockAnchor | number | null, lang: Lang, vn: number, cn: number): void {
+  const twin = typeof clock === 'number' ? clock : clock ? twinNow(clock, Date.now()) : null;
   [vn, cn].forEach((offset, i) => {
     const time = twin === null ? '--:--:--' : fmtTime(lang, twin, offset);
     const day = twin === null ? '' : fmtDate(lang, twin, offset);

@@ -60,6 +60,13 @@ describe('the wall and a server that stops', () => {
       const strip = await page.getByTestId('alerts').innerText();
       expect(strip, 'the alert strip while the data is stale').not.toContain('Không có cảnh báo');
       if ((await page.locator('[data-testid="alerts"] .alert').count()) === 0) expect(strip).toContain('Chưa rõ cảnh báo');
+      // Nor do the clocks run on: they stop at the last frame's time, the one the banner gives, in amber. (Running,
+      // they told the room the picture was live; at the server's 60× they were minutes past the banner's time by now.)
+      expect(await page.getByTestId('clocks').getAttribute('data-stopped')).toBe('true');
+      const vn = await page.locator('[data-clock="vn"] .clock-time').innerText();
+      expect(await banner().innerText(), 'the banner names the time the clocks stopped at').toContain(vn);
+      const colour = await page.locator('[data-clock="vn"] .clock-time').evaluate((el) => getComputedStyle(el).color);
+      expect(colour, 'the stopped clock in the stale colour').toBe('rgb(255, 204, 77)');
       await shot(page, 'wall-stale');
     } finally {
       signal(server, 'SIGCONT');
