@@ -32,8 +32,12 @@ export interface KpiSummary {
   cleared: number;
   /** Mean wait of every truck waiting now, over every crossing and direction. */
   waitMeanMin: number;
-  /** Sum of the 2027 lower bounds, and of the projected days, over crossings that have a target. */
+  /** Sum of the 2027 lower bounds over crossings that have a target. */
   target2027: number;
+  /**
+   * The day by closing: everything cleared so far, at every crossing (as `cleared`), plus what the engine still
+   * expects today at the crossings it projects. Never below `cleared`.
+   */
   projected: number;
 }
 
@@ -63,13 +67,18 @@ export function kpiSummary(kpi: Kpi, site: Site): KpiSummary {
       };
     });
   const waiting = kpi.crossings.reduce((n, k) => n + k.queue, 0);
+  const cleared = kpi.crossings.reduce((n, k) => n + k.clearedToday, 0);
+  // Only the crossings with a target have a projection, and `cleared` counts every crossing: the sum of the
+  // projections alone fell below the count beside it (at 19:35 in the jam, "103 cleared · projected day: 95", Cốc
+  // Nam's 8 counted in one and not the other).
+  const toCome = rows.reduce((n, r) => n + (r.projected === null ? 0 : Math.max(0, r.projected - r.cleared)), 0);
   return {
     rows,
     queued: rows.reduce((n, r) => n + r.queued, 0),
-    cleared: kpi.crossings.reduce((n, k) => n + k.clearedToday, 0),
+    cleared,
     waitMeanMin: waiting > 0 ? kpi.crossings.reduce((n, k) => n + k.waitNowMeanMin * k.queue, 0) / waiting : 0,
     target2027: rows.reduce((n, r) => n + (r.target2027?.[0] ?? 0), 0),
-    projected: rows.reduce((n, r) => n + (r.projected ?? 0), 0),
+    projected: cleared + toCome,
   };
 }
 

@@ -29,6 +29,27 @@ describe('kpiSummary', () => {
     expect(s.queued).toBe(22);
     expect(s.cleared).toBe(470);
   });
+  it("projects the day over every crossing, never below what is already cleared", () => {
+    // 19:35 in the jam: the engine projects Tân Thanh and Hữu Nghị (their targets); Cốc Nam has none and cleared 8.
+    const kpi: Kpi = {
+      ...buildKpi([
+        buildCrossingKpi({ crossing: 'tan-thanh-freight', clearedToday: 38 }),
+        buildCrossingKpi({ crossing: 'huu-nghi-freight', clearedToday: 57 }),
+        buildCrossingKpi({ crossing: 'coc-nam', clearedToday: 8 }),
+      ]),
+      targets: [
+        { crossing: 'tan-thanh-freight', clearedToday: 38, capacityIndex: 0, target2027: [800, 1200], projected: 38, verdict: 'off-track' },
+        { crossing: 'huu-nghi-freight', clearedToday: 57, capacityIndex: 0, target2027: [2000, 2500], projected: 57, verdict: 'off-track' },
+      ],
+    };
+    const closed = kpiSummary(kpi, site);
+    expect(closed.cleared).toBe(103);
+    expect(closed.projected).toBe(103);
+    // Mid-day: what is cleared everywhere plus what the engine still expects where it projects.
+    const noon = kpiSummary({ ...kpi, targets: kpi.targets.map((g) => ({ ...g, projected: g.projected + 100 })) }, site);
+    expect(noon.projected).toBe(303);
+    expect(noon.target2027).toBe(2800);
+  });
   it.each([
     ['Hữu Nghị – Hữu Nghị Quan (đường chuyên dụng)', 'Hữu Nghị – Hữu Nghị Quan'],
     ['友谊关（货运专用通道）', '友谊关'],
