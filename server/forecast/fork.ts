@@ -132,18 +132,25 @@ export function forkTwin(twin: Twin, site: Site, now: number, config: EngineConf
     for (const d of twin.departures()) add(d.truck);
     return out;
   };
-  const recent = ratios(now - HOUR, now);
+  // The last hour, or as many of the last six as it takes to see MIN_SERVICES services: when lanes run very slowly
+  // (the December 2021 jam: each service 24 times its nominal time, 2–4 trucks an hour at a crossing) an hour holds
+  // too few, and the pace fell back to nominal, so the forecast cleared the queue at the normal rate (Hữu Nghị "399 ±
+  // 11 waiting at 19:00" while 1,290 were).
+  const pooled = Array.from({ length: 6 }, (_, k) => ratios(now - (k + 1) * HOUR, now));
   // The median of the last six hours' hourly paces: a fog bank or shower of a few hours does not set it.
   const hourly = Array.from({ length: 6 }, (_, k) => ratios(now - (k + 1) * HOUR, now - k * HOUR));
   const crossings = site.crossings.filter((c) => withLanes.has(c.id));
   const arrivals = fitArrivals(joins, now, tzH, crossings.map((c) => c.id), inputs);
   const chF = { green: site.channelServiceFactor.green ?? 1, yellow: site.channelServiceFactor.yellow ?? 1.5, red: site.channelServiceFactor.red ?? 3 };
-  // Five services or more say how fast lanes run; otherwise nominal.
-  const ratio = (r: { actual: number; nominal: number; n: number } | undefined, fallback: number) => (r && r.n >= 5 && r.nominal > 0 ? Math.min(3, Math.max(0.5, r.actual / r.nominal)) : fallback);
+  // MIN_SERVICES services or more say how fast lanes run; otherwise the fallback (in the end nominal).
+  const ratio = (r: { actual: number; nominal: number; n: number } | undefined, fallback: number) =>
+    r && r.n >= MIN_SERVICES && r.nominal > 0 ? Math.min(MAX_PACE, Math.max(MIN_PACE, r.actual / r.nominal)) : fallback;
   const serviceFactor = crossings.map((c) => {
-    const paces = hourly.map((h) => h.get(c.id)).filter((r) => r !== undefined && r.n >= 5).map((r) => ratio(r, 1)).sort((a, b) => a - b);
-    const longFactor = paces.length === 0 ? 1 : paces.length % 2 ? paces[(paces.length - 1) / 2]! : (paces[paces.length / 2 - 1]! + paces[paces.length / 2]!) / 2;
-    const factor = ratio(recent.get(c.id), longFactor);
+    const paces = hourly.map((h) => h.get(c.id)).filter((r) => r !== undefined && r.n >= MIN_SERVICES).map((r) => ratio(r, 1)).sort((a, b) => a - b);
+    // No hour with enough services: the six hours together, or nominal.
+    const longFactor = paces.length === 0 ? ratio(pooled[5]!.get(c.id), 1) : paces.length % 2 ? paces[(paces.length - 1) / 2]! : (paces[paces.length / 2 - 1]! + paces[paces.length / 2]!) / 2;
+    const recent = pooled.map((p) => p.get(c.id)).find((r) => r !== undefined && r.n >= MIN_SERVICES);
+    const factor = ratio(recent, longFactor);
     // Slow spells (weather, an inspection drive) pass; a pace faster than the median is the lanes' own and stays.
     return { crossing: c.id, factor, longFactor: Math.min(factor, longFactor) };
   });
@@ -158,6 +165,15 @@ export function forkTwin(twin: Twin, site: Site, now: number, config: EngineConf
     crossings: crossings.map((c) => ({ id: c.id, hours: c.hours, ...(c.target2027 ? { target: c.target2027[0], roadInMin: roadInMs(site, c.id) / MIN } : {}) })),
   };
 }
+
+/** Services it takes to read the lanes' pace. */
+const MIN_SERVICES = 5;
+/**
+ * The pace's bounds (service time ÷ nominal): an outlier cannot set it, and the slowest pace measured is still
+ * believed. At most 3 until 12-07, which capped the December 2021 jam's pace (24) at an eighth of it.
+ */
+const MIN_PACE = 0.5;
+const MAX_PACE = 40;
 
 /** What the fit leans on for a scenario day: its hourly profile and its expected demand (never its draws). */
 export function scenarioFit(scenario: Pick<Scenario, 'hourlyProfile' | 'demand' | 'exportShare'>): FitInputs {
