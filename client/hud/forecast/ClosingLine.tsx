@@ -13,11 +13,13 @@ export function ClosingLine({ crossing }: { crossing: string }) {
   const { t, lang } = useLang();
   const zones = useUi((s) => s.site?.timezones) ?? DEFAULT_ZONES;
   // A new forecast comes once a minute: re-rendering the tile then is cheap.
-  const fig = closingFigure(useForecast((s) => s.forecast), crossing);
+  // The twin's time as the latest KPIs give it (once a second): a closing already past is not shown.
+  const now = useUi((s) => s.kpi?.ts);
+  const fig = closingFigure(useForecast((s) => s.forecast), crossing, now, zones.vn);
   if (!fig) return null;
   return (
     <span className="tile-sub tile-forecast" data-testid="tile-forecast" data-waiting={fig.waiting} data-spread={fig.spread}>
-      {t('forecast.closing', { time: siteClock(lang, fig.close, zones), waiting: fmtNumber(lang, fig.waiting), spread: fmtNumber(lang, fig.spread) })}
+      {t(fig.tomorrow ? 'forecast.closingTomorrow' : 'forecast.closing', { time: siteClock(lang, fig.close, zones), waiting: fmtNumber(lang, fig.waiting), spread: fmtNumber(lang, fig.spread) })}
     </span>
   );
 }

@@ -63,13 +63,26 @@ export interface ClosingFigure {
   at: number;
   waiting: number;
   spread: number;
+  /** The closing is on the site's next day (a forecast made after today's closing). */
+  tomorrow: boolean;
 }
 
-/** The closing figure of `crossing`, or null when the forecast has none (no forecast yet, or no closing today). */
-export function closingFigure(f: Forecast | null, crossing: string): ClosingFigure | null {
+const DAY_MS = 86_400_000;
+
+/**
+ * The closing figure of `crossing`, or null when the forecast has none (no forecast yet, or no closing today). Given
+ * the twin's time now (and the site's UTC offset), null too once that closing has passed: the forecast that said it
+ * is out of date (a simulator at 600× runs ten twin hours between forecasts, and at 19:35 the tiles still gave
+ * "19:00: …"); and a closing on the next local day is marked, so "19:00" after closing is not read as today's.
+ */
+export function closingFigure(f: Forecast | null, crossing: string, now?: number, tzH = 7): ClosingFigure | null {
   const c: ForecastClosing | undefined = f?.closing.find((x) => x.crossing === crossing);
-  if (!c) return null;
-  return { close: c.close, at: c.at, waiting: Math.round(c.waiting.p50), spread: Math.round((c.waiting.p90 - c.waiting.p10) / 2) };
+  if (!c || (now !== undefined && c.at <= now)) return null;
+  const day = (ms: number) => Math.floor((ms + tzH * 3_600_000) / DAY_MS);
+  return {
+    close: c.close, at: c.at, waiting: Math.round(c.waiting.p50), spread: Math.round((c.waiting.p90 - c.waiting.p10) / 2),
+    tomorrow: now !== undefined && day(c.at) > day(now),
+  };
 }
 
 /** The advice worth showing: the best `n` by effect, and the best one an operator can apply when none of those can be. */

@@ -101,7 +101,14 @@ describe('the forecast on the day chart', () => {
 
 describe('the wall line and the advice', () => {
   it('says what closing looks like: median and half the p10–p90 spread', () => {
-    expect(closingFigure(forecast(), 'tan-thanh-freight')).toEqual({ close: '19:00', at: forecast().from + 60 * MIN, waiting: 420, spread: 60 });
+    expect(closingFigure(forecast(), 'tan-thanh-freight')).toEqual({ close: '19:00', at: forecast().from + 60 * MIN, waiting: 420, spread: 60, tomorrow: false });
+    // Once that closing has passed the forecast that said it is out of date: nothing to show.
+    const at = forecast().from + 60 * MIN;
+    expect(closingFigure(forecast(), 'tan-thanh-freight', at - MIN)).toMatchObject({ waiting: 420, tomorrow: false });
+    expect(closingFigure(forecast(), 'tan-thanh-freight', at)).toBeNull();
+    expect(closingFigure(forecast(), 'tan-thanh-freight', at + 35 * MIN)).toBeNull();
+    // A closing on the next local day (a forecast made after today's closing) says so.
+    expect(closingFigure(forecast(), 'tan-thanh-freight', at - 24 * 60 * MIN)).toMatchObject({ tomorrow: true });
     expect(closingFigure(forecast(), 'coc-nam')).toBeNull();
     expect(closingFigure(null, 'tan-thanh-freight')).toBeNull();
     const line = i18n.t('forecast.closing', { time: '19:00', waiting: '420', spread: '60' });
